@@ -1,6 +1,6 @@
 package io.harmonia.bindings.posix;
 
-import jnr.constants.platform.Errno;
+import io.harmonia.bindings.Errno;
 
 /** A POSIX call failed; carries the call name and the errno it set. */
 public final class PosixException extends RuntimeException
@@ -12,7 +12,7 @@ public final class PosixException extends RuntimeException
 
     PosixException(final String call, final int errno)
     {
-        super(call + " failed: " + describe(errno));
+        super(call + " failed: " + Errno.describe(errno));
         this.call = call;
         this.errno = errno;
     }
@@ -35,11 +35,5 @@ public final class PosixException extends RuntimeException
     public int errno()
     {
         return errno;
-    }
-
-    private static String describe(final int errno)
-    {
-        final Errno known = Errno.valueOf(errno);
-        return Errno.__UNKNOWN_CONSTANT__ == known ? "errno=" + errno : known.name() + " (" + known.description() + ")";
     }
 }
