@@ -42,6 +42,17 @@ typedef enum hm_spawn_message_type {
 
 /* The largest message the daemon accepts (a lite message: header, funcId, size and the IpcIo data). */
 #define HM_SPAWN_MESSAGE_MAX 8224u
+#define HM_SPAWN_TERMINATE_SIZE 20u   /* header and int32 pid */
+#define HM_SPAWN_LITE_MIN_SIZE 24u    /* header, uint32 funcId, uint32 data size */
+
+/*
+ * Checks a message header (the first HM_SPAWN_HEADER_SIZE bytes of buf; any alignment): magic, version, a known
+ * type, reserved 0 and a length that fits the type (AppProperty: exactly HM_SPAWN_APP_PROPERTY_SIZE; lite:
+ * HM_SPAWN_LITE_MIN_SIZE..HM_SPAWN_MESSAGE_MAX; terminate: HM_SPAWN_TERMINATE_SIZE; dump: the header alone).
+ * Returns 0 with the type and the whole message length, or -EINVAL with the first offending hm_spawn_field.
+ */
+HM_API int hm_spawn_header_decode(const void *buf, size_t size, uint16_t *ret_type, uint32_t *ret_length,
+                                  uint32_t *reterr_field);
 
 /* ---- The AppProperty record (type HM_SPAWN_MSG_APP_PROPERTY) ----------------------------------------------- */
 
@@ -191,10 +202,13 @@ typedef struct hm_spawn_report {
 #define HM_SPAWN_ENTRY_SYMBOL "HmAppMain"
 typedef int (*hm_spawn_entry_fn)(const hm_spawn_request *request);
 
-/* The access token id handed to this process by appspawn (0 outside a spawned app). */
+/* The access token id handed to this process by appspawn, or 0 outside a spawned app. Linux has no kernel
+ * token like OpenHarmony's /dev/access_token_id, so it travels in the environment variable HM_SPAWN_TOKEN_ENV,
+ * which also survives exec (cold start, or an app that executes another program). */
+#define HM_SPAWN_TOKEN_ENV "HM_ACCESS_TOKEN_ID"
 HM_API uint32_t hm_spawn_access_token_id(void);
-/* Sets it; used by the daemon's child and the cold-start launcher, not by apps. */
-HM_API void hm_spawn_set_access_token_id(uint32_t token_id);
+/* Sets it (decimal in HM_SPAWN_TOKEN_ENV); used by the spawner's child, not by apps. 0 or -errno. */
+HM_API int hm_spawn_set_access_token_id(uint32_t token_id);
 
 /* ---- Cold start ------------------------------------------------------------------------------------------
  * The launcher is executed with argv { processName, HM_SPAWN_LAUNCHER_ARG } and exactly these fds: 0, 1, 2, the

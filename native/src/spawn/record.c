@@ -113,20 +113,52 @@ static int zero_padded(const char *s, size_t size)
     return 1;
 }
 
+int hm_spawn_header_decode(const void *buf, size_t size, uint16_t *ret_type, uint32_t *ret_length,
+                           uint32_t *reterr_field)
+{
+    const unsigned char *p = buf;
+    uint32_t field = 0, length = 0;
+    uint16_t type = 0;
+    if (p == NULL || size < HM_SPAWN_HEADER_SIZE) {
+        field = HM_SPAWN_FIELD_LENGTH;
+    } else {
+        length = hm_wire_get_u32(p + HM_SPAWN_OFF_LENGTH);
+        type = hm_wire_get_u16(p + HM_SPAWN_OFF_TYPE);
+        if (hm_wire_get_u32(p + HM_SPAWN_OFF_MAGIC) != HM_SPAWN_MAGIC)
+            field = HM_SPAWN_FIELD_MAGIC;
+        else if (hm_wire_get_u16(p + HM_SPAWN_OFF_VERSION) != HM_SPAWN_VERSION)
+            field = HM_SPAWN_FIELD_VERSION;
+        else if (type < HM_SPAWN_MSG_APP_PROPERTY || type > HM_SPAWN_MSG_DUMP)
+            field = HM_SPAWN_FIELD_TYPE;
+        else if (hm_wire_get_u32(p + HM_SPAWN_OFF_RESERVED) != 0)
+            field = HM_SPAWN_FIELD_RESERVED;
+        else if (!((type == HM_SPAWN_MSG_APP_PROPERTY && length == HM_SPAWN_APP_PROPERTY_SIZE) ||
+                   (type == HM_SPAWN_MSG_LITE && length >= HM_SPAWN_LITE_MIN_SIZE && length <= HM_SPAWN_MESSAGE_MAX) ||
+                   (type == HM_SPAWN_MSG_TERMINATE && length == HM_SPAWN_TERMINATE_SIZE) ||
+                   (type == HM_SPAWN_MSG_DUMP && length == HM_SPAWN_HEADER_SIZE)))
+            field = HM_SPAWN_FIELD_LENGTH;
+    }
+    if (field != 0) {
+        if (reterr_field)
+            *reterr_field = field;
+        return -EINVAL;
+    }
+    *ret_type = type;
+    *ret_length = length;
+    return 0;
+}
+
 static uint32_t check_header(const unsigned char *p, size_t length)
 {
-    if (length < HM_SPAWN_HEADER_SIZE)
-        return HM_SPAWN_FIELD_LENGTH;
-    if (hm_wire_get_u32(p + HM_SPAWN_OFF_MAGIC) != HM_SPAWN_MAGIC)
-        return HM_SPAWN_FIELD_MAGIC;
-    if (hm_wire_get_u16(p + HM_SPAWN_OFF_VERSION) != HM_SPAWN_VERSION)
-        return HM_SPAWN_FIELD_VERSION;
-    if (hm_wire_get_u16(p + HM_SPAWN_OFF_TYPE) != HM_SPAWN_MSG_APP_PROPERTY)
+    uint16_t type;
+    uint32_t declared, field = 0;
+    if (hm_spawn_header_decode(p, length, &type, &declared, &field) < 0)
+        return field;
+    if (type != HM_SPAWN_MSG_APP_PROPERTY)
         return HM_SPAWN_FIELD_TYPE;
-    if (hm_wire_get_u32(p + HM_SPAWN_OFF_LENGTH) != HM_SPAWN_APP_PROPERTY_SIZE ||
-        length != HM_SPAWN_APP_PROPERTY_SIZE)
+    if (length != declared)
         return HM_SPAWN_FIELD_LENGTH;
-    if (hm_wire_get_u32(p + HM_SPAWN_OFF_RESERVED) != 0 || hm_wire_get_u32(p + HM_SPAWN_OFF_BODY_RESERVED) != 0)
+    if (hm_wire_get_u32(p + HM_SPAWN_OFF_BODY_RESERVED) != 0)
         return HM_SPAWN_FIELD_RESERVED;
     return 0;
 }

@@ -436,12 +436,22 @@ static void replies_describe_step_and_detail(void)
     HM_CHECK(hm_spawn_field_name(0) == NULL);
 }
 
-static void access_token_is_stored(void)
+static void access_token_travels_in_the_environment(void)
 {
+    unsetenv(HM_SPAWN_TOKEN_ENV);
     HM_CHECK_INT_EQ(hm_spawn_access_token_id(), 0);
-    hm_spawn_set_access_token_id(0xCAFEF00Du);
+    HM_CHECK_INT_EQ(hm_spawn_set_access_token_id(0xCAFEF00Du), 0);
+    HM_CHECK_STR_EQ(getenv(HM_SPAWN_TOKEN_ENV), "3405705229");
     HM_CHECK_INT_EQ(hm_spawn_access_token_id(), 0xCAFEF00Du);
-    hm_spawn_set_access_token_id(0);
+    HM_CHECK_INT_EQ(hm_spawn_set_access_token_id(UINT32_MAX), 0);
+    HM_CHECK_INT_EQ(hm_spawn_access_token_id(), UINT32_MAX);
+    /* Anything but a plain decimal uint32 reads as no token. */
+    static const char *const bad[] = {"4294967296", "-1", "12x", "", " 5", "+5"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        setenv(HM_SPAWN_TOKEN_ENV, bad[i], 1);
+        HM_CHECK_INT_EQ(hm_spawn_access_token_id(), 0);
+    }
+    unsetenv(HM_SPAWN_TOKEN_ENV);
 }
 
 int main(void)
@@ -460,6 +470,6 @@ int main(void)
     HM_RUN(body_fields_are_checked_on_the_wire);
     HM_RUN(decodes_at_every_alignment);
     HM_RUN(replies_describe_step_and_detail);
-    HM_RUN(access_token_is_stored);
+    HM_RUN(access_token_travels_in_the_environment);
     return HM_TEST_SUMMARY();
 }

@@ -1,0 +1,254 @@
+/*
+ * The child side of a spawn: the steps between fork and the app's entry, in a fixed order.
+ *
+ *   signals -> fds -> setsid -> name -> setgroups -> setresgid -> setresuid (caps kept) -> capset/bounding/ambient
+ *   -> SELinux label -> access token -> PR_SET_NO_NEW_PRIVS -> warm: dlopen(soPath) + entry | cold: exec launcher
+ *
+ * Why this order: groups, then gid, then uid, because each later call removes the privilege the earlier ones need
+ * (Android's zygote and systemd use the same order; appspawn_lite's setuid-first order only worked thanks to a
+ * securebit). Capabilities come after the uid change, which PR_SET_KEEPCAPS survives, and the bounding set is
+ * reduced while CAP_SETPCAP is still effective. The SELinux label follows capset, as OpenHarmony fixed in
+ * 88dd3b7a (earlier, later privileged steps were denied). NO_NEW_PRIVS is last before the start, so nothing
+ * after it can gain privileges, not even through exec.
+ *
+ * Each failure writes {step, errno} to the report pipe and exits with 127, so the daemon names the failed step.
+ * The daemon is single-threaded, so the child may call malloc-using functions (dlopen, setenv) safely.
+ */
+#include "appspawn.h"
+
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <linux/capability.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+void appspawn_report(int fd, int step, int err)
+{
+    hm_spawn_report report = {step, err};
+    ssize_t written;
+    do {
+        written = write(fd, &report, sizeof report);
+    } while (written < 0 && errno == EINTR);
+}
+
+__attribute__((noreturn)) static void fail(int fd, int step, int err)
+{
+    appspawn_report(fd, step, err != 0 ? err : EIO);
+    _exit(127);
+}
+
+static void reset_signals(int report)
+{
+    struct sigaction action;
+    sigset_t empty;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = SIG_DFL;
+    sigemptyset(&action.sa_mask);
+    for (int sig = 1; sig < NSIG; sig++) {
+        if (sig == SIGKILL || sig == SIGSTOP)
+            continue;
+        /* EINVAL: a signal number the C library reserves for itself; leave it as it is. */
+        if (sigaction(sig, &action, NULL) < 0 && errno != EINVAL)
+            fail(report, HM_SPAWN_STEP_SIGNALS, errno);
+    }
+    sigemptyset(&empty);
+    if (sigprocmask(SIG_SETMASK, &empty, NULL) < 0)
+        fail(report, HM_SPAWN_STEP_SIGNALS, errno);
+}
+
+static int close_from(unsigned first)
+{
+#ifdef SYS_close_range
+    if (syscall(SYS_close_range, first, ~0u, 0) == 0)
+        return 0;
+    if (errno != ENOSYS)
+        return -errno;
+#endif
+    long max = sysconf(_SC_OPEN_MAX);
+    for (long fd = first; fd < (max > 0 ? max : 65536); fd++)
+        close((int)fd);
+    return 0;
+}
+
+/*
+ * Hands over exactly: 0, 1, 2 (the daemon's stdio), the report pipe at fd 3 and, for a cold start, the request
+ * memfd at fd 4 and the launcher at fd 5 (close-on-exec: only the exec uses it). Every kept fd is first copied
+ * above the target range, so no dup3 overwrites a source that is still needed. Returns the report fd.
+ */
+static int arrange_fds(const appspawn_child_args *args, int cold)
+{
+    int report = args->report_fd;
+    int report_high = fcntl(report, F_DUPFD_CLOEXEC, 10);
+    int memfd_high = cold ? fcntl(args->request_memfd, F_DUPFD_CLOEXEC, 10) : -1;
+    int launcher_high = cold ? fcntl(args->launcher_fd, F_DUPFD_CLOEXEC, 10) : -1;
+    if (report_high < 0 || (cold && (memfd_high < 0 || launcher_high < 0)))
+        fail(report, HM_SPAWN_STEP_FDS, errno);
+    /* The launcher inherits the report pipe deliberately (cold start reports its own steps); a warm child keeps
+     * it close-on-exec so nothing the app executes inherits it. */
+    if (dup3(report_high, HM_SPAWN_LAUNCHER_REPORT_FD, cold ? 0 : O_CLOEXEC) < 0)
+        fail(report, HM_SPAWN_STEP_FDS, errno);
+    report = HM_SPAWN_LAUNCHER_REPORT_FD;
+    if (cold && (dup3(memfd_high, HM_SPAWN_LAUNCHER_REQUEST_FD, 0) < 0 ||
+                 dup3(launcher_high, HM_SPAWN_LAUNCHER_REQUEST_FD + 1, O_CLOEXEC) < 0))
+        fail(report, HM_SPAWN_STEP_FDS, errno);
+    int r = close_from(cold ? HM_SPAWN_LAUNCHER_REQUEST_FD + 2 : HM_SPAWN_LAUNCHER_REPORT_FD + 1);
+    if (r < 0)
+        fail(report, HM_SPAWN_STEP_FDS, -r);
+    return report;
+}
+
+static void set_name(int report, const appspawn_child_args *args)
+{
+    const char *name = args->request->process_name;
+    /* The kernel keeps the first 15 bytes as the thread name (/proc/PID/status Name, /proc/PID/comm). */
+    if (prctl(PR_SET_NAME, (unsigned long)name, 0, 0, 0) < 0)
+        fail(report, HM_SPAWN_STEP_NAME, errno);
+    /* The full name goes over the daemon's argv strings (/proc/PID/cmdline), cut to the space they had. */
+    if (args->argv_area.start != NULL && args->argv_area.size > 1) {
+        size_t length = strnlen(name, args->argv_area.size - 1);
+        memcpy(args->argv_area.start, name, length);
+        memset(args->argv_area.start + length, 0, args->argv_area.size - length);
+    }
+}
+
+static void change_ids(int report, const hm_spawn_request *request)
+{
+    gid_t groups[HM_SPAWN_MAX_GIDS];
+    uid_t ruid, euid, suid;
+    gid_t rgid, egid, sgid;
+    for (uint32_t i = 0; i < request->gid_count; i++)
+        groups[i] = (gid_t)request->gids[i];
+    if (setgroups(request->gid_count, groups) < 0)
+        fail(report, HM_SPAWN_STEP_SETGROUPS, errno);
+    if (setresgid((gid_t)request->gid, (gid_t)request->gid, (gid_t)request->gid) < 0)
+        fail(report, HM_SPAWN_STEP_SETRESGID, errno);
+    /* Read back: a partial change must never pass as success. */
+    if (getresgid(&rgid, &egid, &sgid) < 0 || rgid != (gid_t)request->gid || egid != rgid || sgid != rgid)
+        fail(report, HM_SPAWN_STEP_SETRESGID, EPROTO);
+    /* Without KEEPCAPS the uid change would clear the permitted set before capset could choose from it. */
+    if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
+        fail(report, HM_SPAWN_STEP_SETRESUID, errno);
+    if (setresuid((uid_t)request->uid, (uid_t)request->uid, (uid_t)request->uid) < 0)
+        fail(report, HM_SPAWN_STEP_SETRESUID, errno);
+    if (getresuid(&ruid, &euid, &suid) < 0 || ruid != (uid_t)request->uid || euid != ruid || suid != ruid)
+        fail(report, HM_SPAWN_STEP_SETRESUID, EPROTO);
+}
+
+static int cap_get(struct __user_cap_data_struct data[2])
+{
+    struct __user_cap_header_struct header = {_LINUX_CAPABILITY_VERSION_3, 0};
+    return (int)syscall(SYS_capget, &header, data);
+}
+
+static int cap_set(struct __user_cap_data_struct data[2])
+{
+    struct __user_cap_header_struct header = {_LINUX_CAPABILITY_VERSION_3, 0};
+    return (int)syscall(SYS_capset, &header, data);
+}
+
+/* Permitted, effective and inheritable become exactly the requested set; the bounding set is cut to it and the
+ * ambient set holds it, so the capabilities also survive an exec (cold start, or an app that execs). */
+static void set_capabilities(int report, uint64_t wanted)
+{
+    struct __user_cap_data_struct data[2];
+    if (cap_get(data) < 0)
+        fail(report, HM_SPAWN_STEP_CAPS, errno);
+    /* The uid change cleared the effective set; raise it from the kept permitted set to use CAP_SETPCAP. */
+    data[0].effective = data[0].permitted;
+    data[1].effective = data[1].permitted;
+    if (cap_set(data) < 0)
+        fail(report, HM_SPAWN_STEP_CAPS, errno);
+    for (int cap = 0; cap < 64; cap++) {
+        if (wanted & (UINT64_C(1) << cap))
+            continue;
+        if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0) {
+            if (errno == EINVAL)
+                break; /* past the kernel's last capability */
+            fail(report, HM_SPAWN_STEP_CAPS, errno);
+        }
+    }
+    data[0].permitted = data[0].effective = data[0].inheritable = (uint32_t)wanted;
+    data[1].permitted = data[1].effective = data[1].inheritable = (uint32_t)(wanted >> 32);
+    if (cap_set(data) < 0)
+        fail(report, HM_SPAWN_STEP_CAPS, errno);
+    if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0)
+        fail(report, HM_SPAWN_STEP_CAPS, errno);
+    for (int cap = 0; cap < 64; cap++)
+        if ((wanted & (UINT64_C(1) << cap)) && prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0) < 0)
+            fail(report, HM_SPAWN_STEP_CAPS, errno);
+    struct __user_cap_data_struct check[2];
+    if (cap_get(check) < 0)
+        fail(report, HM_SPAWN_STEP_CAPS, errno);
+    for (int i = 0; i < 2; i++)
+        if (check[i].permitted != data[i].permitted || check[i].effective != data[i].effective ||
+            check[i].inheritable != data[i].inheritable)
+            fail(report, HM_SPAWN_STEP_CAPS, EPROTO);
+}
+
+static void hand_over_token(int report, uint32_t token_id)
+{
+    int r = hm_spawn_set_access_token_id(token_id);
+    if (r < 0)
+        fail(report, HM_SPAWN_STEP_TOKEN, -r);
+}
+
+__attribute__((noreturn)) static void start_warm(int report, const hm_spawn_request *request)
+{
+    /* open() first: dlopen reports no errno, and the open names the real cause (ENOENT, EACCES) as the app's
+     * uid sees it. */
+    int fd = open(request->so_path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        fail(report, HM_SPAWN_STEP_LOAD, errno);
+    close(fd);
+    void *library = dlopen(request->so_path, RTLD_NOW | RTLD_LOCAL);
+    if (library == NULL) {
+        appspawn_log("child %s: %s", request->process_name, dlerror());
+        fail(report, HM_SPAWN_STEP_LOAD, ELIBBAD);
+    }
+    hm_spawn_entry_fn entry = (hm_spawn_entry_fn)dlsym(library, HM_SPAWN_ENTRY_SYMBOL);
+    if (entry == NULL)
+        fail(report, HM_SPAWN_STEP_ENTRY, ENOENT);
+    appspawn_report(report, HM_SPAWN_STEP_READY, 0);
+    close(report);
+    int status = entry(request);
+    /* The app's stdio is flushed; the daemon's exit handlers (inherited through fork) must not run. */
+    fflush(NULL);
+    _exit(status & 0xff);
+}
+
+__attribute__((noreturn)) static void start_cold(int report, const hm_spawn_request *request)
+{
+    char *argv[] = {(char *)request->process_name, (char *)HM_SPAWN_LAUNCHER_ARG, NULL};
+    extern char **environ;
+    fexecve(HM_SPAWN_LAUNCHER_REQUEST_FD + 1, argv, environ);
+    fail(report, HM_SPAWN_STEP_EXEC, errno);
+}
+
+void appspawn_child_main(const appspawn_child_args *args)
+{
+    const hm_spawn_request *request = args->request;
+    int cold = (request->flags & HM_SPAWN_FLAG_COLD_START) != 0;
+
+    reset_signals(args->report_fd);
+    int report = arrange_fds(args, cold);
+    if (setsid() < 0)
+        fail(report, HM_SPAWN_STEP_SETSID, errno);
+    set_name(report, args);
+    change_ids(report, request);
+    set_capabilities(report, request->capabilities);
+    if (args->selinux_context != NULL && args->selinux->setcon(args->selinux_context) < 0)
+        fail(report, HM_SPAWN_STEP_SELINUX, errno);
+    hand_over_token(report, request->access_token_id);
+    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+        fail(report, HM_SPAWN_STEP_NO_NEW_PRIVS, errno);
+    if (cold)
+        start_cold(report, request);
+    start_warm(report, request);
+}
