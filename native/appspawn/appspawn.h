@@ -30,6 +30,7 @@ typedef struct appspawn_config {
     unsigned spawn_timeout_ms;  /* a child that has not reported by then is killed */
     unsigned read_timeout_ms;   /* a connection that stops in the middle of a message is closed */
     unsigned max_children;
+    unsigned prefork;           /* idle pre-forked children kept for warm starts (0: fork per request) */
     appspawn_selinux_mode selinux_mode;
     const char *selinux_contexts_path;
 } appspawn_config;
@@ -109,6 +110,22 @@ typedef struct appspawn_child_args {
 /* Runs the child's steps in order (docs/architecture.md, section 2) and starts the app; never returns. A failed
  * step writes {step, errno} to the report pipe and exits with status 127. */
 __attribute__((noreturn)) void appspawn_child_main(const appspawn_child_args *args);
+
+/*
+ * Pre-forked children (warm starts only): a pool child runs the request-independent steps (signals, fds, session)
+ * in advance, then waits on request_fd for one appspawn_dispatch and continues with the remaining steps, so a
+ * warm spawn does not pay for fork and setsid (the latter creates a scheduler autogroup: about half a millisecond
+ * on a small VM). The dispatch is a raw struct: both ends are the same program.
+ */
+typedef struct appspawn_dispatch {
+    hm_spawn_request request;
+    char context[APPSPAWN_CONTEXT_SIZE];
+    int32_t has_context;
+} appspawn_dispatch;
+
+__attribute__((noreturn)) void appspawn_pool_child_main(int request_fd, int report_fd,
+                                                        const appspawn_selinux_ops *selinux,
+                                                        appspawn_argv_area argv_area);
 
 /* Writes one report (8 bytes, atomic on a pipe); async-signal-safe. */
 void appspawn_report(int fd, int step, int err);

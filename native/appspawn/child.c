@@ -77,30 +77,44 @@ static int close_from(unsigned first)
     return 0;
 }
 
+/* An fd to keep in the child: moved to `target`, close-on-exec or not. */
+typedef struct kept_fd {
+    int fd;
+    int target;
+    int cloexec;
+} kept_fd;
+
 /*
- * Hands over exactly: 0, 1, 2 (the daemon's stdio), the report pipe at fd 3 and, for a cold start, the request
- * memfd at fd 4 and the launcher at fd 5 (close-on-exec: only the exec uses it). Every kept fd is first copied
- * above the target range, so no dup3 overwrites a source that is still needed. Returns the report fd.
+ * Keeps exactly 0, 1, 2 (the daemon's stdio) and the given fds at their targets (consecutive from 3), and closes
+ * everything else. Every kept fd is first copied above the target range, so no dup3 overwrites a source that is
+ * still needed.
  */
-static int arrange_fds(const appspawn_child_args *args, int cold)
+static void arrange_fds(int report, kept_fd *kept, int count)
 {
-    int report = args->report_fd;
-    int report_high = fcntl(report, F_DUPFD_CLOEXEC, 10);
-    int memfd_high = cold ? fcntl(args->request_memfd, F_DUPFD_CLOEXEC, 10) : -1;
-    int launcher_high = cold ? fcntl(args->launcher_fd, F_DUPFD_CLOEXEC, 10) : -1;
-    if (report_high < 0 || (cold && (memfd_high < 0 || launcher_high < 0)))
-        fail(report, HM_SPAWN_STEP_FDS, errno);
-    /* The launcher inherits the report pipe deliberately (cold start reports its own steps); a warm child keeps
-     * it close-on-exec so nothing the app executes inherits it. */
-    if (dup3(report_high, HM_SPAWN_LAUNCHER_REPORT_FD, cold ? 0 : O_CLOEXEC) < 0)
-        fail(report, HM_SPAWN_STEP_FDS, errno);
-    report = HM_SPAWN_LAUNCHER_REPORT_FD;
-    if (cold && (dup3(memfd_high, HM_SPAWN_LAUNCHER_REQUEST_FD, 0) < 0 ||
-                 dup3(launcher_high, HM_SPAWN_LAUNCHER_REQUEST_FD + 1, O_CLOEXEC) < 0))
-        fail(report, HM_SPAWN_STEP_FDS, errno);
-    int r = close_from(cold ? HM_SPAWN_LAUNCHER_REQUEST_FD + 2 : HM_SPAWN_LAUNCHER_REPORT_FD + 1);
+    for (int i = 0; i < count; i++) {
+        kept[i].fd = fcntl(kept[i].fd, F_DUPFD_CLOEXEC, 10);
+        if (kept[i].fd < 0)
+            fail(report, HM_SPAWN_STEP_FDS, errno);
+    }
+    for (int i = 0; i < count; i++) {
+        if (dup3(kept[i].fd, kept[i].target, kept[i].cloexec ? O_CLOEXEC : 0) < 0)
+            fail(report, HM_SPAWN_STEP_FDS, errno);
+        if (kept[i].target == HM_SPAWN_LAUNCHER_REPORT_FD)
+            report = HM_SPAWN_LAUNCHER_REPORT_FD;
+    }
+    int r = close_from((unsigned)(HM_SPAWN_LAUNCHER_REPORT_FD + count));
     if (r < 0)
         fail(report, HM_SPAWN_STEP_FDS, -r);
+}
+
+/* The request-independent steps: signals, fds, session. Returns the report fd (3). */
+static int prepare(int report, kept_fd *kept, int count)
+{
+    reset_signals(report);
+    arrange_fds(report, kept, count);
+    report = HM_SPAWN_LAUNCHER_REPORT_FD;
+    if (setsid() < 0)
+        fail(report, HM_SPAWN_STEP_SETSID, errno);
     return report;
 }
 
@@ -231,15 +245,10 @@ __attribute__((noreturn)) static void start_cold(int report, const hm_spawn_requ
     fail(report, HM_SPAWN_STEP_EXEC, errno);
 }
 
-void appspawn_child_main(const appspawn_child_args *args)
+/* The steps that depend on the request, from the process name to the start. */
+__attribute__((noreturn)) static void specialize(int report, const appspawn_child_args *args)
 {
     const hm_spawn_request *request = args->request;
-    int cold = (request->flags & HM_SPAWN_FLAG_COLD_START) != 0;
-
-    reset_signals(args->report_fd);
-    int report = arrange_fds(args, cold);
-    if (setsid() < 0)
-        fail(report, HM_SPAWN_STEP_SETSID, errno);
     set_name(report, args);
     change_ids(report, request);
     set_capabilities(report, request->capabilities);
@@ -248,7 +257,53 @@ void appspawn_child_main(const appspawn_child_args *args)
     hand_over_token(report, request->access_token_id);
     if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
         fail(report, HM_SPAWN_STEP_NO_NEW_PRIVS, errno);
-    if (cold)
+    if (request->flags & HM_SPAWN_FLAG_COLD_START)
         start_cold(report, request);
     start_warm(report, request);
+}
+
+void appspawn_child_main(const appspawn_child_args *args)
+{
+    int cold = (args->request->flags & HM_SPAWN_FLAG_COLD_START) != 0;
+    /* The report pipe at 3; for a cold start also the request memfd at 4 and the launcher at 5. The launcher
+     * inherits the report pipe deliberately (a cold start reports its own load and entry steps); a warm child
+     * keeps it close-on-exec, so nothing the app executes inherits it. The launcher fd is close-on-exec: only
+     * the exec uses it. */
+    kept_fd kept[3] = {
+        {args->report_fd, HM_SPAWN_LAUNCHER_REPORT_FD, !cold},
+        {args->request_memfd, HM_SPAWN_LAUNCHER_REQUEST_FD, 0},
+        {args->launcher_fd, HM_SPAWN_LAUNCHER_REQUEST_FD + 1, 1},
+    };
+    int report = prepare(args->report_fd, kept, cold ? 3 : 1);
+    specialize(report, args);
+}
+
+void appspawn_pool_child_main(int request_fd, int report_fd, const appspawn_selinux_ops *selinux,
+                              appspawn_argv_area argv_area)
+{
+    static appspawn_dispatch dispatch;
+    kept_fd kept[2] = {{report_fd, HM_SPAWN_LAUNCHER_REPORT_FD, 1}, {request_fd, HM_SPAWN_LAUNCHER_REQUEST_FD, 1}};
+    int report = prepare(report_fd, kept, 2);
+    /* Idle until the daemon hands over a request (one write, below PIPE_BUF, so it arrives whole). EOF means the
+     * daemon no longer needs this child. */
+    size_t have = 0;
+    while (have < sizeof dispatch) {
+        ssize_t n = read(HM_SPAWN_LAUNCHER_REQUEST_FD, (char *)&dispatch + have, sizeof dispatch - have);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            _exit(0);
+        have += (size_t)n;
+    }
+    close(HM_SPAWN_LAUNCHER_REQUEST_FD);
+    appspawn_child_args args = {
+        .request = &dispatch.request,
+        .report_fd = report,
+        .request_memfd = -1,
+        .launcher_fd = -1,
+        .selinux_context = dispatch.has_context ? dispatch.context : NULL,
+        .selinux = selinux,
+        .argv_area = argv_area,
+    };
+    specialize(report, &args);
 }

@@ -27,6 +27,7 @@ static const char usage[] =
     "  --spawn-timeout-ms N     kill a child that has not reported ready after N ms (default 5000)\n"
     "  --read-timeout-ms N      close a connection stuck inside a message after N ms (default 5000)\n"
     "  --max-children N         size of the children table (default 1024)\n"
+    "  --prefork N              idle pre-forked children kept ready for warm starts (default 2; 0: off)\n"
     "  --require-selinux        refuse to spawn when SELinux is off (default: skip the label, log it)\n"
     "  --selinux-contexts FILE  label rules (apl=... [name=...] domain=...), tried before the defaults\n"
     "  --help                   this text\n";
@@ -60,7 +61,7 @@ static int check_path(const char *option, const char *path, size_t max)
 int appspawn_config_parse(appspawn_config *config, int argc, char **argv)
 {
     enum { OPT_SOCKET = 1, OPT_MODE, OPT_FOUNDATION, OPT_LAUNCHER, OPT_LITE, OPT_TIMEOUT, OPT_READ_TIMEOUT,
-           OPT_MAX, OPT_REQUIRE, OPT_CONTEXTS, OPT_HELP };
+           OPT_MAX, OPT_PREFORK, OPT_REQUIRE, OPT_CONTEXTS, OPT_HELP };
     static const struct option options[] = {
         {"socket", required_argument, NULL, OPT_SOCKET},
         {"socket-mode", required_argument, NULL, OPT_MODE},
@@ -70,6 +71,7 @@ int appspawn_config_parse(appspawn_config *config, int argc, char **argv)
         {"spawn-timeout-ms", required_argument, NULL, OPT_TIMEOUT},
         {"read-timeout-ms", required_argument, NULL, OPT_READ_TIMEOUT},
         {"max-children", required_argument, NULL, OPT_MAX},
+        {"prefork", required_argument, NULL, OPT_PREFORK},
         {"require-selinux", no_argument, NULL, OPT_REQUIRE},
         {"selinux-contexts", required_argument, NULL, OPT_CONTEXTS},
         {"help", no_argument, NULL, OPT_HELP},
@@ -87,6 +89,7 @@ int appspawn_config_parse(appspawn_config *config, int argc, char **argv)
     config->spawn_timeout_ms = 5000;
     config->read_timeout_ms = 5000;
     config->max_children = 1024;
+    config->prefork = 2;
     config->selinux_mode = APPSPAWN_SELINUX_AUTO;
 
     optind = 1;
@@ -137,6 +140,11 @@ int appspawn_config_parse(appspawn_config *config, int argc, char **argv)
             if (parse_number("--max-children", optarg, 10, 1, 65536, &value) < 0)
                 return -EINVAL;
             config->max_children = (unsigned)value;
+            break;
+        case OPT_PREFORK:
+            if (parse_number("--prefork", optarg, 10, 0, 16, &value) < 0)
+                return -EINVAL;
+            config->prefork = (unsigned)value;
             break;
         case OPT_REQUIRE:
             config->selinux_mode = APPSPAWN_SELINUX_REQUIRE;

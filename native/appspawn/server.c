@@ -16,10 +16,13 @@
  */
 #include "appspawn.h"
 
+#include <harmonia/ipcio.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -77,6 +80,14 @@ struct pending {
     struct pending *next;
 };
 
+/* An idle pre-forked child: the daemon writes one appspawn_dispatch to request_fd; the child reports on report_fd. */
+typedef struct pool_child {
+    pid_t pid;
+    int request_fd;
+    int report_fd;
+    struct pool_child *next;
+} pool_child;
+
 struct appspawn_server {
     appspawn_config config;
     const appspawn_selinux_ops *selinux;
@@ -90,6 +101,8 @@ struct appspawn_server {
     connection *connections;
     size_t connection_count;
     pending *spawns;
+    pool_child *pool;
+    size_t pool_count;
     connection *dead_connections;
     pending *dead_spawns;
     int stopping;
@@ -205,18 +218,20 @@ static void send_int32(appspawn_server *server, connection *c, int32_t value)
     send_reply(server, c, bytes, 4);
 }
 
-/* The lite reply: int32 result (EC_*), uint32 size, then the IpcIo data holding one int64 (the pid or -1). */
+/* The lite reply: int32 result (EC_*), uint32 data size, then IpcIo data holding one int64 (the pid or -1). */
 static void send_lite_reply(appspawn_server *server, connection *c, int32_t result, int64_t pid)
 {
-    unsigned char *bytes = malloc(16);
-    if (bytes == NULL) {
+    IpcIo io;
+    unsigned char *bytes = malloc(HM_SPAWN_LITE_REPLY_SIZE);
+    if (bytes == NULL || hm_ipcio_init(&io, bytes + 8, HM_SPAWN_LITE_REPLY_SIZE - 8, NULL, 0) < 0 ||
+        !WriteInt64(&io, pid)) {
+        free(bytes);
         close_connection(server, c);
         return;
     }
     hm_wire_put_u32(bytes, (uint32_t)result);
-    hm_wire_put_u32(bytes + 4, 8);
-    hm_wire_put_u64(bytes + 8, (uint64_t)pid);
-    send_reply(server, c, bytes, 16);
+    hm_wire_put_u32(bytes + 4, (uint32_t)hm_ipcio_data_length(&io));
+    send_reply(server, c, bytes, HM_SPAWN_LITE_REPLY_SIZE);
 }
 
 /* ---- Spawns ----------------------------------------------------------------------------------------------- */
@@ -342,6 +357,98 @@ fail:
     return r;
 }
 
+/* Forks one idle child for the pool; it prepares itself and waits for a request. */
+static void pool_fork(appspawn_server *server)
+{
+    int request[2] = {-1, -1}, report[2] = {-1, -1};
+    pool_child *p = calloc(1, sizeof *p);
+    if (p == NULL || pipe2(request, O_CLOEXEC) < 0 || pipe2(report, O_CLOEXEC) < 0 ||
+        fcntl(report[0], F_SETFL, O_NONBLOCK) < 0)
+        goto fail;
+    p->pid = fork();
+    if (p->pid < 0)
+        goto fail;
+    if (p->pid == 0)
+        appspawn_pool_child_main(request[0], report[1], server->selinux, server->argv_area);
+    close(request[0]);
+    close(report[1]);
+    p->request_fd = request[1];
+    p->report_fd = report[0];
+    p->next = server->pool;
+    server->pool = p;
+    server->pool_count++;
+    return;
+fail:
+    appspawn_log("cannot pre-fork a child: %s", strerror(errno));
+    for (int i = 0; i < 2; i++) {
+        if (request[i] >= 0)
+            close(request[i]);
+        if (report[i] >= 0)
+            close(report[i]);
+    }
+    free(p);
+}
+
+static void pool_child_free(pool_child *p)
+{
+    if (p->request_fd >= 0)
+        close(p->request_fd);
+    if (p->report_fd >= 0)
+        close(p->report_fd);
+    free(p);
+}
+
+/* Removes a reaped pool child (killed while idle, or failed while preparing: its report says where). */
+static int pool_reaped(appspawn_server *server, pid_t pid)
+{
+    for (pool_child **link = &server->pool; *link; link = &(*link)->next) {
+        pool_child *p = *link;
+        if (p->pid != pid)
+            continue;
+        hm_spawn_report report;
+        if (read(p->report_fd, &report, sizeof report) == (ssize_t)sizeof report && report.err != 0)
+            appspawn_log("pre-forked child %d failed at step %s: %s", (int)pid, hm_spawn_step_name(report.step),
+                         strerror(report.err));
+        *link = p->next;
+        server->pool_count--;
+        pool_child_free(p);
+        return 1;
+    }
+    return 0;
+}
+
+/*
+ * Hands a warm request to an idle pool child. Returns its pid and moves its report fd to *ret_report_fd, or 0
+ * when no pool child took it (none idle, or the one tried had died: the caller forks instead).
+ */
+static pid_t pool_dispatch(appspawn_server *server, const hm_spawn_request *request, const char *context,
+                           int *ret_report_fd)
+{
+    static appspawn_dispatch dispatch;
+    while (server->pool != NULL) {
+        pool_child *p = server->pool;
+        server->pool = p->next;
+        server->pool_count--;
+        memset(&dispatch, 0, sizeof dispatch);
+        dispatch.request = *request;
+        if (context != NULL) {
+            dispatch.has_context = 1;
+            memcpy(dispatch.context, context, sizeof dispatch.context);
+        }
+        /* Below PIPE_BUF into an empty pipe: written whole at once, or EPIPE when the child is gone. */
+        if (write(p->request_fd, &dispatch, sizeof dispatch) == (ssize_t)sizeof dispatch) {
+            pid_t pid = p->pid;
+            *ret_report_fd = p->report_fd;
+            p->report_fd = -1;
+            pool_child_free(p);
+            return pid;
+        }
+        appspawn_log("pre-forked child %d is gone; trying the next", (int)p->pid);
+        pool_child_free(p); /* it is reaped as an unknown child */
+    }
+    return 0;
+}
+
 /* Starts a child for a validated request; the reply comes later, from finish_spawn. */
 static void spawn(appspawn_server *server, connection *c, const hm_spawn_request *request, uint16_t type)
 {
@@ -382,28 +489,36 @@ static void spawn(appspawn_server *server, connection *c, const hm_spawn_request
             goto refuse;
         }
     }
-    if (pipe2(pipe_fds, O_CLOEXEC) < 0 || fcntl(pipe_fds[0], F_SETFL, O_NONBLOCK) < 0) {
+    if (pipe2(pipe_fds, O_CLOEXEC | O_NONBLOCK) < 0) {
         error = HM_SPAWN_REPLY_ERROR(HM_SPAWN_STEP_DAEMON, errno);
         goto refuse;
     }
-    appspawn_child_args args = {
-        .request = request,
-        .report_fd = pipe_fds[1],
-        .request_memfd = memfd,
-        .launcher_fd = server->launcher_fd,
-        .selinux_context = server->selinux_active ? context : NULL,
-        .selinux = server->selinux,
-        .argv_area = server->argv_area,
-    };
-    pid_t pid = fork();
-    if (pid < 0) {
-        error = HM_SPAWN_REPLY_ERROR(HM_SPAWN_STEP_DAEMON, errno);
-        goto refuse;
+    int report_fd = -1;
+    pid_t pid = cold || server->config.prefork == 0 ? 0 : pool_dispatch(server, request, server->selinux_active ? context : NULL, &report_fd);
+    int pooled = pid > 0;
+    if (pooled) {
+        close(pipe_fds[0]);
+        close(pipe_fds[1]);
+        pipe_fds[0] = report_fd;
+    } else {
+        appspawn_child_args args = {
+            .request = request,
+            .report_fd = pipe_fds[1],
+            .request_memfd = memfd,
+            .launcher_fd = server->launcher_fd,
+            .selinux_context = server->selinux_active ? context : NULL,
+            .selinux = server->selinux,
+            .argv_area = server->argv_area,
+        };
+        pid = fork();
+        if (pid < 0) {
+            error = HM_SPAWN_REPLY_ERROR(HM_SPAWN_STEP_DAEMON, errno);
+            goto refuse;
+        }
+        if (pid == 0)
+            appspawn_child_main(&args);
+        close(pipe_fds[1]);
     }
-    if (pid == 0)
-        appspawn_child_main(&args);
-
-    close(pipe_fds[1]);
     if (memfd >= 0)
         close(memfd);
     /* Cannot fail: the count was checked above and nothing else adds. */
@@ -427,7 +542,8 @@ static void spawn(appspawn_server *server, connection *c, const hm_spawn_request
     appspawn_log("spawning '%s' as pid %d: uid %d gid %d groups %u caps 0x%llx token %u, %s start, for peer "
                  "uid %u pid %d%s",
                  request->process_name, (int)pid, (int)request->uid, (int)request->gid, request->gid_count,
-                 (unsigned long long)request->capabilities, request->access_token_id, cold ? "cold" : "warm",
+                 (unsigned long long)request->capabilities, request->access_token_id,
+                 cold ? "cold" : pooled ? "warm (pre-forked)" : "warm",
                  (unsigned)c->peer_uid, (int)c->peer_pid,
                  server->selinux_active ? "" : "; SELinux is off, no label applied");
     update_interest(server, c);
@@ -514,11 +630,67 @@ static void handle_app_property(appspawn_server *server, connection *c)
     spawn(server, c, &request, HM_SPAWN_MSG_APP_PROPERTY);
 }
 
+/* A lite request becomes a standard one: the bundle name is also the process name, the gid the only
+ * supplementary group, the configured --lite-so the library, and the start is warm. */
+static void lite_to_request(const hm_spawn_lite_message *message, const char *so_path, hm_spawn_request *request)
+{
+    memset(request, 0, sizeof *request);
+    request->uid = message->uid;
+    request->gid = message->gid;
+    request->gid_count = 1;
+    request->gids[0] = message->gid;
+    for (uint32_t i = 0; i < message->cap_count; i++)
+        request->capabilities |= UINT64_C(1) << message->caps[i];
+    memcpy(request->process_name, message->bundle_name, sizeof message->bundle_name);
+    memcpy(request->bundle_name, message->bundle_name, sizeof message->bundle_name);
+    memcpy(request->identity_id, message->identity_id, sizeof message->identity_id);
+    memcpy(request->so_path, so_path, strnlen(so_path, sizeof request->so_path - 1)); /* checked at start */
+}
+
 static void handle_lite(appspawn_server *server, connection *c)
 {
-    /* The IpcIo framing of the lite request arrives with the IpcIo serializer (docs/protocols.md, 3.1). */
-    appspawn_log("refused a lite request from peer uid %u: not available in this build", (unsigned)c->peer_uid);
-    send_lite_reply(server, c, HM_SPAWN_EC_BADPTR, -1);
+    uint32_t func_id = hm_wire_get_u32(c->in + HM_SPAWN_LITE_OFF_FUNC_ID);
+    uint32_t data_size = hm_wire_get_u32(c->in + HM_SPAWN_LITE_OFF_DATA_SIZE);
+    hm_spawn_lite_message message;
+    hm_spawn_request request;
+    char text[160];
+    size_t length = 0;
+    IpcIo io;
+    int32_t result;
+
+    if (data_size != c->length - HM_SPAWN_LITE_OFF_DATA) {
+        snprintf(text, sizeof text, "data size %u does not match the message length %zu", data_size, c->length);
+        result = HM_SPAWN_EC_INVALID;
+        goto refuse;
+    }
+    if (func_id != HM_SPAWN_LITE_FUNC_CREATE) {
+        snprintf(text, sizeof text, "funcId %u, only %u (create) exists", func_id, HM_SPAWN_LITE_FUNC_CREATE);
+        result = HM_SPAWN_EC_BADPTR;
+        goto refuse;
+    }
+    const char *json = NULL;
+    if (hm_ipcio_init_reader(&io, c->in + HM_SPAWN_LITE_OFF_DATA, data_size, NULL, 0) == 0)
+        json = (const char *)ReadString(&io, &length);
+    if (json == NULL || length == 0) {
+        snprintf(text, sizeof text, "the IpcIo data holds no string");
+        result = HM_SPAWN_EC_FAILURE; /* appspawn_lite's GetMessageSt: no data is EC_FAILURE */
+        goto refuse;
+    }
+    result = hm_spawn_lite_parse(json, length, &message, text, sizeof text);
+    if (result != HM_SPAWN_EC_SUCCESS)
+        goto refuse;
+    if (server->config.lite_so_path == NULL) {
+        snprintf(text, sizeof text, "no --lite-so is configured, so lite requests have no app library");
+        result = HM_SPAWN_EC_FAILURE;
+        goto refuse;
+    }
+    lite_to_request(&message, server->config.lite_so_path, &request);
+    spawn(server, c, &request, HM_SPAWN_MSG_LITE);
+    return;
+refuse:
+    appspawn_log("refused a lite request from peer uid %u pid %d (result %d): %s", (unsigned)c->peer_uid,
+                 (int)c->peer_pid, (int)result, text);
+    send_lite_reply(server, c, result, -1);
 }
 
 static void handle_message(appspawn_server *server, connection *c)
@@ -650,6 +822,8 @@ static void reap(appspawn_server *server)
         pid_t pid = waitpid(-1, &status, WNOHANG);
         if (pid <= 0)
             return;
+        if (pool_reaped(server, pid))
+            continue;
         appspawn_child *child = appspawn_children_find(&server->children, pid);
         const char *name = child ? child->name : "?";
         if (WIFSIGNALED(status))
@@ -864,13 +1038,15 @@ static void stop_all(appspawn_server *server)
     sigset_t signals;
     sigemptyset(&signals);
     sigaddset(&signals, SIGCHLD);
-    appspawn_log("stopping %zu children", server->children.count);
+    appspawn_log("stopping %zu children (and %zu pre-forked)", server->children.count, server->pool_count);
     for (size_t i = 0; i < server->children.capacity; i++)
         if (server->children.slots[i].pid != 0)
             kill_child(server->children.slots[i].pid);
+    for (pool_child *p = server->pool; p; p = p->next)
+        kill(p->pid, SIGKILL);
     uint64_t deadline = monotonic_ms() + STOP_REAP_TIMEOUT_MS;
     reap(server);
-    while (server->children.count > 0) {
+    while (server->children.count > 0 || server->pool_count > 0) {
         uint64_t now = monotonic_ms();
         if (now >= deadline) {
             appspawn_log("%zu children did not die within %d ms", server->children.count, STOP_REAP_TIMEOUT_MS);
@@ -892,7 +1068,13 @@ int appspawn_server_run(appspawn_server *server)
     struct epoll_event events[32];
     appspawn_log("listening on %s", server->config.socket_path);
     while (!server->stopping) {
-        int n = epoll_wait(server->epoll_fd, events, 32, next_timeout(server));
+        /* Refill the pool only while no spawn is in flight, so the forks never delay a child being started;
+         * one fork per turn, so new requests are looked at in between. */
+        int refill = server->spawns == NULL && server->pool_count < server->config.prefork;
+        if (refill)
+            pool_fork(server);
+        int n = epoll_wait(server->epoll_fd, events, 32,
+                           refill && server->pool_count < server->config.prefork ? 0 : next_timeout(server));
         if (n < 0) {
             if (errno == EINTR)
                 continue;
@@ -947,6 +1129,12 @@ void appspawn_server_free(appspawn_server *server)
         next = s->next;
         s->client = NULL;
         finish_spawn(server, s, HM_SPAWN_REPLY_ERROR(HM_SPAWN_STEP_DAEMON, ESHUTDOWN));
+    }
+    while (server->pool) {
+        pool_child *p = server->pool;
+        server->pool = p->next;
+        kill(p->pid, SIGKILL); /* only reached when run() did not stop them (a failed start) */
+        pool_child_free(p);
     }
     free_dead(server);
     if (server->listen_fd >= 0)

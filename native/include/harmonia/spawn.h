@@ -40,8 +40,8 @@ typedef enum hm_spawn_message_type {
     HM_SPAWN_MSG_DUMP = 4          /* no body; reply: the children table */
 } hm_spawn_message_type;
 
-/* The largest message the daemon accepts (a lite message: header, funcId, size and the IpcIo data). */
-#define HM_SPAWN_MESSAGE_MAX 8224u
+/* The largest message the daemon accepts: a lite message with the most IpcIo data. */
+#define HM_SPAWN_MESSAGE_MAX (HM_SPAWN_LITE_OFF_DATA + HM_SPAWN_LITE_DATA_MAX)
 #define HM_SPAWN_TERMINATE_SIZE 20u   /* header and int32 pid */
 #define HM_SPAWN_LITE_MIN_SIZE 24u    /* header, uint32 funcId, uint32 data size */
 
@@ -228,6 +228,17 @@ HM_API int hm_spawn_set_access_token_id(uint32_t token_id);
 #define HM_SPAWN_EC_INVALID (-9)
 #define HM_SPAWN_EC_PROTOCOL (-21)
 
+/*
+ * The lite message: the header (type HM_SPAWN_MSG_LITE), then uint32 funcId, uint32 data size and the IpcIo data:
+ * one string written with WriteString (serializer.h), the JSON. The reply is int32 result (an EC_* code), uint32
+ * data size (8) and IpcIo data holding one int64 written with WriteInt64: the pid, or -1. The IpcIo bytes are in
+ * host byte order, as OpenHarmony's serializer writes them (little-endian on every Harmonia target).
+ */
+#define HM_SPAWN_LITE_OFF_FUNC_ID 16u
+#define HM_SPAWN_LITE_OFF_DATA_SIZE 20u
+#define HM_SPAWN_LITE_OFF_DATA 24u
+#define HM_SPAWN_LITE_DATA_MAX 8192u            /* MAX_IO_SIZE of serializer.h */
+#define HM_SPAWN_LITE_REPLY_SIZE 16u
 #define HM_SPAWN_LITE_FUNC_CREATE 0u           /* ID_CALL_CREATE_SERVICE: the only funcId */
 #define HM_SPAWN_LITE_BUNDLE_MIN 7u
 #define HM_SPAWN_LITE_BUNDLE_MAX 127u
@@ -305,6 +316,15 @@ HM_API int hm_spawn_app(ClientSocket *client, const hm_spawn_request *request, i
 /* Asks the daemon to kill one of its children (SIGKILL to its process group). *ret_reply: 0 or -errno (-ESRCH:
  * not a child of this daemon). */
 HM_API int hm_spawn_terminate(ClientSocket *client, int32_t pid, int32_t *ret_reply);
+/*
+ * Sends a lite request: json goes into an IpcIo string (WriteString) under func_id (HM_SPAWN_LITE_FUNC_CREATE for
+ * a spawn). *ret_result is the reply's EC_* code (HM_SPAWN_EC_SUCCESS, or the parser's HM_SPAWN_EC_INVALID /
+ * HM_SPAWN_EC_PROTOCOL, HM_SPAWN_EC_BADPTR for another funcId, HM_SPAWN_EC_FAILURE when the spawn failed) and
+ * *ret_pid the int64 the reply's IpcIo holds (the pid, or -1). Returns 0 when a reply arrived, -EMSGSIZE when the
+ * JSON does not fit an IpcIo of HM_SPAWN_LITE_DATA_MAX bytes, or a negative errno from the transport.
+ */
+HM_API int hm_spawn_lite(ClientSocket *client, uint32_t func_id, const char *json, int32_t *ret_result,
+                         int64_t *ret_pid);
 /* Reads the daemon's children table into entries (at most capacity); *ret_count is the number of children (it may
  * exceed capacity, then only the first capacity entries are written). */
 HM_API int hm_spawn_dump(ClientSocket *client, hm_spawn_child_info *entries, size_t capacity, size_t *ret_count);

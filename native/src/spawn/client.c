@@ -3,6 +3,7 @@
  * whole request and read its reply. Blocking I/O on a close-on-exec AF_UNIX stream socket; EINTR is retried and
  * SIGPIPE is never raised (MSG_NOSIGNAL), so a daemon that went away shows as an error, not a signal.
  */
+#include <harmonia/ipcio.h>
 #include <harmonia/spawn.h>
 
 #include <errno.h>
@@ -122,6 +123,35 @@ int hm_spawn_app(ClientSocket *client, const hm_spawn_request *request, int32_t 
     if (r < 0)
         return r;
     *ret_reply = (int32_t)hm_wire_get_u32(reply);
+    return 0;
+}
+
+int hm_spawn_lite(ClientSocket *client, uint32_t func_id, const char *json, int32_t *ret_result, int64_t *ret_pid)
+{
+    unsigned char message[HM_SPAWN_MESSAGE_MAX];
+    unsigned char reply[HM_SPAWN_LITE_REPLY_SIZE];
+    IpcIo io;
+    if (client == NULL || json == NULL || ret_result == NULL || ret_pid == NULL)
+        return -EINVAL;
+    /* The compatible API on purpose: its 8192-byte limit is the lite protocol's. */
+    IpcIoInit(&io, message + HM_SPAWN_LITE_OFF_DATA, HM_SPAWN_LITE_DATA_MAX, 0);
+    if (!WriteString(&io, json))
+        return -EMSGSIZE;
+    size_t data_size = hm_ipcio_data_length(&io);
+    size_t length = HM_SPAWN_LITE_OFF_DATA + data_size;
+    hm_wire_put_header(message, HM_SPAWN_MSG_LITE, (uint32_t)length);
+    hm_wire_put_u32(message + HM_SPAWN_LITE_OFF_FUNC_ID, func_id);
+    hm_wire_put_u32(message + HM_SPAWN_LITE_OFF_DATA_SIZE, (uint32_t)data_size);
+    int r = exchange(client, message, length, reply, sizeof reply);
+    if (r < 0)
+        return r;
+    int64_t pid;
+    IpcIo reader;
+    if (hm_wire_get_u32(reply + 4) != 8 || hm_ipcio_init_reader(&reader, reply + 8, 8, NULL, 0) < 0 ||
+        !ReadInt64(&reader, &pid))
+        return -EBADMSG;
+    *ret_result = (int32_t)hm_wire_get_u32(reply);
+    *ret_pid = pid;
     return 0;
 }
 
