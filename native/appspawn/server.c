@@ -365,6 +365,7 @@ static void pool_fork(appspawn_server *server)
     if (p == NULL || pipe2(request, O_CLOEXEC) < 0 || pipe2(report, O_CLOEXEC) < 0 ||
         fcntl(report[0], F_SETFL, O_NONBLOCK) < 0)
         goto fail;
+    fflush(NULL); /* nothing buffered may be written twice by a child's exit */
     p->pid = fork();
     if (p->pid < 0)
         goto fail;
@@ -510,6 +511,7 @@ static void spawn(appspawn_server *server, connection *c, const hm_spawn_request
             .selinux = server->selinux,
             .argv_area = server->argv_area,
         };
+        fflush(NULL);
         pid = fork();
         if (pid < 0) {
             error = HM_SPAWN_REPLY_ERROR(HM_SPAWN_STEP_DAEMON, errno);

@@ -216,6 +216,7 @@ static int daemon_start(test_daemon *d, ...)
     va_end(extra);
     argv[argc] = NULL;
 
+    fflush(NULL);
     d->pid = fork();
     if (d->pid < 0)
         return -1;
@@ -681,6 +682,7 @@ static int connect_as(const test_daemon *d, uid_t uid, int32_t *ret_reply)
     int pipe_fds[2];
     if (pipe2(pipe_fds, O_CLOEXEC) < 0)
         return -1;
+    fflush(NULL);
     pid_t pid = fork();
     if (pid == 0) {
         int32_t result[2] = {0, 0};
@@ -881,6 +883,7 @@ static void required_selinux_when_off_refuses_to_spawn(void)
 
 static void second_daemon_keeps_off_a_live_socket(void)
 {
+    fflush(NULL);
     pid_t pid = fork();
     if (pid == 0) {
         int null = open("/dev/null", O_WRONLY | O_CLOEXEC);

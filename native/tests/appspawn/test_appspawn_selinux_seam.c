@@ -86,6 +86,7 @@ static hm_spawn_report run_child(const hm_spawn_request *request, const char *co
 {
     int fds[2];
     HM_CHECK(pipe2(fds, O_CLOEXEC) == 0);
+    fflush(NULL);
     pid_t pid = fork();
     if (pid == 0) {
         appspawn_child_args args = {request, fds[1], -1, -1, context, &seam, {NULL, 0}};
@@ -142,6 +143,7 @@ static void selinux_seam_label_reaches_a_pre_forked_child(void)
     memset(seen, 0, sizeof *seen);
     int request[2], report[2];
     HM_CHECK(pipe2(request, O_CLOEXEC) == 0 && pipe2(report, O_CLOEXEC) == 0);
+    fflush(NULL);
     pid_t pid = fork();
     if (pid == 0)
         appspawn_pool_child_main(request[0], report[1], &seam, (appspawn_argv_area){NULL, 0});
@@ -180,6 +182,7 @@ static void selinux_seam_daemon_derives_labels_from_apl_and_process_name(void)
     appspawn_config config;
     char *argv[] = {"harmonia-appspawn", "--socket", socket_path, "--selinux-contexts", rules_path, NULL};
     HM_CHECK_INT_EQ(appspawn_config_parse(&config, 5, argv), 0);
+    fflush(NULL);
     pid_t server_pid = fork();
     if (server_pid == 0) {
         sigset_t signals;
