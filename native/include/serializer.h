@@ -18,7 +18,8 @@
  * - Objects (file descriptors, remote objects) must be read in the order and at the position they were written.
  *
  * Memory ownership of reads: strings, buffers, raw data and every vector except Bool and Int16 are views into the
- * message memory (valid as long as it is). ReadBoolVector and ReadInt16Vector allocate: release the result with
+ * message memory (valid as long as it is). Views may be unaligned for their type (the cursor is not aligned): copy
+ * a uint16_t, int32_t, ... view with memcpy instead of dereferencing it where it might not be aligned. ReadBoolVector and ReadInt16Vector allocate: release the result with
  * hm_ipcio_free() (or free()). Raw data above 32 KiB (only on IpcIo set up with harmonia/ipcio.h) is a read-only
  * mapping that hm_ipcio_release() unmaps.
  */
