@@ -466,7 +466,7 @@ static int check_corruption(const char *corrupted, size_t length, size_t i, int 
         else if (at->field == F_GID)
             ok = last.gid == expected_number && last.uid == 1000;
         else if (at->field == F_CAPS)
-            ok = expected_number < 0 ? last.cap_count == 0 : last.cap_count == 1 && last.caps[0] == expected_number;
+            ok = expected_number < 0 ? last.cap_count == 0 : last.cap_count == 1 && (long)last.caps[0] == expected_number;
     }
     if (!ok)
         fprintf(stderr, "byte %zu ('%c') %s 0x%02x: got %d, expected %d\n", i, message[i],
