@@ -54,8 +54,15 @@ static void reset_signals(int report)
     for (int sig = 1; sig < NSIG; sig++) {
         if (sig == SIGKILL || sig == SIGSTOP)
             continue;
-        /* EINVAL: a signal number the C library reserves for itself; leave it as it is. */
-        if (sigaction(sig, &action, NULL) < 0 && errno != EINVAL)
+        if (sigaction(sig, &action, NULL) == 0)
+            continue;
+        if (errno != EINVAL)
+            fail(report, HM_SPAWN_STEP_SIGNALS, errno);
+        /* glibc refuses the two signals it reserves for itself (32, 33), yet an ignored disposition of them
+         * survives exec (a JVM up the process tree leaves them ignored). The kernel takes the reset directly:
+         * an all-zero kernel sigaction is SIG_DFL, no flags, empty mask, whatever the architecture's layout. */
+        uint64_t kernel_action[4] = {0, 0, 0, 0};
+        if (syscall(SYS_rt_sigaction, sig, kernel_action, NULL, sizeof(uint64_t)) < 0 && errno != EINVAL)
             fail(report, HM_SPAWN_STEP_SIGNALS, errno);
     }
     sigemptyset(&empty);
