@@ -222,14 +222,14 @@ static void hand_over_token(int report, uint32_t token_id)
 
 __attribute__((noreturn)) static void start_warm(int report, const hm_spawn_request *request)
 {
-    /* open() first: dlopen reports no errno, and the open names the real cause (ENOENT, EACCES) as the app's
-     * uid sees it. */
-    int fd = open(request->so_path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        fail(report, HM_SPAWN_STEP_LOAD, errno);
-    close(fd);
     void *library = dlopen(request->so_path, RTLD_NOW | RTLD_LOCAL);
     if (library == NULL) {
+        /* dlopen reports no errno; opening the file names the real cause (ENOENT, EACCES) as the app's uid sees
+         * it. A file that opens but does not load is not a usable library. */
+        int fd = open(request->so_path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+            fail(report, HM_SPAWN_STEP_LOAD, errno);
+        close(fd);
         appspawn_log("child %s: %s", request->process_name, dlerror());
         fail(report, HM_SPAWN_STEP_LOAD, ELIBBAD);
     }

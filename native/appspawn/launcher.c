@@ -60,12 +60,13 @@ int main(int argc, char **argv)
         fail(HM_SPAWN_STEP_NAME, errno);
     /* The access token arrived in the environment (HM_SPAWN_TOKEN_ENV), which exec kept. */
 
-    int fd = open(request.so_path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        fail(HM_SPAWN_STEP_LOAD, errno);
-    close(fd);
     void *library = dlopen(request.so_path, RTLD_NOW | RTLD_LOCAL);
     if (library == NULL) {
+        /* As in a warm start: the errno of opening the file, else the library does not load. */
+        int fd = open(request.so_path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+            fail(HM_SPAWN_STEP_LOAD, errno);
+        close(fd);
         fprintf(stderr, "harmonia-app-launcher: %s\n", dlerror());
         fail(HM_SPAWN_STEP_LOAD, ELIBBAD);
     }

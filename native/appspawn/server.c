@@ -490,18 +490,19 @@ static void spawn(appspawn_server *server, connection *c, const hm_spawn_request
             goto refuse;
         }
     }
-    if (pipe2(pipe_fds, O_CLOEXEC | O_NONBLOCK) < 0) {
-        error = HM_SPAWN_REPLY_ERROR(HM_SPAWN_STEP_DAEMON, errno);
-        goto refuse;
-    }
     int report_fd = -1;
-    pid_t pid = cold || server->config.prefork == 0 ? 0 : pool_dispatch(server, request, server->selinux_active ? context : NULL, &report_fd);
+    pid_t pid = cold || server->config.prefork == 0 ? 0
+                                                    : pool_dispatch(server, request,
+                                                                    server->selinux_active ? context : NULL,
+                                                                    &report_fd);
     int pooled = pid > 0;
     if (pooled) {
-        close(pipe_fds[0]);
-        close(pipe_fds[1]);
         pipe_fds[0] = report_fd;
     } else {
+        if (pipe2(pipe_fds, O_CLOEXEC | O_NONBLOCK) < 0) {
+            error = HM_SPAWN_REPLY_ERROR(HM_SPAWN_STEP_DAEMON, errno);
+            goto refuse;
+        }
         appspawn_child_args args = {
             .request = request,
             .report_fd = pipe_fds[1],
