@@ -1107,8 +1107,10 @@ int appspawn_server_run(appspawn_server *server)
                     break;
                 if (events[i].events & EPOLLOUT)
                     flush_output(server, c);
-                else if (events[i].events & (EPOLLIN | EPOLLHUP | EPOLLERR))
-                    read_input(server, c);
+                else if (events[i].events & EPOLLIN)
+                    read_input(server, c); /* also reads what came before a hang-up, then sees the EOF */
+                else if (events[i].events & (EPOLLHUP | EPOLLERR))
+                    close_connection(server, c); /* gone while not being read: its spawn goes on unanswered */
                 break;
             }
             }

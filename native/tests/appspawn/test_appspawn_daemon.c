@@ -676,6 +676,42 @@ static void silent_child_times_out_and_is_killed(void)
     HM_CHECK_INT_EQ(daemon_stop(&d), 0);
 }
 
+static long cpu_ticks(pid_t pid)
+{
+    char path[64], text[1024];
+    unsigned long user = 0, system = 0;
+    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+    char *end = read_file(path, text, sizeof text) ? strrchr(text, ')') : NULL;
+    if (end == NULL || sscanf(end + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &user, &system) != 2)
+        return -1;
+    return (long)(user + system);
+}
+
+/* A client that hangs up while its spawn is in progress: the daemon neither spins on the hang-up nor loses the
+ * child; the spawn runs to its end (here its timeout) unanswered. */
+static void client_gone_during_a_spawn_costs_nothing(void)
+{
+    test_daemon d;
+    HM_CHECK_INT_EQ(daemon_start(&d, "--spawn-timeout-ms", "1500", NULL), 0);
+    ClientSocket *client = client_for(&d);
+    hm_spawn_request r = request_for("test.sleep", HM_TEST_APP_HANG, 0);
+    unsigned char message[HM_SPAWN_APP_PROPERTY_SIZE];
+    size_t length;
+    HM_CHECK_INT_EQ(hm_spawn_record_encode(&r, message, sizeof message, &length, NULL), 0);
+    HM_CHECK_INT_EQ(WriteSocketMessage(client, message, (int)length), (int)length);
+    sleep_ms(100);
+    CloseClient(client);
+    long before = cpu_ticks(d.pid);
+    sleep_ms(800);
+    long used = cpu_ticks(d.pid) - before;
+    HM_CHECK(before >= 0 && used <= 10); /* 800 ms of a spinning loop would be about 80 ticks */
+    HM_CHECK(wait_for_line(d.err, "did not report within 1500 ms: killing it", 3000) != NULL);
+    client = client_for(&d);
+    HM_CHECK(wait_for_children(&d, client, 0));
+    CloseClient(client);
+    HM_CHECK_INT_EQ(daemon_stop(&d), 0);
+}
+
 /* A client that is not root and not --foundation-uid: refused before its request is read, nothing spawned. */
 static int connect_as(const test_daemon *d, uid_t uid, int32_t *ret_reply)
 {
@@ -941,6 +977,7 @@ int main(void)
     HM_RUN(failures_name_their_step_and_are_reaped);
     HM_RUN(exec_failure_is_reported_with_its_step);
     HM_RUN(silent_child_times_out_and_is_killed);
+    HM_RUN(client_gone_during_a_spawn_costs_nothing);
     HM_RUN(peer_outside_the_allow_list_is_refused);
     HM_RUN(lite_request_spawns_and_reports_exact_codes);
     HM_RUN(killed_child_is_reaped);
