@@ -28,6 +28,8 @@ public final class SpawnClient implements AutoCloseable
     /** The daemon's socket when none is configured (HM_SPAWN_DEFAULT_SOCKET). */
     public static final Path DEFAULT_SOCKET = Path.of("/run/harmonia/appspawn");
 
+    /** -ESRCH: the pid of a terminate request is not (or no longer) the daemon's child. */
+    private static final int NOT_A_CHILD = -3;
     private static final int DUMP_HEADER_SIZE = 8;
     private static final int DUMP_ENTRY_SIZE = 280;
     private static final int DUMP_COLD = 1;
@@ -103,9 +105,9 @@ public final class SpawnClient implements AutoCloseable
         AppProperty.writeHeader(message, AppProperty.TYPE_TERMINATE, AppProperty.TERMINATE_SIZE);
         message.set(AppProperty.U32, AppProperty.HEADER_SIZE, pid);
         final int result = exchangeInt(AppProperty.TERMINATE_SIZE);
-        if (-3 == result)
+        if (NOT_A_CHILD == result)
         {
-            return false; // -ESRCH
+            return false;
         }
         if (0 != result)
         {
