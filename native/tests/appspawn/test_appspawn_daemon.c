@@ -713,26 +713,49 @@ static void client_gone_during_a_spawn_costs_nothing(void)
 }
 
 /* A client that is not root and not --foundation-uid: refused before its request is read, nothing spawned. */
+/* Client mode of this program (run by setpriv as another user): sends a spawn request to the socket and writes
+ * {result of hm_spawn_app, reply} to fd 3. */
+static int client_mode(const char *socket_path)
+{
+    int32_t result[2] = {0, 0};
+    ClientSocket *client;
+    if (CreateClient(socket_path, &client) < 0 || ConnectSocket(client) < 0)
+        _exit(4);
+    hm_spawn_request r = request_for("test.exit", APP, 0);
+    /* A refused peer is closed at accept: the request may still fit the socket buffer, the reply never comes. */
+    result[0] = hm_spawn_app(client, &r, &result[1], NULL);
+    ssize_t written = write(3, result, sizeof result);
+    _exit(written == (ssize_t)sizeof result ? 0 : 5);
+}
+
+/* Runs a client as `uid` (setpriv --reuid --regid --clear-groups, as an admin would; or, without setpriv, a forked
+ * child that changes its ids) and returns what its hm_spawn_app returned, with the reply in *ret_reply. */
 static int connect_as(const test_daemon *d, uid_t uid, int32_t *ret_reply)
 {
     int pipe_fds[2];
-    if (pipe2(pipe_fds, O_CLOEXEC) < 0)
+    char self[256], reuid[32], regid[32];
+    ssize_t self_length = readlink("/proc/self/exe", self, sizeof self - 1);
+    if (pipe2(pipe_fds, O_CLOEXEC) < 0 || self_length <= 0)
         return -1;
+    self[self_length] = '\0';
+    snprintf(reuid, sizeof reuid, "--reuid=%u", (unsigned)uid);
+    snprintf(regid, sizeof regid, "--regid=%u", (unsigned)uid);
+    int have_setpriv = access("/usr/bin/setpriv", X_OK) == 0;
+    if (!have_setpriv)
+        printf("  note: no /usr/bin/setpriv; the client changes its ids itself\n");
     fflush(NULL);
     pid_t pid = fork();
     if (pid == 0) {
-        int32_t result[2] = {0, 0};
-        ClientSocket *client;
+        if (dup2(pipe_fds[1], 3) < 0)
+            _exit(3);
+        if (have_setpriv) {
+            execl("/usr/bin/setpriv", "setpriv", reuid, regid, "--clear-groups", self, "--client", d->socket,
+                  (char *)NULL);
+            _exit(6);
+        }
         if (setgroups(0, NULL) < 0 || setresgid(uid, uid, uid) < 0 || setresuid(uid, uid, uid) < 0)
             _exit(3);
-        if (CreateClient(d->socket, &client) < 0 || ConnectSocket(client) < 0)
-            _exit(4);
-        hm_spawn_request r = request_for("test.exit", APP, 0);
-        /* The daemon closes the connection at accept; the request may still fit the socket buffer, the reply
-         * never comes. */
-        result[0] = hm_spawn_app(client, &r, &result[1], NULL);
-        ssize_t written = write(pipe_fds[1], result, sizeof result);
-        _exit(written == (ssize_t)sizeof result ? 0 : 5);
+        client_mode(d->socket);
     }
     close(pipe_fds[1]);
     int32_t result[2] = {1, 0};
@@ -954,8 +977,10 @@ static void sigterm_stops_every_child(void)
     HM_CHECK(access(d.socket, F_OK) < 0);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    if (argc == 3 && strcmp(argv[1], "--client") == 0)
+        return client_mode(argv[2]);
     if (geteuid() != 0) {
         printf("SKIP: the appspawn daemon tests need root (uid %u): they change uids and capabilities\n",
                (unsigned)geteuid());
