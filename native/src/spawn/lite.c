@@ -191,10 +191,12 @@ static int check_id(lite_parse *parse, int key, int32_t *out)
 {
     const lite_slot *slot = &parse->slot[key];
     const hm_json_number *n = &slot->number;
-    /* appspawn_lite reads a missing or non-number id as -1, which the final range check rejects: EC_PROTOCOL. */
+    /* A missing id is what appspawn_lite reads as -1, which its range check rejects: EC_PROTOCOL. A present value
+     * of another type is a wrong type, EC_INVALID, as the issue's rules say (upstream also read it as -1). */
+    if (slot->kind == HM_JSON_ABSENT)
+        return fail(parse, HM_SPAWN_EC_PROTOCOL, "%s: missing, must be a number", key_names[key]);
     if (slot->kind != HM_JSON_NUMBER)
-        return fail(parse, HM_SPAWN_EC_PROTOCOL, "%s: %s, must be a number", key_names[key],
-                    slot->kind == HM_JSON_ABSENT ? "missing" : "wrong type");
+        return fail(parse, HM_SPAWN_EC_INVALID, "%s: wrong type, must be a number", key_names[key]);
     if (!n->integral || n->huge || n->negative || n->magnitude == 0 || n->magnitude >= INT_MAX)
         return fail(parse, HM_SPAWN_EC_PROTOCOL, "%s: must be an integer in 1..%d", key_names[key], INT_MAX - 1);
     *out = (int32_t)n->magnitude;

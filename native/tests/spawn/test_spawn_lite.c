@@ -130,13 +130,15 @@ static void ids_are_1_to_int_max_minus_1(void)
     HM_CHECK_INT_EQ(last.uid, 123);
 }
 
-static void ids_of_other_types_read_as_missing(void)
+static void ids_of_other_types_are_invalid_and_missing_ids_are_protocol_errors(void)
 {
-    /* appspawn_lite reads a missing or non-number uID/gID as -1, which fails the range check: EC_PROTOCOL. */
-    HM_CHECK_INT_EQ(parse_fields("\"com.example\"", "\"i\"", "\"1000\"", "1", "[]"), EC_PROTOCOL);
-    HM_CHECK_INT_EQ(parse_fields("\"com.example\"", "\"i\"", "1", "\"1000\"", "[]"), EC_PROTOCOL);
-    HM_CHECK_INT_EQ(parse_fields("\"com.example\"", "\"i\"", "null", "1", "[]"), EC_PROTOCOL);
-    HM_CHECK_INT_EQ(parse_fields("\"com.example\"", "\"i\"", "[1000]", "1", "[]"), EC_PROTOCOL);
+    /* A present uID/gID of another type is a wrong type (EC_INVALID); a missing one reads as -1 and fails the
+     * range check, as in appspawn_lite (EC_PROTOCOL). */
+    HM_CHECK_INT_EQ(parse_fields("\"com.example\"", "\"i\"", "\"1000\"", "1", "[]"), EC_INVALID);
+    HM_CHECK_INT_EQ(parse_fields("\"com.example\"", "\"i\"", "1", "\"1000\"", "[]"), EC_INVALID);
+    HM_CHECK_INT_EQ(parse_fields("\"com.example\"", "\"i\"", "null", "1", "[]"), EC_INVALID);
+    HM_CHECK_INT_EQ(parse_fields("\"com.example\"", "\"i\"", "[1000]", "1", "[]"), EC_INVALID);
+    HM_CHECK_INT_EQ(parse_fields("\"com.example\"", "\"i\"", "true", "1", "[]"), EC_INVALID);
     HM_CHECK_INT_EQ(parse("{\"bundleName\":\"com.example\",\"identityID\":\"i\",\"gID\":1,\"capability\":[]}"),
                     EC_PROTOCOL);
 }
@@ -516,7 +518,7 @@ int main(void)
     HM_RUN(bundle_name_is_7_to_127_bytes);
     HM_RUN(identity_id_is_1_to_24_bytes);
     HM_RUN(ids_are_1_to_int_max_minus_1);
-    HM_RUN(ids_of_other_types_read_as_missing);
+    HM_RUN(ids_of_other_types_are_invalid_and_missing_ids_are_protocol_errors);
     HM_RUN(capability_holds_at_most_10_entries);
     HM_RUN(capability_values_are_0_to_cap_last_cap);
     HM_RUN(wrong_types_are_ec_invalid);
