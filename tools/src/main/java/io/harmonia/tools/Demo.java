@@ -31,5 +31,6 @@ public final class Demo
     {
         out.println("== Harmonia demo");
         out.println("[runtime] " + RuntimeInfo.current().describe());
+        io.harmonia.tools.demo.SpawnDemo.run(out);
     }
 }

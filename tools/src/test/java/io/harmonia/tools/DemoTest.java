@@ -21,4 +21,23 @@ class DemoTest
         assertTrue(output.contains("[runtime] libharmonia " + Harmonia.version() + " (" + Harmonia.arch() + "; memfd"),
             output);
     }
+
+    @Test
+    void demoSpawnsAChildAsNobodyWithOneCapabilityOrSaysWhyNot()
+    {
+        final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        io.harmonia.tools.demo.SpawnDemo.run(new PrintStream(buffer, true, StandardCharsets.UTF_8));
+        final String output = buffer.toString(StandardCharsets.UTF_8);
+        if (0 != io.harmonia.bindings.posix.Posix.euid())
+        {
+            assertTrue(output.contains("[spawn] skipped: spawning a child with another uid and a capability needs root"),
+                output);
+            return;
+        }
+        assertTrue(output.contains("[spawn]   Uid: 65534 65534 65534 65534"), output);
+        assertTrue(output.contains("[spawn]   CapEff: 0000000000000400"), output);
+        assertTrue(output.contains("[spawn]   CapAmb: 0000000000000400"), output);
+        assertTrue(output.contains("[spawn]   NoNewPrivs: 1"), output);
+        assertTrue(output.contains("[spawn]   Name: demo.example.ap"), output);
+    }
 }
