@@ -44,8 +44,9 @@ struct hm_ring_producer {
     int32_t pid;
     /* One-to-one only: the tail is ours alone, so it is kept here and only stored to the ring. */
     int64_t tail;
-    /* The last head seen: the shared head line is read again only when the ring looks full. */
-    int64_t head_cache;
+    /* The last head seen: the shared head line is read again only when the ring looks full. Relaxed atomic
+     * because threads may share a many-to-one producer; any value it holds is a head that was true once. */
+    _Atomic int64_t head_cache;
 };
 
 struct hm_ring_consumer {
@@ -122,7 +123,9 @@ int hm_ring_producer_open(hm_region *region, uint32_t ring, hm_ring_producer **r
         }
     }
     producer->tail = atomic_load_explicit(hm_ring_i64(producer->control, HM_RC_TAIL), memory_order_acquire);
-    producer->head_cache = atomic_load_explicit(hm_ring_i64(producer->control, HM_RC_HEAD), memory_order_acquire);
+    atomic_store_explicit(&producer->head_cache,
+                          atomic_load_explicit(hm_ring_i64(producer->control, HM_RC_HEAD), memory_order_acquire),
+                          memory_order_relaxed);
     *ret_producer = producer;
     return 0;
 }
@@ -146,13 +149,16 @@ static int find_space(hm_ring_producer *producer, int64_t tail, uint32_t require
     const uint32_t tail_index = (uint32_t)tail & mask;
     const uint32_t to_end = producer->capacity - tail_index;
     *padding = required > to_end ? to_end : 0;
-    const uint64_t needed = (uint64_t)required + *padding;
-    if (needed > (uint64_t)producer->capacity - (uint64_t)(tail - producer->head_cache)) {
+    const int64_t needed = (int64_t)required + *padding;
+    int64_t head = atomic_load_explicit(&producer->head_cache, memory_order_relaxed);
+    /* Signed: in a many-to-one ring other producers may have moved the tail more than a capacity past our
+     * cached head, and the free space must then read as negative, not as a huge unsigned number. */
+    if (needed > (int64_t)producer->capacity - (tail - head)) {
         /* A3: acquire load of the head. Partner: R3 in hm_ring_read, so the consumer's zeroing of the space
          * (and its reads of the old records) happen before we write into it. */
-        producer->head_cache =
-            atomic_load_explicit(hm_ring_i64(producer->control, HM_RC_HEAD), memory_order_acquire);
-        if (needed > (uint64_t)producer->capacity - (uint64_t)(tail - producer->head_cache))
+        head = atomic_load_explicit(hm_ring_i64(producer->control, HM_RC_HEAD), memory_order_acquire);
+        atomic_store_explicit(&producer->head_cache, head, memory_order_relaxed);
+        if (needed > (int64_t)producer->capacity - (tail - head))
             return -EAGAIN;
     }
     return 0;
@@ -547,8 +553,8 @@ static int space_free(uint8_t *control, uint32_t capacity, uint32_t required)
     const int64_t head = atomic_load_explicit(hm_ring_i64(control, HM_RC_HEAD), memory_order_acquire);
     const uint32_t tail_index = (uint32_t)tail & (capacity - 1);
     const uint32_t to_end = capacity - tail_index;
-    const uint64_t needed = (uint64_t)required + (required > to_end ? to_end : 0);
-    return needed <= (uint64_t)capacity - (uint64_t)(tail - head);
+    const int64_t needed = (int64_t)required + (required > to_end ? to_end : 0);
+    return needed <= (int64_t)capacity - (tail - head);
 }
 
 int hm_ring_wait_space(hm_region *region, uint32_t ring, uint32_t required, int64_t deadline_ns, int peer_fd)

@@ -51,6 +51,15 @@ static inline void seq_check(void *context, int32_t type, const void *data, uint
     checker->received++;
 }
 
+/* Counts records without looking at them. */
+static inline void count_only(void *context, int32_t type, const void *data, uint32_t length)
+{
+    (void)type;
+    (void)data;
+    (void)length;
+    ++*(uint64_t *)context;
+}
+
 /* Sends `count` sequence-numbered messages of `length` bytes (>= 16), waiting for space when full. */
 static inline int seq_produce(hm_ring_producer *producer, uint32_t id, uint64_t count, uint32_t length)
 {
