@@ -173,14 +173,14 @@ HM_API void hm_ring_consumer_set_stall_timeout(hm_ring_consumer *consumer, int64
 HM_API uint64_t hm_ring_consumer_dead_claims(const hm_ring_consumer *consumer);
 
 /*
- * Park and wake, shared with the Java flyweights (which do everything else in Java, without downcalls).
- * They work on the region's futex words: `wait_word` is the byte offset of a uint32 in the region.
+ * Park and wake, shared with the Java flyweights (which do everything else in Java, without downcalls). `word` is
+ * a uint32 futex word inside a shared mapping (a ring's parked flag), so the waits are not FUTEX_PRIVATE.
  *
- * hm_region_park waits while the word equals `expected`, at most `timeout_ns`; 0 when woken or the value
- * differed, -ETIMEDOUT, -EINTR. hm_region_wake wakes every waiter on the word; returns how many were woken.
+ * hm_futex_park waits while *word == expected, at most `timeout_ns` (negative: no bound); 0 when woken or when the
+ * value differed, -ETIMEDOUT, -EINTR. hm_futex_unpark wakes every waiter on the word and returns how many.
  */
-HM_API int hm_region_park(hm_region *region, uint64_t wait_word, uint32_t expected, int64_t timeout_ns);
-HM_API int hm_region_wake(hm_region *region, uint64_t wait_word);
+HM_API int hm_futex_park(uint32_t *word, uint32_t expected, int64_t timeout_ns);
+HM_API int hm_futex_unpark(uint32_t *word);
 
 /*
  * Marks the region closed (a flag in its header) and wakes every parked waiter of every ring, so they return

@@ -426,24 +426,18 @@ uint8_t *hm_region_ring_control(const hm_region *region, uint32_t ring)
     return region->base + hm_region_ring_offset(region, ring);
 }
 
-static int word_in_region(const hm_region *region, uint64_t word)
+int hm_futex_park(uint32_t *word, uint32_t expected, int64_t timeout_ns)
 {
-    return word % 4 == 0 && word + 4 <= region->length;
+    if (!word || ((uintptr_t)word & 3u) != 0)
+        return -EINVAL;
+    return hm_futex_wait((_Atomic uint32_t *)word, expected, timeout_ns);
 }
 
-int hm_region_park(hm_region *region, uint64_t wait_word, uint32_t expected, int64_t timeout_ns)
+int hm_futex_unpark(uint32_t *word)
 {
-    if (!region || !word_in_region(region, wait_word))
+    if (!word || ((uintptr_t)word & 3u) != 0)
         return -EINVAL;
-    int rc = hm_futex_wait((_Atomic uint32_t *)(void *)(region->base + wait_word), expected, timeout_ns);
-    return rc == -ETIMEDOUT ? -ETIMEDOUT : rc;
-}
-
-int hm_region_wake(hm_region *region, uint64_t wait_word)
-{
-    if (!region || !word_in_region(region, wait_word))
-        return -EINVAL;
-    return hm_futex_wake((_Atomic uint32_t *)(void *)(region->base + wait_word));
+    return hm_futex_wake((_Atomic uint32_t *)word);
 }
 
 void hm_region_mark_closed(hm_region *region)

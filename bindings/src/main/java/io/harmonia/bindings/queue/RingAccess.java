@@ -1,0 +1,95 @@
+package io.harmonia.bindings.queue;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+
+/**
+ * Atomic access to the shared bytes, the parking protocol and the wait loops shared by producers and consumers.
+ * Every barrier names its partner; the labels match the C code (native/src/queue/ring.c) and docs/architecture.md.
+ */
+final class RingAccess
+{
+    /** int access with coordinates (segment, base offset, offset). */
+    static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
+    /** long access with coordinates (segment, base offset, offset). */
+    static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
+    /** Busy polls before a waiter parks (same as the C side). */
+    static final int SPIN_LIMIT = 2000;
+    /** Longest single park, so waits notice closure, deadlines and dead peers. */
+    static final long PARK_SLICE_NS = 2_000_000L;
+
+    private RingAccess()
+    {
+    }
+
+    static boolean closed(final MemorySegment region)
+    {
+        return 0 != ((int)INT.getAcquire(region, (long)RegionLayout.STATE_OFFSET) & RegionLayout.STATE_CLOSED);
+    }
+
+    /**
+     * Wakes the waiters of a parked flag, after a full fence (F1 in commit, partner F3; F2 in read, partner F4).
+     * An uncontended exchange reads the flag as 0 and makes no system call.
+     */
+    static void wake(final MemorySegment region, final long flagOffset)
+    {
+        VarHandle.fullFence();
+        if (0 != (int)INT.get(region, flagOffset) && 0 != (int)INT.getAndSet(region, flagOffset, 0))
+        {
+            LibHarmoniaQueue.hm_futex_unpark(region.asSlice(flagOffset, 4));
+        }
+    }
+
+    /** What a waiter waits for. */
+    interface Condition
+    {
+        boolean holds();
+    }
+
+    /** Outcome of {@link #await}. */
+    static final int READY = 0;
+    /** Outcome of {@link #await}: the deadline passed. */
+    static final int TIMED_OUT = 1;
+    /** Outcome of {@link #await}: the region was marked closed. */
+    static final int CLOSED = 2;
+
+    /**
+     * Spins, then parks on the flag until the condition holds, the deadline passes or the region closes.
+     * F3/F4: the full fence between raising the flag and re-checking the condition; partner F1/F2 in {@link #wake}.
+     */
+    static int await(
+        final MemorySegment region, final long flagOffset, final Condition condition, final long timeoutNs)
+    {
+        for (int spin = 0; spin < SPIN_LIMIT; spin++)
+        {
+            if (condition.holds())
+            {
+                return READY;
+            }
+            Thread.onSpinWait();
+        }
+        final long deadline = timeoutNs < 0 ? Long.MAX_VALUE : System.nanoTime() + timeoutNs;
+        final MemorySegment word = region.asSlice(flagOffset, 4);
+        while (true)
+        {
+            if (closed(region))
+            {
+                return CLOSED;
+            }
+            final long now = System.nanoTime();
+            if (now - deadline >= 0)
+            {
+                return TIMED_OUT;
+            }
+            INT.setOpaque(region, flagOffset, 1);
+            VarHandle.fullFence();
+            if (condition.holds())
+            {
+                INT.setOpaque(region, flagOffset, 0);
+                return READY;
+            }
+            LibHarmoniaQueue.hm_futex_park(word, 1, Math.min(PARK_SLICE_NS, deadline - now));
+        }
+    }
+}
