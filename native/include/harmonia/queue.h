@@ -166,6 +166,22 @@ HM_API int hm_ring_read(hm_ring_consumer *consumer, hm_ring_handler handler, voi
  */
 HM_API int hm_ring_wait(hm_ring_consumer *consumer, int64_t timeout_ns);
 
+/* A record read in place with hm_ring_peek: valid until hm_ring_release. */
+typedef struct hm_ring_record {
+    void *data;
+    uint32_t length;
+    int32_t type;
+} hm_ring_record;
+
+/*
+ * In-place reading of one record at a time (what channels use so a message stays readable while it is
+ * processed): hm_ring_peek returns 1 and the head record without consuming it (padding is skipped), 0 when none is
+ * ready, or -EOWNERDEAD as hm_ring_read does. hm_ring_release consumes the peeked record (zeroes it, publishes the
+ * head, wakes parked producers); -EINVAL when nothing is peeked.
+ */
+HM_API int hm_ring_peek(hm_ring_consumer *consumer, hm_ring_record *ret_record);
+HM_API int hm_ring_release(hm_ring_consumer *consumer);
+
 /* How long a many-to-one claim gap (tail advanced, header still zero) may last before it is skipped as dead. */
 HM_API void hm_ring_consumer_set_stall_timeout(hm_ring_consumer *consumer, int64_t timeout_ns);
 

@@ -65,6 +65,8 @@ struct hm_ring_consumer {
     int64_t stuck_tail;
     int64_t last_dead_check_ns;
     uint64_t dead_claims;
+    /* hm_ring_peek handed out the head record and hm_ring_release has not consumed it yet. */
+    int peeked;
 };
 
 static inline uint32_t align_record(uint32_t length)
@@ -483,6 +485,48 @@ int hm_ring_read(hm_ring_consumer *consumer, hm_ring_handler handler, void *cont
         return consume_stuck_head(consumer);
     wake_producers(consumer->control);
     return (int)delivered;
+}
+
+int hm_ring_peek(hm_ring_consumer *consumer, hm_ring_record *ret_record)
+{
+    if (!consumer || !ret_record)
+        return -EINVAL;
+    const uint32_t mask = consumer->capacity - 1;
+    for (;;) {
+        const uint32_t index = (uint32_t)consumer->head & mask;
+        /* A1 (as in read_block): partner R0/R1/R2. */
+        const int32_t length = atomic_load_explicit(record_length(consumer->data, index), memory_order_acquire);
+        if (length <= 0)
+            return consume_stuck_head(consumer);
+        const int32_t type = atomic_load_explicit(record_type(consumer->data, index), memory_order_relaxed);
+        if (type == HM_RING_PADDING_TYPE) {
+            consumer->peeked = 1;
+            hm_ring_release(consumer);
+            continue;
+        }
+        consumer->peeked = 1;
+        ret_record->data = consumer->data + index + HM_RING_RECORD_HEADER_LENGTH;
+        ret_record->length = (uint32_t)length - HM_RING_RECORD_HEADER_LENGTH;
+        ret_record->type = type;
+        return 1;
+    }
+}
+
+int hm_ring_release(hm_ring_consumer *consumer)
+{
+    if (!consumer || !consumer->peeked)
+        return -EINVAL;
+    const uint32_t index = (uint32_t)consumer->head & (consumer->capacity - 1);
+    const uint32_t bytes =
+        align_record((uint32_t)atomic_load_explicit(record_length(consumer->data, index), memory_order_relaxed));
+    memset(consumer->data + index, 0, bytes);
+    consumer->head += bytes;
+    consumer->peeked = 0;
+    consumer->stuck_position = -1;
+    /* R3 (as in read_block): partner A3. */
+    atomic_store_explicit(hm_ring_i64(consumer->control, HM_RC_HEAD), consumer->head, memory_order_release);
+    wake_producers(consumer->control);
+    return 0;
 }
 
 int hm_peer_check(int peer_fd)
