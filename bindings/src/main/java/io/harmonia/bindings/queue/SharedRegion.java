@@ -22,11 +22,13 @@ public final class SharedRegion implements AutoCloseable
     private final MemorySegment handle;
     private final MemorySegment segment;
     private final int fd;
+    private final boolean owned;
     private boolean closed;
 
-    private SharedRegion(final MemorySegment handle)
+    private SharedRegion(final MemorySegment handle, final boolean owned)
     {
         this.handle = handle;
+        this.owned = owned;
         this.fd = LibHarmoniaQueue.hm_region_fd(handle);
         final long length = LibHarmoniaQueue.hm_region_length(handle);
         this.arena = Arena.ofShared();
@@ -107,7 +109,20 @@ public final class SharedRegion implements AutoCloseable
             final String detail = error.getString(0);
             throw new RegionException(rc, what + (detail.isEmpty() ? "" : ": " + detail));
         }
-        return new SharedRegion(ret.get(ValueLayout.ADDRESS, 0));
+        return new SharedRegion(ret.get(ValueLayout.ADDRESS, 0), true);
+    }
+
+    /**
+     * A view of a region that something else owns (a channel's): closing the view ends Java access but unmaps
+     * nothing; the owner unmaps it after the view is closed.
+     *
+     * @param regionHandle the {@code hm_region *}.
+     * @return the view.
+     */
+    public static SharedRegion view(final MemorySegment regionHandle)
+    {
+        NativeLibrary.ensureLoaded();
+        return new SharedRegion(regionHandle, false);
     }
 
     /**
@@ -244,7 +259,10 @@ public final class SharedRegion implements AutoCloseable
         {
             arena.close();
             closed = true;
-            LibHarmoniaQueue.hm_region_close(handle);
+            if (owned)
+            {
+                LibHarmoniaQueue.hm_region_close(handle);
+            }
         }
     }
 }
