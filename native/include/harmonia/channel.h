@@ -170,6 +170,9 @@ HM_API int hm_channel_wait_readable(hm_channel *channel, int64_t timeout_ns);
 /* Waits until `length` payload bytes could be claimed in the send ring: the Java side's park when full. */
 HM_API int hm_channel_wait_writable(hm_channel *channel, uint32_t length, int64_t timeout_ns);
 
+/* Busy polls before a wait parks on the futex (HM_RING_DEFAULT_SPINS by default; 0 parks at once). */
+HM_API void hm_channel_set_spins(hm_channel *channel, uint32_t spins);
+
 HM_EXTERN_C_END
 
 #endif /* HARMONIA_CHANNEL_H */

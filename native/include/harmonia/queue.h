@@ -41,6 +41,8 @@ HM_EXTERN_C_BEGIN
 /* Every record starts with {int32 length; int32 type} and is aligned to 8 bytes. */
 #define HM_RING_RECORD_HEADER_LENGTH 8u
 #define HM_RING_RECORD_ALIGNMENT 8u
+/* Busy polls a waiter makes before it parks on the futex (tens of microseconds on current CPUs). */
+#define HM_RING_DEFAULT_SPINS 2000u
 /* The type of padding records (written at the wrap and over aborted or dead claims); user types are >= 1. */
 #define HM_RING_PADDING_TYPE (-1)
 

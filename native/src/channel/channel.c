@@ -63,6 +63,7 @@ struct hm_channel {
     hm_peer_credentials peer;
     _Atomic uint64_t next_tag;
     _Atomic int shut;
+    _Atomic uint32_t spins;
     fd_batch stash[HM_FD_STASH];
     uint32_t stashed;
 };
@@ -213,6 +214,7 @@ int hm_channel_accept(hm_channel_listener *listener, uint32_t ring_capacity, int
     hm_channel *channel = calloc(1, sizeof *channel);
     if (!channel)
         return -ENOMEM;
+    atomic_init(&channel->spins, HM_RING_DEFAULT_SPINS);
     channel->control = accept4(listener->fd, NULL, NULL, SOCK_CLOEXEC);
     if (channel->control < 0) {
         rc = -errno;
@@ -274,6 +276,7 @@ int hm_channel_connect(const char *address, int64_t timeout_ns, hm_error *err, h
     hm_channel *channel = calloc(1, sizeof *channel);
     if (!channel)
         return -ENOMEM;
+    atomic_init(&channel->spins, HM_RING_DEFAULT_SPINS);
     channel->control = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
     if (channel->control < 0) {
         rc = -errno;
@@ -374,7 +377,8 @@ int hm_channel_claim(hm_channel *channel, uint32_t capacity, int64_t timeout_ns,
             break;
         if (rc != -EAGAIN)
             return rc;
-        rc = hm_ring_wait_space(channel->region, channel->send_ring, (length + 15u) & ~7u, deadline, channel->control);
+        rc = hm_ring_wait_space(channel->region, channel->send_ring, (length + 15u) & ~7u, deadline, channel->control,
+                                atomic_load_explicit(&channel->spins, memory_order_relaxed));
         if (rc != 0)
             return channel_wait_status(channel, rc);
     }
@@ -634,7 +638,8 @@ int hm_channel_receive(hm_channel *channel, int64_t timeout_ns, hm_channel_recei
         }
         if (rc != 0)
             return rc;
-        rc = hm_ring_wait_data(channel->region, channel->receive_ring, deadline, channel->control);
+        rc = hm_ring_wait_data(channel->region, channel->receive_ring, deadline, channel->control,
+                               atomic_load_explicit(&channel->spins, memory_order_relaxed));
         if (rc != 0) {
             /* Anything committed before the peer went away is still delivered first. */
             if (hm_ring_peek(channel->consumer, &record) == 1)
@@ -730,7 +735,8 @@ int hm_channel_wait_readable(hm_channel *channel, int64_t timeout_ns)
     if (!channel)
         return -EINVAL;
     return channel_wait_status(
-        channel, hm_ring_wait_data(channel->region, channel->receive_ring, deadline_of(timeout_ns), channel->control));
+        channel, hm_ring_wait_data(channel->region, channel->receive_ring, deadline_of(timeout_ns), channel->control,
+                                   atomic_load_explicit(&channel->spins, memory_order_relaxed)));
 }
 
 int hm_channel_wait_writable(hm_channel *channel, uint32_t length, int64_t timeout_ns)
@@ -739,5 +745,12 @@ int hm_channel_wait_writable(hm_channel *channel, uint32_t length, int64_t timeo
         return -EINVAL;
     const uint32_t required = (HM_CHANNEL_FRAME_LENGTH + length + HM_RING_RECORD_HEADER_LENGTH + 7u) & ~7u;
     return channel_wait_status(channel, hm_ring_wait_space(channel->region, channel->send_ring, required,
-                                                           deadline_of(timeout_ns), channel->control));
+                                                           deadline_of(timeout_ns), channel->control,
+                                                           atomic_load_explicit(&channel->spins, memory_order_relaxed)));
+}
+
+void hm_channel_set_spins(hm_channel *channel, uint32_t spins)
+{
+    if (channel)
+        atomic_store_explicit(&channel->spins, spins, memory_order_relaxed);
 }

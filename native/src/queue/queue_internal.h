@@ -77,12 +77,13 @@ uint8_t *hm_region_ring_control(const hm_region *region, uint32_t ring);
 /*
  * Waits for the head record of a ring to be committed (or to look stuck on a claim) until `deadline_ns`
  * (INT64_MAX: no bound). When `peer_fd` >= 0 it is polled between park slices and a hang-up ends the wait
- * with -ECONNRESET. Shared by hm_ring_wait and the channels.
+ * with -ECONNRESET. `spins` busy polls come before the first park. Shared by hm_ring_wait and the channels.
  */
-int hm_ring_wait_data(hm_region *region, uint32_t ring, int64_t deadline_ns, int peer_fd);
+int hm_ring_wait_data(hm_region *region, uint32_t ring, int64_t deadline_ns, int peer_fd, uint32_t spins);
 
 /* Waits until `required` bytes (a full aligned record, plus padding if it must wrap) could be claimed. */
-int hm_ring_wait_space(hm_region *region, uint32_t ring, uint32_t required, int64_t deadline_ns, int peer_fd);
+int hm_ring_wait_space(hm_region *region, uint32_t ring, uint32_t required, int64_t deadline_ns, int peer_fd,
+                       uint32_t spins);
 
 /* 0 while the peer's end of the socket is open, -ECONNRESET once it hung up (or the fd is bad). */
 int hm_peer_check(int peer_fd);

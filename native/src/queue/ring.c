@@ -27,8 +27,6 @@
 #define hm_cpu_relax() ((void)0)
 #endif
 
-/* Busy polls before a waiter parks on the futex (about 10-50 us on current CPUs). */
-#define HM_SPIN_LIMIT 2000
 /* A negative (claimed) head record is checked for a dead claimer at most this often. */
 #define HM_DEAD_CHECK_INTERVAL_NS INT64_C(1000000)
 /* Default time a many-to-one claim gap may stay empty before it is skipped. */
@@ -299,7 +297,7 @@ int hm_ring_claim_wait(hm_ring_producer *producer, uint32_t length, int64_t time
     const int64_t deadline = timeout_ns < 0 ? INT64_MAX : hm_monotonic_ns() + timeout_ns;
     const uint32_t required = align_record(length + HM_RING_RECORD_HEADER_LENGTH);
     for (;;) {
-        rc = hm_ring_wait_space(producer->region, producer->ring, required, deadline, -1);
+        rc = hm_ring_wait_space(producer->region, producer->ring, required, deadline, -1, HM_RING_DEFAULT_SPINS);
         if (rc != 0)
             return rc;
         rc = hm_ring_try_claim(producer, length, ret_claim);
@@ -552,14 +550,14 @@ static int head_ready(uint8_t *control, uint8_t *data, uint32_t capacity)
     return atomic_load_explicit(hm_ring_i64(control, HM_RC_TAIL), memory_order_acquire) != head;
 }
 
-int hm_ring_wait_data(hm_region *region, uint32_t ring, int64_t deadline_ns, int peer_fd)
+int hm_ring_wait_data(hm_region *region, uint32_t ring, int64_t deadline_ns, int peer_fd, uint32_t spins)
 {
     uint8_t *control = hm_region_ring_control(region, ring);
     uint8_t *data = control + HM_RING_CONTROL_LENGTH;
     const uint32_t capacity = hm_region_ring_capacity(region, ring);
     _Atomic uint32_t *parked = hm_ring_u32(control, HM_RC_CONSUMER_PARKED);
 
-    for (int spin = 0; spin < HM_SPIN_LIMIT; spin++) {
+    for (uint32_t spin = 0; spin < spins; spin++) {
         if (head_ready(control, data, capacity))
             return 0;
         hm_cpu_relax();
@@ -601,13 +599,14 @@ static int space_free(uint8_t *control, uint32_t capacity, uint32_t required)
     return needed <= (int64_t)capacity - (tail - head);
 }
 
-int hm_ring_wait_space(hm_region *region, uint32_t ring, uint32_t required, int64_t deadline_ns, int peer_fd)
+int hm_ring_wait_space(hm_region *region, uint32_t ring, uint32_t required, int64_t deadline_ns, int peer_fd,
+                       uint32_t spins)
 {
     uint8_t *control = hm_region_ring_control(region, ring);
     const uint32_t capacity = hm_region_ring_capacity(region, ring);
     _Atomic uint32_t *parked = hm_ring_u32(control, HM_RC_PRODUCERS_PARKED);
 
-    for (int spin = 0; spin < HM_SPIN_LIMIT; spin++) {
+    for (uint32_t spin = 0; spin < spins; spin++) {
         if (space_free(control, capacity, required))
             return 0;
         hm_cpu_relax();
@@ -641,5 +640,5 @@ int hm_ring_wait(hm_ring_consumer *consumer, int64_t timeout_ns)
     if (!consumer)
         return -EINVAL;
     const int64_t deadline = timeout_ns < 0 ? INT64_MAX : hm_monotonic_ns() + timeout_ns;
-    return hm_ring_wait_data(consumer->region, consumer->ring, deadline, -1);
+    return hm_ring_wait_data(consumer->region, consumer->ring, deadline, -1, HM_RING_DEFAULT_SPINS);
 }

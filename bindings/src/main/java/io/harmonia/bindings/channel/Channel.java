@@ -249,6 +249,18 @@ public final class Channel implements AutoCloseable
         }
     }
 
+    /**
+     * How many busy polls a wait makes before it parks on the futex (both in Java and in the C wait).
+     *
+     * @param spins 0 parks at once (lowest CPU use); the default is 2000.
+     */
+    public void spinLimit(final int spins)
+    {
+        consumer.spinLimit(spins);
+        producer.spinLimit(spins);
+        LibHarmoniaChannel.hm_channel_set_spins(handle, spins);
+    }
+
     /** Ends the channel for both sides: waiters on either side see it as closed. Idempotent. */
     public void shutdown()
     {

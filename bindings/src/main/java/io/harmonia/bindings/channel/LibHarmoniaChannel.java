@@ -253,4 +253,23 @@ final class LibHarmoniaChannel
             throw new AssertionError("should not reach here", ex);
         }
     }
+
+    private static final class hm_channel_set_spins
+    {
+        static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(ADDRESS, C_INT);
+        static final MethodHandle HANDLE = LINKER.downcallHandle(NativeLibrary.symbol("hm_channel_set_spins"), DESC);
+    }
+
+    /** {@code void hm_channel_set_spins(hm_channel *channel, uint32_t spins)}. */
+    static void hm_channel_set_spins(final MemorySegment channel, final int spins)
+    {
+        try
+        {
+            hm_channel_set_spins.HANDLE.invokeExact(channel, spins);
+        }
+        catch (final Throwable ex)
+        {
+            throw new AssertionError("should not reach here", ex);
+        }
+    }
 }

@@ -14,8 +14,8 @@ final class RingAccess
     static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
     /** long access with coordinates (segment, base offset, offset). */
     static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
-    /** Busy polls before a waiter parks (same as the C side). */
-    static final int SPIN_LIMIT = 2000;
+    /** Busy polls before a waiter parks (HM_RING_DEFAULT_SPINS on the C side). */
+    static final int DEFAULT_SPINS = 2000;
     /** Longest single park, so waits notice closure, deadlines and dead peers. */
     static final long PARK_SLICE_NS = 2_000_000L;
 
@@ -59,9 +59,10 @@ final class RingAccess
      * F3/F4: the full fence between raising the flag and re-checking the condition; partner F1/F2 in {@link #wake}.
      */
     static int await(
-        final MemorySegment region, final long flagOffset, final Condition condition, final long timeoutNs)
+        final MemorySegment region, final long flagOffset, final Condition condition, final long timeoutNs,
+        final int spins)
     {
-        for (int spin = 0; spin < SPIN_LIMIT; spin++)
+        for (int spin = 0; spin < spins; spin++)
         {
             if (condition.holds())
             {

@@ -43,6 +43,7 @@ public final class RingConsumer implements AutoCloseable
     private long stuckTail;
     private long lastDeadCheckNs;
     private long deadClaims;
+    private int spins = RingAccess.DEFAULT_SPINS;
     private boolean closed;
 
     RingConsumer(final SharedRegion shared, final int ring)
@@ -200,7 +201,8 @@ public final class RingConsumer implements AutoCloseable
      */
     public boolean await(final long timeoutNs)
     {
-        final int outcome = RingAccess.await(region, control + CONSUMER_PARKED_OFFSET, this::headReady, timeoutNs);
+        final int outcome =
+            RingAccess.await(region, control + CONSUMER_PARKED_OFFSET, this::headReady, timeoutNs, spins);
         if (RingAccess.CLOSED == outcome)
         {
             throw new RegionException(32, "the region was closed while waiting for a message");
@@ -233,6 +235,20 @@ public final class RingConsumer implements AutoCloseable
     public long deadClaims()
     {
         return deadClaims;
+    }
+
+    /**
+     * How many busy polls a wait makes before it parks on the futex.
+     *
+     * @param spins 0 parks at once; the default is 2000 (tens of microseconds).
+     */
+    public void spinLimit(final int spins)
+    {
+        if (spins < 0)
+        {
+            throw new IllegalArgumentException("spins=" + spins + " must be >= 0");
+        }
+        this.spins = spins;
     }
 
     /** Releases the consumer slot. Idempotent. */

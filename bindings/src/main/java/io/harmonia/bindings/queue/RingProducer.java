@@ -55,6 +55,7 @@ public final class RingProducer implements AutoCloseable
     private long tail;
     @SuppressWarnings("unused") // accessed through HEAD_CACHE (opaque: shared by threads of a many-to-one producer)
     private long headCache;
+    private int spins = RingAccess.DEFAULT_SPINS;
     private boolean closed;
 
     RingProducer(final SharedRegion shared, final int ring)
@@ -279,7 +280,7 @@ public final class RingProducer implements AutoCloseable
         {
             final long remaining = timeoutNs < 0 ? -1 : Math.max(0, deadline - System.nanoTime());
             final int outcome = RingAccess.await(region, control + PRODUCERS_PARKED_OFFSET,
-                () -> spaceFree(required), remaining);
+                () -> spaceFree(required), remaining, spins);
             if (RingAccess.CLOSED == outcome)
             {
                 throw new RegionException(32, "the region was closed while waiting for space");
@@ -299,6 +300,20 @@ public final class RingProducer implements AutoCloseable
         final int toEnd = capacity - ((int)currentTail & mask);
         final long needed = (long)required + (required > toEnd ? toEnd : 0);
         return needed <= capacity - (currentTail - head);
+    }
+
+    /**
+     * How many busy polls a wait makes before it parks on the futex.
+     *
+     * @param spins 0 parks at once; the default is 2000 (tens of microseconds).
+     */
+    public void spinLimit(final int spins)
+    {
+        if (spins < 0)
+        {
+            throw new IllegalArgumentException("spins=" + spins + " must be >= 0");
+        }
+        this.spins = spins;
     }
 
     /** Releases a one-to-one producer slot. Idempotent. */
