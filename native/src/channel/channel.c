@@ -744,9 +744,9 @@ int hm_channel_wait_writable(hm_channel *channel, uint32_t length, int64_t timeo
     if (!channel || length > UINT32_MAX - 64)
         return -EINVAL;
     const uint32_t required = (HM_CHANNEL_FRAME_LENGTH + length + HM_RING_RECORD_HEADER_LENGTH + 7u) & ~7u;
+    const uint32_t spins = atomic_load_explicit(&channel->spins, memory_order_relaxed);
     return channel_wait_status(channel, hm_ring_wait_space(channel->region, channel->send_ring, required,
-                                                           deadline_of(timeout_ns), channel->control,
-                                                           atomic_load_explicit(&channel->spins, memory_order_relaxed)));
+                                                           deadline_of(timeout_ns), channel->control, spins));
 }
 
 void hm_channel_set_spins(hm_channel *channel, uint32_t spins)

@@ -21,4 +21,20 @@ class DemoTest
         assertTrue(output.contains("[runtime] libharmonia " + Harmonia.version() + " (" + Harmonia.arch() + "; memfd"),
             output);
     }
+
+    @Test
+    void demoExchangesMessagesWithASecondProcessAndPrintsThroughputAndLatency()
+    {
+        final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        new Demo(new PrintStream(buffer, true, StandardCharsets.UTF_8)).run();
+        final String output = buffer.toString(StandardCharsets.UTF_8);
+        final java.util.regex.Matcher pids = java.util.regex.Pattern
+            .compile("\\[channel\\] pid (\\d+) -> pid (\\d+) over @harmonia-demo-").matcher(output);
+        assertTrue(pids.find(), output);
+        assertTrue(!pids.group(1).equals(pids.group(2)), "two different processes: " + output);
+        assertTrue(output.matches(
+            "(?s).*\\[channel\\] one-way: 500,000 messages of 64 B in [0-9.]+ s = [0-9.]+ M msgs/s.*"), output);
+        assertTrue(output.matches(
+            "(?s).*\\[channel\\] round trip \\([0-9,]+ ping-pongs of 64 B, spin mode\\): p50 [0-9.]+ us, p99 .*"), output);
+    }
 }

@@ -48,7 +48,8 @@ final class LibHarmoniaChannel
     private static final class hm_channel_listener_close
     {
         static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(ADDRESS);
-        static final MethodHandle HANDLE = LINKER.downcallHandle(NativeLibrary.symbol("hm_channel_listener_close"), DESC);
+        static final MethodHandle HANDLE =
+            LINKER.downcallHandle(NativeLibrary.symbol("hm_channel_listener_close"), DESC);
     }
 
     /** {@code void hm_channel_listener_close(hm_channel_listener *listener)}. */
@@ -70,8 +71,13 @@ final class LibHarmoniaChannel
         static final MethodHandle HANDLE = LINKER.downcallHandle(NativeLibrary.symbol("hm_channel_accept"), DESC);
     }
 
-    /** {@code int hm_channel_accept(hm_channel_listener *listener, uint32_t ring_capacity, int64_t timeout_ns, hm_error *err, hm_channel **ret_channel)}. */
-    static int hm_channel_accept(final MemorySegment listener, final int ringCapacity, final long timeoutNs, final MemorySegment err, final MemorySegment retChannel)
+    /**
+     * {@code int hm_channel_accept(hm_channel_listener *listener, uint32_t ring_capacity, int64_t timeout_ns, hm_error
+     * *err, hm_channel **ret_channel)}.
+     */
+    static int hm_channel_accept(
+        final MemorySegment listener, final int ringCapacity, final long timeoutNs, final MemorySegment err,
+        final MemorySegment retChannel)
     {
         try
         {
@@ -89,8 +95,11 @@ final class LibHarmoniaChannel
         static final MethodHandle HANDLE = LINKER.downcallHandle(NativeLibrary.symbol("hm_channel_connect"), DESC);
     }
 
-    /** {@code int hm_channel_connect(const char *address, int64_t timeout_ns, hm_error *err, hm_channel **ret_channel)}. */
-    static int hm_channel_connect(final MemorySegment address, final long timeoutNs, final MemorySegment err, final MemorySegment retChannel)
+    /**
+     * {@code int hm_channel_connect(const char *address, int64_t timeout_ns, hm_error *err, hm_channel **ret_channel)}.
+     */
+    static int hm_channel_connect(
+        final MemorySegment address, final long timeoutNs, final MemorySegment err, final MemorySegment retChannel)
     {
         try
         {
@@ -219,7 +228,8 @@ final class LibHarmoniaChannel
     private static final class hm_channel_wait_readable
     {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, ADDRESS, C_LONG);
-        static final MethodHandle HANDLE = LINKER.downcallHandle(NativeLibrary.symbol("hm_channel_wait_readable"), DESC);
+        static final MethodHandle HANDLE =
+            LINKER.downcallHandle(NativeLibrary.symbol("hm_channel_wait_readable"), DESC);
     }
 
     /** {@code int hm_channel_wait_readable(hm_channel *channel, int64_t timeout_ns)}. */
@@ -238,7 +248,8 @@ final class LibHarmoniaChannel
     private static final class hm_channel_wait_writable
     {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, ADDRESS, C_INT, C_LONG);
-        static final MethodHandle HANDLE = LINKER.downcallHandle(NativeLibrary.symbol("hm_channel_wait_writable"), DESC);
+        static final MethodHandle HANDLE =
+            LINKER.downcallHandle(NativeLibrary.symbol("hm_channel_wait_writable"), DESC);
     }
 
     /** {@code int hm_channel_wait_writable(hm_channel *channel, uint32_t length, int64_t timeout_ns)}. */

@@ -36,8 +36,13 @@ final class LibHarmoniaQueue
         static final MethodHandle HANDLE = LINKER.downcallHandle(NativeLibrary.symbol("hm_region_create"), DESC);
     }
 
-    /** {@code int hm_region_create(const char *name, const hm_ring_spec *rings, uint32_t ring_count, hm_error *err, hm_region **ret_region)}. */
-    static int hm_region_create(final MemorySegment name, final MemorySegment rings, final int ringCount, final MemorySegment err, final MemorySegment retRegion)
+    /**
+     * {@code int hm_region_create(const char *name, const hm_ring_spec *rings, uint32_t ring_count, hm_error *err,
+     * hm_region **ret_region)}.
+     */
+    static int hm_region_create(
+        final MemorySegment name, final MemorySegment rings, final int ringCount, final MemorySegment err,
+        final MemorySegment retRegion)
     {
         try
         {

@@ -26,8 +26,11 @@ public final class ChannelPeerMain
                 while (echoed < count)
                 {
                     echoed += channel.receive((code, buffer, offset, length) ->
-                        channel.send(code + 1, MemorySegment.ofArray(buffer.asSlice(offset, length).toArray(
-                            java.lang.foreign.ValueLayout.JAVA_BYTE)), 0, length, 10_000_000_000L), 16, 10_000_000_000L);
+                    {
+                        final long reply = channel.claim(length, 10_000_000_000L);
+                        MemorySegment.copy(buffer, offset, buffer, reply, length);
+                        channel.commit(reply, code + 1, length);
+                    }, 16, 10_000_000_000L);
                 }
                 try
                 {

@@ -183,7 +183,8 @@ class ChannelTest
         try (ChannelListener listener = ChannelListener.listen(address))
         {
             final AtomicReference<Channel> client = new AtomicReference<>();
-            final Thread connector = Thread.ofPlatform().start(() -> client.set(Channel.connect(address, 5_000_000_000L)));
+            final Thread connector =
+                Thread.ofPlatform().start(() -> client.set(Channel.connect(address, 5_000_000_000L)));
             try (Channel server = listener.accept(4096, 5_000_000_000L))
             {
                 connector.join();

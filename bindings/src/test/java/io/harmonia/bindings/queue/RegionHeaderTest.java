@@ -19,13 +19,15 @@ class RegionHeaderTest
     static Stream<Arguments> corruptions()
     {
         return Stream.of(
-            Arguments.of("bad magic", (Consumer<MemorySegment>)s -> s.set(ValueLayout.JAVA_INT, 0, 0x1234), 74, "magic="),
+            Arguments.of("bad magic",
+                (Consumer<MemorySegment>)s -> s.set(ValueLayout.JAVA_INT, 0, 0x1234), 74, "magic="),
             Arguments.of("not initialised", (Consumer<MemorySegment>)s -> s.set(ValueLayout.JAVA_INT, 4, 0), 11,
                 "version=0"),
             Arguments.of("next major", (Consumer<MemorySegment>)s -> s.set(ValueLayout.JAVA_INT, 4, 2 << 16), 93,
                 "version=2.0"),
             Arguments.of("flipped capacity bit",
-                (Consumer<MemorySegment>)s -> s.set(ValueLayout.JAVA_BYTE, 40, (byte)(s.get(ValueLayout.JAVA_BYTE, 40) ^ 0x10)),
+                (Consumer<MemorySegment>)s ->
+                    s.set(ValueLayout.JAVA_BYTE, 40, (byte)(s.get(ValueLayout.JAVA_BYTE, 40) ^ 0x10)),
                 74, "checksum="),
             Arguments.of("length", (Consumer<MemorySegment>)s -> s.set(ValueLayout.JAVA_LONG, 8, 1L << 20), 74,
                 "checksum="));
@@ -39,7 +41,8 @@ class RegionHeaderTest
         try (SharedRegion region = SharedRegion.create("header", new RingSpec(4096, RingKind.MANY_TO_ONE)))
         {
             corrupt.accept(region.segment());
-            final RegionException ex = assertThrows(RegionException.class, () -> SharedRegion.openPath(region.procPath()));
+            final RegionException ex =
+                assertThrows(RegionException.class, () -> SharedRegion.openPath(region.procPath()));
             assertEquals(errno, ex.errno(), ex.getMessage());
             assertTrue(ex.getMessage().contains(field), ex.getMessage());
         }

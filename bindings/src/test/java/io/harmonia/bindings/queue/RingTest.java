@@ -42,7 +42,8 @@ class RingTest
         final RegionException ex = assertThrows(RegionException.class,
             () -> SharedRegion.create("bad", new RingSpec(capacity, RingKind.ONE_TO_ONE)));
         assertEquals(22, ex.errno());
-        assertTrue(ex.getMessage().contains("rings[0].capacity=" + Integer.toUnsignedString(capacity)), ex.getMessage());
+        assertTrue(ex.getMessage().contains("rings[0].capacity=" + Integer.toUnsignedString(capacity)),
+            ex.getMessage());
     }
 
     @Test
