@@ -237,9 +237,9 @@ static int check_claim(const hm_ring_producer *producer, const hm_ring_claim *cl
 /* Wakes a parked consumer; the flag is read only after our publication is globally visible. */
 static void wake_consumer(uint8_t *control)
 {
-    /* F1: full fence between the publication (R1/R2) and reading the parked flag. Partner: F3 in
-     * hm_ring_wait_data, between the consumer setting the flag and re-reading the head record. Either we see
-     * the flag, or the consumer sees our record: a wake-up cannot be lost. */
+    /* F1: full fence between the publication (R1/R2) and reading the parked flag. Partner: F3 in park_until(),
+     * between the consumer setting the flag and re-reading the head record. Either we see the flag, or the
+     * consumer sees our record: a wake-up cannot be lost. */
     atomic_thread_fence(memory_order_seq_cst);
     _Atomic uint32_t *parked = hm_ring_u32(control, HM_RC_CONSUMER_PARKED);
     if (atomic_load_explicit(parked, memory_order_relaxed) != 0 &&
@@ -353,8 +353,8 @@ uint64_t hm_ring_consumer_dead_claims(const hm_ring_consumer *consumer)
 /* Wakes producers parked for space once our new head is visible. */
 static void wake_producers(uint8_t *control)
 {
-    /* F2: full fence between R3 (the head) and reading the producers' parked flag. Partner: F4 in
-     * hm_ring_wait_space, between a producer setting the flag and re-reading the head. */
+    /* F2: full fence between R3 (the head) and reading the producers' parked flag. Partner: F4 in park_until(),
+     * between a producer setting the flag and re-reading the head. */
     atomic_thread_fence(memory_order_seq_cst);
     _Atomic uint32_t *parked = hm_ring_u32(control, HM_RC_PRODUCERS_PARKED);
     if (atomic_load_explicit(parked, memory_order_relaxed) != 0 &&
@@ -539,8 +539,13 @@ int hm_peer_check(int peer_fd)
     return (peer.revents & (POLLHUP | POLLRDHUP | POLLERR | POLLNVAL)) ? -ECONNRESET : 0;
 }
 
-static int head_ready(uint8_t *control, uint8_t *data, uint32_t capacity)
+/* What a waiter waits for; `required` is only used by space_free. */
+typedef int (*ready_fn)(uint8_t *control, uint32_t capacity, uint32_t required);
+
+static int head_ready(uint8_t *control, uint32_t capacity, uint32_t required)
 {
+    (void)required;
+    uint8_t *data = control + HM_RING_CONTROL_LENGTH;
     const int64_t head = atomic_load_explicit(hm_ring_i64(control, HM_RC_HEAD), memory_order_acquire);
     const uint32_t index = (uint32_t)head & (capacity - 1);
     /* A1 (as above): partner R0/R1/R2. A claimed (negative) head counts as ready, so a reader gets to check it
@@ -548,44 +553,6 @@ static int head_ready(uint8_t *control, uint8_t *data, uint32_t capacity)
     if (atomic_load_explicit(record_length(data, index), memory_order_acquire) != 0)
         return 1;
     return atomic_load_explicit(hm_ring_i64(control, HM_RC_TAIL), memory_order_acquire) != head;
-}
-
-int hm_ring_wait_data(hm_region *region, uint32_t ring, int64_t deadline_ns, int peer_fd, uint32_t spins)
-{
-    uint8_t *control = hm_region_ring_control(region, ring);
-    uint8_t *data = control + HM_RING_CONTROL_LENGTH;
-    const uint32_t capacity = hm_region_ring_capacity(region, ring);
-    _Atomic uint32_t *parked = hm_ring_u32(control, HM_RC_CONSUMER_PARKED);
-
-    for (uint32_t spin = 0; spin < spins; spin++) {
-        if (head_ready(control, data, capacity))
-            return 0;
-        hm_cpu_relax();
-    }
-    for (;;) {
-        if (hm_region_is_closed(region))
-            return -EPIPE;
-        int rc = hm_peer_check(peer_fd);
-        if (rc != 0)
-            return rc;
-        const int64_t now = hm_monotonic_ns();
-        if (now >= deadline_ns)
-            return -ETIMEDOUT;
-        atomic_store_explicit(parked, 1, memory_order_relaxed);
-        /* F3: full fence between setting the parked flag and re-reading the head record. Partner: F1 in
-         * wake_consumer(). */
-        atomic_thread_fence(memory_order_seq_cst);
-        if (head_ready(control, data, capacity)) {
-            atomic_store_explicit(parked, 0, memory_order_relaxed);
-            return 0;
-        }
-        int64_t slice = deadline_ns - now;
-        if (slice > HM_PARK_SLICE_NS)
-            slice = HM_PARK_SLICE_NS;
-        rc = hm_futex_wait(parked, 1, slice);
-        if (rc != 0 && rc != -ETIMEDOUT && rc != -EINTR)
-            return rc;
-    }
 }
 
 static int space_free(uint8_t *control, uint32_t capacity, uint32_t required)
@@ -599,15 +566,20 @@ static int space_free(uint8_t *control, uint32_t capacity, uint32_t required)
     return needed <= (int64_t)capacity - (tail - head);
 }
 
-int hm_ring_wait_space(hm_region *region, uint32_t ring, uint32_t required, int64_t deadline_ns, int peer_fd,
-                       uint32_t spins)
+/*
+ * Spins, then parks on `parked` until ready() holds, the deadline passes, the region closes or the peer hangs up.
+ * F3 (consumers) / F4 (producers): the full fence between raising the flag and re-checking the ring. Partners:
+ * F1 in wake_consumer() / F2 in wake_producers(): either the waker sees the flag, or we see its publication.
+ */
+static int park_until(hm_region *region, uint32_t ring, uint32_t flag_offset, ready_fn ready, uint32_t required,
+                      int64_t deadline_ns, int peer_fd, uint32_t spins)
 {
     uint8_t *control = hm_region_ring_control(region, ring);
     const uint32_t capacity = hm_region_ring_capacity(region, ring);
-    _Atomic uint32_t *parked = hm_ring_u32(control, HM_RC_PRODUCERS_PARKED);
+    _Atomic uint32_t *parked = hm_ring_u32(control, flag_offset);
 
     for (uint32_t spin = 0; spin < spins; spin++) {
-        if (space_free(control, capacity, required))
+        if (ready(control, capacity, required))
             return 0;
         hm_cpu_relax();
     }
@@ -621,11 +593,11 @@ int hm_ring_wait_space(hm_region *region, uint32_t ring, uint32_t required, int6
         if (now >= deadline_ns)
             return -ETIMEDOUT;
         atomic_store_explicit(parked, 1, memory_order_relaxed);
-        /* F4: full fence between setting the parked flag and re-reading the head. Partner: F2 in
-         * wake_producers(). */
-        atomic_thread_fence(memory_order_seq_cst);
-        if (space_free(control, capacity, required))
+        atomic_thread_fence(memory_order_seq_cst); /* F3 / F4 */
+        if (ready(control, capacity, required)) {
+            atomic_store_explicit(parked, 0, memory_order_relaxed);
             return 0;
+        }
         int64_t slice = deadline_ns - now;
         if (slice > HM_PARK_SLICE_NS)
             slice = HM_PARK_SLICE_NS;
@@ -633,6 +605,17 @@ int hm_ring_wait_space(hm_region *region, uint32_t ring, uint32_t required, int6
         if (rc != 0 && rc != -ETIMEDOUT && rc != -EINTR)
             return rc;
     }
+}
+
+int hm_ring_wait_data(hm_region *region, uint32_t ring, int64_t deadline_ns, int peer_fd, uint32_t spins)
+{
+    return park_until(region, ring, HM_RC_CONSUMER_PARKED, head_ready, 0, deadline_ns, peer_fd, spins);
+}
+
+int hm_ring_wait_space(hm_region *region, uint32_t ring, uint32_t required, int64_t deadline_ns, int peer_fd,
+                       uint32_t spins)
+{
+    return park_until(region, ring, HM_RC_PRODUCERS_PARKED, space_free, required, deadline_ns, peer_fd, spins);
 }
 
 int hm_ring_wait(hm_ring_consumer *consumer, int64_t timeout_ns)

@@ -23,6 +23,15 @@ final class RingAccess
     {
     }
 
+    static int checkSpins(final int spins)
+    {
+        if (spins < 0)
+        {
+            throw new IllegalArgumentException("spins=" + spins + " must be >= 0");
+        }
+        return spins;
+    }
+
     static boolean closed(final MemorySegment region)
     {
         return 0 != ((int)INT.getAcquire(region, (long)RegionLayout.STATE_OFFSET) & RegionLayout.STATE_CLOSED);

@@ -244,11 +244,7 @@ public final class RingConsumer implements AutoCloseable
      */
     public void spinLimit(final int spins)
     {
-        if (spins < 0)
-        {
-            throw new IllegalArgumentException("spins=" + spins + " must be >= 0");
-        }
-        this.spins = spins;
+        this.spins = RingAccess.checkSpins(spins);
     }
 
     /** Releases the consumer slot. Idempotent. */

@@ -309,11 +309,7 @@ public final class RingProducer implements AutoCloseable
      */
     public void spinLimit(final int spins)
     {
-        if (spins < 0)
-        {
-            throw new IllegalArgumentException("spins=" + spins + " must be >= 0");
-        }
-        this.spins = spins;
+        this.spins = RingAccess.checkSpins(spins);
     }
 
     /** Releases a one-to-one producer slot. Idempotent. */
