@@ -201,6 +201,18 @@ HM_API int hm_futex_park(uint32_t *word, uint32_t expected, int64_t timeout_ns);
 HM_API int hm_futex_unpark(uint32_t *word);
 
 /*
+ * Asymmetric fences for the wake-up handshake (see docs/architecture.md, "Waiting"). A commit must order its
+ * publication before reading the consumer's parked flag (StoreLoad). Instead of a full fence on every commit, each
+ * process that produces or consumes registers once for membarrier(MEMBARRIER_CMD_GLOBAL_EXPEDITED); a waiter about
+ * to park then issues that membarrier (hm_membarrier_heavy), which runs a full barrier on every CPU running a
+ * registered process. hm_membarrier_register returns 0 when this process may skip its per-commit fence, or a
+ * negative errno when membarrier is unavailable (the caller then keeps the fence). Idempotent, thread-safe.
+ * hm_membarrier_heavy returns 0 when the membarrier ran, a negative errno otherwise (after a plain full fence).
+ */
+HM_API int hm_membarrier_register(void);
+HM_API int hm_membarrier_heavy(void);
+
+/*
  * Marks the region closed (a flag in its header) and wakes every parked waiter of every ring, so they return
  * -EPIPE. Used when one side shuts a shared region down for good.
  */

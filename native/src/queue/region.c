@@ -8,6 +8,7 @@
 #include <inttypes.h>
 #include <limits.h>
 #include <linux/futex.h>
+#include <linux/membarrier.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -424,6 +425,36 @@ uint32_t hm_region_ring_kind(const hm_region *region, uint32_t ring)
 uint8_t *hm_region_ring_control(const hm_region *region, uint32_t ring)
 {
     return region->base + hm_region_ring_offset(region, ring);
+}
+
+/* 0 unknown, 1 registered for global expedited membarrier, -errno unavailable. */
+static _Atomic int membarrier_state;
+
+int hm_membarrier_register(void)
+{
+    int state = atomic_load_explicit(&membarrier_state, memory_order_acquire);
+    if (state != 0)
+        return state > 0 ? 0 : state;
+    long commands = syscall(SYS_membarrier, MEMBARRIER_CMD_QUERY, 0, 0);
+    if (commands < 0)
+        state = -errno;
+    else if (!(commands & MEMBARRIER_CMD_GLOBAL_EXPEDITED) ||
+             !(commands & MEMBARRIER_CMD_REGISTER_GLOBAL_EXPEDITED))
+        state = -ENOSYS;
+    else if (syscall(SYS_membarrier, MEMBARRIER_CMD_REGISTER_GLOBAL_EXPEDITED, 0, 0) != 0)
+        state = -errno;
+    else
+        state = 1;
+    atomic_store_explicit(&membarrier_state, state, memory_order_release);
+    return state > 0 ? 0 : state;
+}
+
+int hm_membarrier_heavy(void)
+{
+    atomic_thread_fence(memory_order_seq_cst);
+    if (syscall(SYS_membarrier, MEMBARRIER_CMD_GLOBAL_EXPEDITED, 0, 0) == 0)
+        return 0;
+    return -errno;
 }
 
 int hm_futex_park(uint32_t *word, uint32_t expected, int64_t timeout_ns)

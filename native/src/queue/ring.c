@@ -29,6 +29,9 @@
 
 /* A negative (claimed) head record is checked for a dead claimer at most this often. */
 #define HM_DEAD_CHECK_INTERVAL_NS INT64_C(1000000)
+/* A head that is not ready is examined (tail, clock, claimer) only every this many empty reads: reading the
+ * tail line on every empty poll would bounce it between the consumer's and the producer's caches. */
+#define HM_STUCK_CHECK_POLLS 1024u
 /* Default time a many-to-one claim gap may stay empty before it is skipped. */
 #define HM_DEFAULT_STALL_TIMEOUT_NS INT64_C(1000000000)
 
@@ -40,6 +43,8 @@ struct hm_ring_producer {
     uint32_t capacity;
     uint32_t kind;
     int32_t pid;
+    /* This process registered for membarrier: commits skip their full fence (see wake_consumer). */
+    int light;
     /* One-to-one only: the tail is ours alone, so it is kept here and only stored to the ring. */
     int64_t tail;
     /* The last head seen: the shared head line is read again only when the ring looks full. Relaxed atomic
@@ -55,6 +60,8 @@ struct hm_ring_consumer {
     uint32_t capacity;
     uint32_t kind;
     int32_t pid;
+    /* As the producer's: reads skip their full fence before checking for parked producers. */
+    int light;
     int64_t head;
     int64_t stall_timeout_ns;
     /* Stuck-head tracking: the head position that stopped moving, since when, and the tail then. */
@@ -63,6 +70,8 @@ struct hm_ring_consumer {
     int64_t stuck_tail;
     int64_t last_dead_check_ns;
     uint64_t dead_claims;
+    /* Reads that found the head not ready; the head is examined closely only every HM_STUCK_CHECK_POLLS. */
+    uint32_t empty_polls;
     /* hm_ring_peek handed out the head record and hm_ring_release has not consumed it yet. */
     int peeked;
 };
@@ -115,6 +124,7 @@ int hm_ring_producer_open(hm_region *region, uint32_t ring, hm_ring_producer **r
     producer->capacity = hm_region_ring_capacity(region, ring);
     producer->kind = hm_region_ring_kind(region, ring);
     producer->pid = (int32_t)getpid();
+    producer->light = hm_membarrier_register() == 0;
     if (producer->kind == HM_RING_ONE_TO_ONE) {
         int rc = take_owner(hm_ring_i32(producer->control, HM_RC_PRODUCER_PID), producer->pid);
         if (rc != 0) {
@@ -234,13 +244,23 @@ static int check_claim(const hm_ring_producer *producer, const hm_ring_claim *cl
     return 0;
 }
 
-/* Wakes a parked consumer; the flag is read only after our publication is globally visible. */
-static void wake_consumer(uint8_t *control)
+/* Orders our publication before reading a parked flag: the light side of an asymmetric fence pair. */
+static inline void store_load_fence(int light)
 {
-    /* F1: full fence between the publication (R1/R2) and reading the parked flag. Partner: F3 in park_until(),
-     * between the consumer setting the flag and re-reading the head record. Either we see the flag, or the
-     * consumer sees our record: a wake-up cannot be lost. */
-    atomic_thread_fence(memory_order_seq_cst);
+    if (light)
+        atomic_signal_fence(memory_order_seq_cst); /* compiler order only; the CPU part is the waiter's membarrier */
+    else
+        atomic_thread_fence(memory_order_seq_cst);
+}
+
+/* Wakes a parked consumer; the flag is read only after our publication is globally visible. */
+static void wake_consumer(uint8_t *control, int light)
+{
+    /* F1: StoreLoad between the publication (R1/R2) and reading the parked flag. Partner: F3 in park_until(),
+     * between the consumer setting the flag and re-reading the head record (a full fence, plus a global
+     * membarrier that acts as F1 on this CPU when we are registered and skip it here). Either we see the flag,
+     * or the consumer sees our record: a wake-up cannot be lost. */
+    store_load_fence(light);
     _Atomic uint32_t *parked = hm_ring_u32(control, HM_RC_CONSUMER_PARKED);
     if (atomic_load_explicit(parked, memory_order_relaxed) != 0 &&
         atomic_exchange_explicit(parked, 0, memory_order_relaxed) != 0)
@@ -259,7 +279,7 @@ int hm_ring_commit(hm_ring_producer *producer, hm_ring_claim *claim, int32_t typ
      * Partner: A1 in hm_ring_read. */
     atomic_store_explicit(record_length(producer->data, claim->index),
                           (int32_t)(claim->length + HM_RING_RECORD_HEADER_LENGTH), memory_order_release);
-    wake_consumer(producer->control);
+    wake_consumer(producer->control, producer->light);
     return 0;
 }
 
@@ -272,7 +292,7 @@ int hm_ring_abort(hm_ring_producer *producer, hm_ring_claim *claim)
     atomic_store_explicit(record_type(producer->data, claim->index), HM_RING_PADDING_TYPE, memory_order_relaxed);
     /* R1 (as padding): partner A1. */
     atomic_store_explicit(record_length(producer->data, claim->index), -claimed, memory_order_release);
-    wake_consumer(producer->control);
+    wake_consumer(producer->control, producer->light);
     return 0;
 }
 
@@ -320,6 +340,7 @@ int hm_ring_consumer_open(hm_region *region, uint32_t ring, hm_ring_consumer **r
     consumer->capacity = hm_region_ring_capacity(region, ring);
     consumer->kind = hm_region_ring_kind(region, ring);
     consumer->pid = (int32_t)getpid();
+    consumer->light = hm_membarrier_register() == 0;
     consumer->stall_timeout_ns = HM_DEFAULT_STALL_TIMEOUT_NS;
     consumer->stuck_position = -1;
     int rc = take_owner(hm_ring_i32(consumer->control, HM_RC_CONSUMER_PID), consumer->pid);
@@ -351,11 +372,11 @@ uint64_t hm_ring_consumer_dead_claims(const hm_ring_consumer *consumer)
 }
 
 /* Wakes producers parked for space once our new head is visible. */
-static void wake_producers(uint8_t *control)
+static void wake_producers(uint8_t *control, int light)
 {
-    /* F2: full fence between R3 (the head) and reading the producers' parked flag. Partner: F4 in park_until(),
-     * between a producer setting the flag and re-reading the head. */
-    atomic_thread_fence(memory_order_seq_cst);
+    /* F2: StoreLoad between R3 (the head) and reading the producers' parked flag. Partner: F4 in park_until(),
+     * between a producer setting the flag and re-reading the head (with the membarrier, as for F1). */
+    store_load_fence(light);
     _Atomic uint32_t *parked = hm_ring_u32(control, HM_RC_PRODUCERS_PARKED);
     if (atomic_load_explicit(parked, memory_order_relaxed) != 0 &&
         atomic_exchange_explicit(parked, 0, memory_order_relaxed) != 0)
@@ -383,6 +404,12 @@ static int consume_stuck_head(hm_ring_consumer *consumer)
     const uint32_t head_index = (uint32_t)head & mask;
     const int32_t length = atomic_load_explicit(record_length(consumer->data, head_index), memory_order_acquire);
     if (length > 0)
+        return 0;
+    /* A one-to-one producer writes its claimed header before it moves the tail (R0 before R4), so a zero header
+     * there means "empty", never a gap. */
+    if (length == 0 && consumer->kind == HM_RING_ONE_TO_ONE)
+        return 0;
+    if (++consumer->empty_polls % HM_STUCK_CHECK_POLLS != 0)
         return 0;
     /* A4: partner R4 (one-to-one) / C1 (many-to-one). */
     const int64_t tail = atomic_load_explicit(hm_ring_i64(consumer->control, HM_RC_TAIL), memory_order_acquire);
@@ -481,7 +508,7 @@ int hm_ring_read(hm_ring_consumer *consumer, hm_ring_handler handler, void *cont
     }
     if (bytes == 0)
         return consume_stuck_head(consumer);
-    wake_producers(consumer->control);
+    wake_producers(consumer->control, consumer->light);
     return (int)delivered;
 }
 
@@ -523,7 +550,7 @@ int hm_ring_release(hm_ring_consumer *consumer)
     consumer->stuck_position = -1;
     /* R3 (as in read_block): partner A3. */
     atomic_store_explicit(hm_ring_i64(consumer->control, HM_RC_HEAD), consumer->head, memory_order_release);
-    wake_producers(consumer->control);
+    wake_producers(consumer->control, consumer->light);
     return 0;
 }
 
@@ -539,10 +566,10 @@ int hm_peer_check(int peer_fd)
     return (peer.revents & (POLLHUP | POLLRDHUP | POLLERR | POLLNVAL)) ? -ECONNRESET : 0;
 }
 
-/* What a waiter waits for; `required` is only used by space_free. */
-typedef int (*ready_fn)(uint8_t *control, uint32_t capacity, uint32_t required);
+/* What a waiter waits for; `required` is only used by space_free; `parking` is 0 while spinning. */
+typedef int (*ready_fn)(uint8_t *control, uint32_t capacity, uint32_t required, int parking);
 
-static int head_ready(uint8_t *control, uint32_t capacity, uint32_t required)
+static int head_ready(uint8_t *control, uint32_t capacity, uint32_t required, int parking)
 {
     (void)required;
     uint8_t *data = control + HM_RING_CONTROL_LENGTH;
@@ -552,11 +579,13 @@ static int head_ready(uint8_t *control, uint32_t capacity, uint32_t required)
      * for a dead claimer; so does a claim gap (tail ahead of a zero header). */
     if (atomic_load_explicit(record_length(data, index), memory_order_acquire) != 0)
         return 1;
-    return atomic_load_explicit(hm_ring_i64(control, HM_RC_TAIL), memory_order_acquire) != head;
+    /* The tail line is only read before parking: while spinning it would bounce between caches. */
+    return parking && atomic_load_explicit(hm_ring_i64(control, HM_RC_TAIL), memory_order_acquire) != head;
 }
 
-static int space_free(uint8_t *control, uint32_t capacity, uint32_t required)
+static int space_free(uint8_t *control, uint32_t capacity, uint32_t required, int parking)
 {
+    (void)parking;
     const int64_t tail = atomic_load_explicit(hm_ring_i64(control, HM_RC_TAIL), memory_order_acquire);
     /* A3 (as in find_space): partner R3. */
     const int64_t head = atomic_load_explicit(hm_ring_i64(control, HM_RC_HEAD), memory_order_acquire);
@@ -579,7 +608,7 @@ static int park_until(hm_region *region, uint32_t ring, uint32_t flag_offset, re
     _Atomic uint32_t *parked = hm_ring_u32(control, flag_offset);
 
     for (uint32_t spin = 0; spin < spins; spin++) {
-        if (ready(control, capacity, required))
+        if (ready(control, capacity, required, 0))
             return 0;
         hm_cpu_relax();
     }
@@ -593,8 +622,10 @@ static int park_until(hm_region *region, uint32_t ring, uint32_t flag_offset, re
         if (now >= deadline_ns)
             return -ETIMEDOUT;
         atomic_store_explicit(parked, 1, memory_order_relaxed);
-        atomic_thread_fence(memory_order_seq_cst); /* F3 / F4 */
-        if (ready(control, capacity, required)) {
+        /* F3 / F4: a full fence, then (when available) the global membarrier that stands in for the light side's
+         * skipped fence F1 / F2 on every CPU running a registered process. */
+        hm_membarrier_heavy();
+        if (ready(control, capacity, required, 1)) {
             atomic_store_explicit(parked, 0, memory_order_relaxed);
             return 0;
         }

@@ -243,4 +243,42 @@ final class LibHarmoniaQueue
             throw new AssertionError("should not reach here", ex);
         }
     }
+
+    private static final class hm_membarrier_register
+    {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT);
+        static final MethodHandle HANDLE = LINKER.downcallHandle(NativeLibrary.symbol("hm_membarrier_register"), DESC);
+    }
+
+    /** {@code int hm_membarrier_register(void)}. */
+    static int hm_membarrier_register()
+    {
+        try
+        {
+            return (int)hm_membarrier_register.HANDLE.invokeExact();
+        }
+        catch (final Throwable ex)
+        {
+            throw new AssertionError("should not reach here", ex);
+        }
+    }
+
+    private static final class hm_membarrier_heavy
+    {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT);
+        static final MethodHandle HANDLE = LINKER.downcallHandle(NativeLibrary.symbol("hm_membarrier_heavy"), DESC);
+    }
+
+    /** {@code int hm_membarrier_heavy(void)}. */
+    static int hm_membarrier_heavy()
+    {
+        try
+        {
+            return (int)hm_membarrier_heavy.HANDLE.invokeExact();
+        }
+        catch (final Throwable ex)
+        {
+            throw new AssertionError("should not reach here", ex);
+        }
+    }
 }

@@ -38,12 +38,18 @@ final class RingAccess
     }
 
     /**
-     * Wakes the waiters of a parked flag, after a full fence (F1 in commit, partner F3; F2 in read, partner F4).
-     * An uncontended exchange reads the flag as 0 and makes no system call.
+     * Wakes the waiters of a parked flag (F1 in commit, partner F3; F2 in read, partner F4). A light caller (its
+     * process registered for the global membarrier) skips the full fence: a waiter about to park runs the
+     * membarrier, which executes that fence on this CPU. The flag read stays after the publication in program
+     * order because both are raw-memory accesses to the same segment, which the JIT keeps in order. An
+     * uncontended exchange reads the flag as 0 and makes no system call.
      */
-    static void wake(final MemorySegment region, final long flagOffset)
+    static void wake(final MemorySegment region, final long flagOffset, final boolean light)
     {
-        VarHandle.fullFence();
+        if (!light)
+        {
+            VarHandle.fullFence();
+        }
         if (0 != (int)INT.get(region, flagOffset) && 0 != (int)INT.getAndSet(region, flagOffset, 0))
         {
             LibHarmoniaQueue.hm_futex_unpark(region.asSlice(flagOffset, 4));
@@ -53,7 +59,7 @@ final class RingAccess
     /** What a waiter waits for. */
     interface Condition
     {
-        boolean holds();
+        boolean holds(boolean parking);
     }
 
     /** Outcome of {@link #await}. */
@@ -73,7 +79,7 @@ final class RingAccess
     {
         for (int spin = 0; spin < spins; spin++)
         {
-            if (condition.holds())
+            if (condition.holds(false))
             {
                 return READY;
             }
@@ -94,7 +100,9 @@ final class RingAccess
             }
             INT.setOpaque(region, flagOffset, 1);
             VarHandle.fullFence();
-            if (condition.holds())
+            // F3/F4 heavy side: the global membarrier stands in for the fence light wakers skip.
+            LibHarmoniaQueue.hm_membarrier_heavy();
+            if (condition.holds(true))
             {
                 INT.setOpaque(region, flagOffset, 0);
                 return READY;

@@ -28,6 +28,8 @@ public final class RingConsumer implements AutoCloseable
     public static final int PRODUCER_DIED = -1;
 
     private static final long DEAD_CHECK_INTERVAL_NS = 1_000_000L;
+    /** A head that is not ready is examined (tail, clock, claimer) only every this many empty reads. */
+    private static final int STUCK_CHECK_POLLS = 1024;
 
     private final MemorySegment region;
     private final long control;
@@ -36,6 +38,8 @@ public final class RingConsumer implements AutoCloseable
     private final int mask;
     private final boolean manyToOne;
     private final int pid;
+    /** This process registered for the global membarrier: wake-ups skip their full fence. */
+    private final boolean light;
     private long head;
     private long stallTimeoutNs = 1_000_000_000L;
     private long stuckPosition = -1;
@@ -43,6 +47,7 @@ public final class RingConsumer implements AutoCloseable
     private long stuckTail;
     private long lastDeadCheckNs;
     private long deadClaims;
+    private int emptyPolls;
     private int spins = RingAccess.DEFAULT_SPINS;
     private boolean closed;
 
@@ -55,6 +60,7 @@ public final class RingConsumer implements AutoCloseable
         this.mask = capacity - 1;
         this.manyToOne = RingKind.MANY_TO_ONE == shared.ringKind(ring);
         this.pid = (int)ProcessHandle.current().pid();
+        this.light = 0 == LibHarmoniaQueue.hm_membarrier_register();
         Owners.take(region, control + CONSUMER_PID_OFFSET, pid, "consumer of ring " + ring);
         this.head = (long)LONG.getAcquire(region, control + HEAD_OFFSET);
     }
@@ -78,7 +84,7 @@ public final class RingConsumer implements AutoCloseable
         {
             return stuckHead();
         }
-        RingAccess.wake(region, control + PRODUCERS_PARKED_OFFSET);
+        RingAccess.wake(region, control + PRODUCERS_PARKED_OFFSET, light);
         return delivered;
     }
 
@@ -130,6 +136,13 @@ public final class RingConsumer implements AutoCloseable
         final long record = data + headIndex;
         final int length = (int)INT.getAcquire(region, record + RECORD_LENGTH_OFFSET);
         if (length > 0)
+        {
+            return 0;
+        }
+        // A one-to-one producer writes its claimed header before it moves the tail (R0 before R4): a zero header
+        // there means "empty", never a gap. Reading the tail line on every empty poll would bounce it between
+        // the caches of the two sides, so a stuck head is examined only every STUCK_CHECK_POLLS empty reads.
+        if ((0 == length && !manyToOne) || 0 != ++emptyPolls % STUCK_CHECK_POLLS)
         {
             return 0;
         }
@@ -210,11 +223,12 @@ public final class RingConsumer implements AutoCloseable
         return RingAccess.READY == outcome;
     }
 
-    private boolean headReady()
+    private boolean headReady(final boolean parking)
     {
         final long record = data + ((int)head & mask);
+        // The tail line is only read before parking: while spinning it would bounce between caches.
         return 0 != (int)INT.getAcquire(region, record + RECORD_LENGTH_OFFSET) ||
-            (long)LONG.getAcquire(region, control + TAIL_OFFSET) != head;
+            (parking && (long)LONG.getAcquire(region, control + TAIL_OFFSET) != head);
     }
 
     /**

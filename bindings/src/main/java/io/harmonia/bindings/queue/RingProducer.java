@@ -52,6 +52,8 @@ public final class RingProducer implements AutoCloseable
     private final int maxMessageLength;
     private final boolean manyToOne;
     private final int pid;
+    /** This process registered for the global membarrier: wake-ups skip their full fence. */
+    private final boolean light;
     private long tail;
     @SuppressWarnings("unused") // accessed through HEAD_CACHE (opaque: shared by threads of a many-to-one producer)
     private long headCache;
@@ -68,6 +70,7 @@ public final class RingProducer implements AutoCloseable
         this.maxMessageLength = RegionLayout.maxMessageLength(capacity);
         this.manyToOne = RingKind.MANY_TO_ONE == shared.ringKind(ring);
         this.pid = (int)ProcessHandle.current().pid();
+        this.light = 0 == LibHarmoniaQueue.hm_membarrier_register();
         if (!manyToOne)
         {
             Owners.take(region, control + PRODUCER_PID_OFFSET, pid, "producer of ring " + ring);
@@ -217,7 +220,7 @@ public final class RingProducer implements AutoCloseable
         INT.set(region, record + RECORD_TYPE_OFFSET, type);
         // R1: release store of the committed length; partner A1 in RingConsumer.read.
         INT.setRelease(region, record + RECORD_LENGTH_OFFSET, length + RECORD_HEADER_LENGTH);
-        RingAccess.wake(region, control + RegionLayout.CONSUMER_PARKED_OFFSET);
+        RingAccess.wake(region, control + RegionLayout.CONSUMER_PARKED_OFFSET, light);
     }
 
     /**
@@ -231,7 +234,7 @@ public final class RingProducer implements AutoCloseable
         final int claimed = -(int)INT.get(region, record + RECORD_LENGTH_OFFSET);
         INT.set(region, record + RECORD_TYPE_OFFSET, PADDING_TYPE);
         INT.setRelease(region, record + RECORD_LENGTH_OFFSET, claimed);
-        RingAccess.wake(region, control + RegionLayout.CONSUMER_PARKED_OFFSET);
+        RingAccess.wake(region, control + RegionLayout.CONSUMER_PARKED_OFFSET, light);
     }
 
     /**
@@ -280,7 +283,7 @@ public final class RingProducer implements AutoCloseable
         {
             final long remaining = timeoutNs < 0 ? -1 : Math.max(0, deadline - System.nanoTime());
             final int outcome = RingAccess.await(region, control + PRODUCERS_PARKED_OFFSET,
-                () -> spaceFree(required), remaining, spins);
+                parking -> spaceFree(required), remaining, spins);
             if (RingAccess.CLOSED == outcome)
             {
                 throw new RegionException(32, "the region was closed while waiting for space");
