@@ -262,11 +262,13 @@ static void a_killed_peer_turns_waiters_into_dead_peer_errors(void)
     int64_t start = now_ns();
     HM_CHECK_INT_EQ(hm_channel_receive(channel, INT64_C(10000000000), &message), -ECONNRESET);
     int64_t waited = now_ns() - start;
+    printf("dead peer seen %.1f ms after the wait began (the kill came at ~100 ms)\n", (double)waited / 1e6);
     HM_CHECK(waited < INT64_C(1000000000)); /* ~100 ms until the kill, then a few ms */
     start = now_ns();
     hm_channel_message claim;
     HM_CHECK_INT_EQ(hm_channel_claim(channel, sizeof payload, INT64_C(10000000000), &claim), -ECONNRESET);
-    HM_CHECK(now_ns() - start < INT64_C(100000000));
+    /* Milliseconds in practice; the bound leaves room for a heavily loaded CI machine. */
+    HM_CHECK(now_ns() - start < INT64_C(500000000));
     HM_CHECK_INT_EQ(wait_child(killer), 0);
     HM_CHECK_INT_EQ(wait_child(child), 128 + SIGKILL);
     hm_channel_close(channel);

@@ -169,7 +169,9 @@ class ChannelTest
                     () -> channel.receive((code, buffer, offset, length) -> { }, 1, 10_000_000_000L));
                 final long latencyNs = System.nanoTime() - killedAt.get();
                 assertTrue(ex.isDeadPeer(), ex.getMessage());
-                assertTrue(latencyNs < 200_000_000L, "dead peer seen after " + latencyNs / 1000 + " us");
+                System.out.println("dead peer seen " + latencyNs / 1000 + " us after the kill was requested");
+                // Milliseconds in practice; the bound leaves room for a heavily loaded CI machine.
+                assertTrue(latencyNs < 500_000_000L, "dead peer seen after " + latencyNs / 1000 + " us");
                 killer.join();
             }
             client.waitFor();
