@@ -35,7 +35,8 @@
 /* Default time a many-to-one claim gap may stay empty before it is skipped. */
 #define HM_DEFAULT_STALL_TIMEOUT_NS INT64_C(1000000000)
 
-struct hm_ring_producer {
+/* What both ends of a ring know about it. */
+typedef struct ring_end {
     hm_region *region;
     uint8_t *control;
     uint8_t *data;
@@ -43,8 +44,12 @@ struct hm_ring_producer {
     uint32_t capacity;
     uint32_t kind;
     int32_t pid;
-    /* This process registered for membarrier: commits skip their full fence (see wake_consumer). */
+    /* This process registered for membarrier: wake-ups skip their full fence (see store_load_fence). */
     int light;
+} ring_end;
+
+struct hm_ring_producer {
+    ring_end end;
     /* One-to-one only: the tail is ours alone, so it is kept here and only stored to the ring. */
     int64_t tail;
     /* The last head seen: the shared head line is read again only when the ring looks full. Relaxed atomic
@@ -53,15 +58,7 @@ struct hm_ring_producer {
 };
 
 struct hm_ring_consumer {
-    hm_region *region;
-    uint8_t *control;
-    uint8_t *data;
-    uint32_t ring;
-    uint32_t capacity;
-    uint32_t kind;
-    int32_t pid;
-    /* As the producer's: reads skip their full fence before checking for parked producers. */
-    int light;
+    ring_end end;
     int64_t head;
     int64_t stall_timeout_ns;
     /* Stuck-head tracking: the head position that stopped moving, since when, and the tail then. */
@@ -110,6 +107,18 @@ static void release_owner(_Atomic int32_t *owner, int32_t pid)
     atomic_compare_exchange_strong_explicit(owner, &expected, 0, memory_order_acq_rel, memory_order_relaxed);
 }
 
+static void ring_end_init(ring_end *end, hm_region *region, uint32_t ring)
+{
+    end->region = region;
+    end->control = hm_region_ring_control(region, ring);
+    end->data = end->control + HM_RING_CONTROL_LENGTH;
+    end->ring = ring;
+    end->capacity = hm_region_ring_capacity(region, ring);
+    end->kind = hm_region_ring_kind(region, ring);
+    end->pid = (int32_t)getpid();
+    end->light = hm_membarrier_register() == 0;
+}
+
 int hm_ring_producer_open(hm_region *region, uint32_t ring, hm_ring_producer **ret_producer)
 {
     if (!region || !ret_producer || ring >= region->ring_count)
@@ -117,24 +126,17 @@ int hm_ring_producer_open(hm_region *region, uint32_t ring, hm_ring_producer **r
     hm_ring_producer *producer = calloc(1, sizeof *producer);
     if (!producer)
         return -ENOMEM;
-    producer->region = region;
-    producer->control = hm_region_ring_control(region, ring);
-    producer->data = producer->control + HM_RING_CONTROL_LENGTH;
-    producer->ring = ring;
-    producer->capacity = hm_region_ring_capacity(region, ring);
-    producer->kind = hm_region_ring_kind(region, ring);
-    producer->pid = (int32_t)getpid();
-    producer->light = hm_membarrier_register() == 0;
-    if (producer->kind == HM_RING_ONE_TO_ONE) {
-        int rc = take_owner(hm_ring_i32(producer->control, HM_RC_PRODUCER_PID), producer->pid);
+    ring_end_init(&producer->end, region, ring);
+    if (producer->end.kind == HM_RING_ONE_TO_ONE) {
+        int rc = take_owner(hm_ring_i32(producer->end.control, HM_RC_PRODUCER_PID), producer->end.pid);
         if (rc != 0) {
             free(producer);
             return rc;
         }
     }
-    producer->tail = atomic_load_explicit(hm_ring_i64(producer->control, HM_RC_TAIL), memory_order_acquire);
+    producer->tail = atomic_load_explicit(hm_ring_i64(producer->end.control, HM_RC_TAIL), memory_order_acquire);
     atomic_store_explicit(&producer->head_cache,
-                          atomic_load_explicit(hm_ring_i64(producer->control, HM_RC_HEAD), memory_order_acquire),
+                          atomic_load_explicit(hm_ring_i64(producer->end.control, HM_RC_HEAD), memory_order_acquire),
                           memory_order_relaxed);
     *ret_producer = producer;
     return 0;
@@ -144,8 +146,8 @@ void hm_ring_producer_close(hm_ring_producer *producer)
 {
     if (!producer)
         return;
-    if (producer->kind == HM_RING_ONE_TO_ONE)
-        release_owner(hm_ring_i32(producer->control, HM_RC_PRODUCER_PID), producer->pid);
+    if (producer->end.kind == HM_RING_ONE_TO_ONE)
+        release_owner(hm_ring_i32(producer->end.control, HM_RC_PRODUCER_PID), producer->end.pid);
     free(producer);
 }
 
@@ -155,20 +157,20 @@ void hm_ring_producer_close(hm_ring_producer *producer)
  */
 static int find_space(hm_ring_producer *producer, int64_t tail, uint32_t required, uint32_t *padding)
 {
-    const uint32_t mask = producer->capacity - 1;
+    const uint32_t mask = producer->end.capacity - 1;
     const uint32_t tail_index = (uint32_t)tail & mask;
-    const uint32_t to_end = producer->capacity - tail_index;
+    const uint32_t to_end = producer->end.capacity - tail_index;
     *padding = required > to_end ? to_end : 0;
     const int64_t needed = (int64_t)required + *padding;
     int64_t head = atomic_load_explicit(&producer->head_cache, memory_order_relaxed);
     /* Signed: in a many-to-one ring other producers may have moved the tail more than a capacity past our
      * cached head, and the free space must then read as negative, not as a huge unsigned number. */
-    if (needed > (int64_t)producer->capacity - (tail - head)) {
+    if (needed > (int64_t)producer->end.capacity - (tail - head)) {
         /* A3: acquire load of the head. Partner: R3 in hm_ring_read, so the consumer's zeroing of the space
          * (and its reads of the old records) happen before we write into it. */
-        head = atomic_load_explicit(hm_ring_i64(producer->control, HM_RC_HEAD), memory_order_acquire);
+        head = atomic_load_explicit(hm_ring_i64(producer->end.control, HM_RC_HEAD), memory_order_acquire);
         atomic_store_explicit(&producer->head_cache, head, memory_order_relaxed);
-        if (needed > (int64_t)producer->capacity - (tail - head))
+        if (needed > (int64_t)producer->end.capacity - (tail - head))
             return -EAGAIN;
     }
     return 0;
@@ -178,19 +180,19 @@ static int find_space(hm_ring_producer *producer, int64_t tail, uint32_t require
 static void write_claim(hm_ring_producer *producer, int64_t tail, uint32_t padding, uint32_t required,
                         hm_ring_claim *claim, uint32_t length)
 {
-    const uint32_t mask = producer->capacity - 1;
+    const uint32_t mask = producer->end.capacity - 1;
     uint32_t index = (uint32_t)tail & mask;
     if (padding) {
-        atomic_store_explicit(record_type(producer->data, index), HM_RING_PADDING_TYPE, memory_order_relaxed);
+        atomic_store_explicit(record_type(producer->end.data, index), HM_RING_PADDING_TYPE, memory_order_relaxed);
         /* R2: release store of the padding length. Partner: A1 in hm_ring_read. */
-        atomic_store_explicit(record_length(producer->data, index), (int32_t)padding, memory_order_release);
+        atomic_store_explicit(record_length(producer->end.data, index), (int32_t)padding, memory_order_release);
         index = 0;
     }
-    atomic_store_explicit(record_type(producer->data, index), producer->pid, memory_order_relaxed);
+    atomic_store_explicit(record_type(producer->end.data, index), producer->end.pid, memory_order_relaxed);
     /* R0: release store of the claimed (negative) length; the type slot holds our pid so the consumer can tell
      * a dead claimer. Partner: A1 (it reads < 0 as "not yet") and the stuck check in consume_stuck_head(). */
-    atomic_store_explicit(record_length(producer->data, index), -(int32_t)required, memory_order_release);
-    claim->data = producer->data + index + HM_RING_RECORD_HEADER_LENGTH;
+    atomic_store_explicit(record_length(producer->end.data, index), -(int32_t)required, memory_order_release);
+    claim->data = producer->end.data + index + HM_RING_RECORD_HEADER_LENGTH;
     claim->length = length;
     claim->index = index;
 }
@@ -199,13 +201,13 @@ int hm_ring_try_claim(hm_ring_producer *producer, uint32_t length, hm_ring_claim
 {
     if (!producer || !ret_claim)
         return -EINVAL;
-    if (length > hm_ring_max_message_length(producer->capacity))
+    if (length > hm_ring_max_message_length(producer->end.capacity))
         return -EMSGSIZE;
     const uint32_t required = align_record(length + HM_RING_RECORD_HEADER_LENGTH);
     uint32_t padding;
-    _Atomic int64_t *shared_tail = hm_ring_i64(producer->control, HM_RC_TAIL);
+    _Atomic int64_t *shared_tail = hm_ring_i64(producer->end.control, HM_RC_TAIL);
 
-    if (producer->kind == HM_RING_ONE_TO_ONE) {
+    if (producer->end.kind == HM_RING_ONE_TO_ONE) {
         const int64_t tail = producer->tail;
         int rc = find_space(producer, tail, required, &padding);
         if (rc != 0)
@@ -234,12 +236,12 @@ int hm_ring_try_claim(hm_ring_producer *producer, uint32_t length, hm_ring_claim
 
 static int check_claim(const hm_ring_producer *producer, const hm_ring_claim *claim)
 {
-    if (!producer || !claim || claim->index > producer->capacity - HM_RING_RECORD_HEADER_LENGTH ||
+    if (!producer || !claim || claim->index > producer->end.capacity - HM_RING_RECORD_HEADER_LENGTH ||
         claim->index % HM_RING_RECORD_ALIGNMENT != 0 ||
-        claim->data != producer->data + claim->index + HM_RING_RECORD_HEADER_LENGTH)
+        claim->data != producer->end.data + claim->index + HM_RING_RECORD_HEADER_LENGTH)
         return -EINVAL;
     /* Only a record still claimed (negative length) can be committed or aborted: committing twice fails. */
-    if (atomic_load_explicit(record_length(producer->data, claim->index), memory_order_relaxed) >= 0)
+    if (atomic_load_explicit(record_length(producer->end.data, claim->index), memory_order_relaxed) >= 0)
         return -EINVAL;
     return 0;
 }
@@ -274,12 +276,12 @@ int hm_ring_commit(hm_ring_producer *producer, hm_ring_claim *claim, int32_t typ
         return rc;
     if (type < 1)
         return -EINVAL;
-    atomic_store_explicit(record_type(producer->data, claim->index), type, memory_order_relaxed);
+    atomic_store_explicit(record_type(producer->end.data, claim->index), type, memory_order_relaxed);
     /* R1: release store of the committed length; the message bytes and type above become visible with it.
      * Partner: A1 in hm_ring_read. */
-    atomic_store_explicit(record_length(producer->data, claim->index),
+    atomic_store_explicit(record_length(producer->end.data, claim->index),
                           (int32_t)(claim->length + HM_RING_RECORD_HEADER_LENGTH), memory_order_release);
-    wake_consumer(producer->control, producer->light);
+    wake_consumer(producer->end.control, producer->end.light);
     return 0;
 }
 
@@ -288,11 +290,11 @@ int hm_ring_abort(hm_ring_producer *producer, hm_ring_claim *claim)
     int rc = check_claim(producer, claim);
     if (rc != 0)
         return rc;
-    int32_t claimed = atomic_load_explicit(record_length(producer->data, claim->index), memory_order_relaxed);
-    atomic_store_explicit(record_type(producer->data, claim->index), HM_RING_PADDING_TYPE, memory_order_relaxed);
+    int32_t claimed = atomic_load_explicit(record_length(producer->end.data, claim->index), memory_order_relaxed);
+    atomic_store_explicit(record_type(producer->end.data, claim->index), HM_RING_PADDING_TYPE, memory_order_relaxed);
     /* R1 (as padding): partner A1. */
-    atomic_store_explicit(record_length(producer->data, claim->index), -claimed, memory_order_release);
-    wake_consumer(producer->control, producer->light);
+    atomic_store_explicit(record_length(producer->end.data, claim->index), -claimed, memory_order_release);
+    wake_consumer(producer->end.control, producer->end.light);
     return 0;
 }
 
@@ -317,7 +319,7 @@ int hm_ring_claim_wait(hm_ring_producer *producer, uint32_t length, int64_t time
     const int64_t deadline = timeout_ns < 0 ? INT64_MAX : hm_monotonic_ns() + timeout_ns;
     const uint32_t required = align_record(length + HM_RING_RECORD_HEADER_LENGTH);
     for (;;) {
-        rc = hm_ring_wait_space(producer->region, producer->ring, required, deadline, -1, HM_RING_DEFAULT_SPINS);
+        rc = hm_ring_wait_space(producer->end.region, producer->end.ring, required, deadline, -1, HM_RING_DEFAULT_SPINS);
         if (rc != 0)
             return rc;
         rc = hm_ring_try_claim(producer, length, ret_claim);
@@ -333,22 +335,15 @@ int hm_ring_consumer_open(hm_region *region, uint32_t ring, hm_ring_consumer **r
     hm_ring_consumer *consumer = calloc(1, sizeof *consumer);
     if (!consumer)
         return -ENOMEM;
-    consumer->region = region;
-    consumer->control = hm_region_ring_control(region, ring);
-    consumer->data = consumer->control + HM_RING_CONTROL_LENGTH;
-    consumer->ring = ring;
-    consumer->capacity = hm_region_ring_capacity(region, ring);
-    consumer->kind = hm_region_ring_kind(region, ring);
-    consumer->pid = (int32_t)getpid();
-    consumer->light = hm_membarrier_register() == 0;
+    ring_end_init(&consumer->end, region, ring);
     consumer->stall_timeout_ns = HM_DEFAULT_STALL_TIMEOUT_NS;
     consumer->stuck_position = -1;
-    int rc = take_owner(hm_ring_i32(consumer->control, HM_RC_CONSUMER_PID), consumer->pid);
+    int rc = take_owner(hm_ring_i32(consumer->end.control, HM_RC_CONSUMER_PID), consumer->end.pid);
     if (rc != 0) {
         free(consumer);
         return rc;
     }
-    consumer->head = atomic_load_explicit(hm_ring_i64(consumer->control, HM_RC_HEAD), memory_order_acquire);
+    consumer->head = atomic_load_explicit(hm_ring_i64(consumer->end.control, HM_RC_HEAD), memory_order_acquire);
     *ret_consumer = consumer;
     return 0;
 }
@@ -357,7 +352,7 @@ void hm_ring_consumer_close(hm_ring_consumer *consumer)
 {
     if (!consumer)
         return;
-    release_owner(hm_ring_i32(consumer->control, HM_RC_CONSUMER_PID), consumer->pid);
+    release_owner(hm_ring_i32(consumer->end.control, HM_RC_CONSUMER_PID), consumer->end.pid);
     free(consumer);
 }
 
@@ -386,8 +381,8 @@ static void wake_producers(uint8_t *control, int light)
 /* Turns the head record (a dead claim or a dead claim gap of `gap` bytes) into padding. */
 static void pad_head(hm_ring_consumer *consumer, uint32_t head_index, uint32_t gap)
 {
-    atomic_store_explicit(record_type(consumer->data, head_index), HM_RING_PADDING_TYPE, memory_order_relaxed);
-    atomic_store_explicit(record_length(consumer->data, head_index), (int32_t)gap, memory_order_release);
+    atomic_store_explicit(record_type(consumer->end.data, head_index), HM_RING_PADDING_TYPE, memory_order_relaxed);
+    atomic_store_explicit(record_length(consumer->end.data, head_index), (int32_t)gap, memory_order_release);
     consumer->dead_claims++;
     consumer->stuck_position = -1;
 }
@@ -399,20 +394,20 @@ static void pad_head(hm_ring_consumer *consumer, uint32_t head_index, uint32_t g
  */
 static int consume_stuck_head(hm_ring_consumer *consumer)
 {
-    const uint32_t mask = consumer->capacity - 1;
+    const uint32_t mask = consumer->end.capacity - 1;
     const int64_t head = consumer->head;
     const uint32_t head_index = (uint32_t)head & mask;
-    const int32_t length = atomic_load_explicit(record_length(consumer->data, head_index), memory_order_acquire);
+    const int32_t length = atomic_load_explicit(record_length(consumer->end.data, head_index), memory_order_acquire);
     if (length > 0)
         return 0;
     /* A one-to-one producer writes its claimed header before it moves the tail (R0 before R4), so a zero header
      * there means "empty", never a gap. */
-    if (length == 0 && consumer->kind == HM_RING_ONE_TO_ONE)
+    if (length == 0 && consumer->end.kind == HM_RING_ONE_TO_ONE)
         return 0;
     if (++consumer->empty_polls % HM_STUCK_CHECK_POLLS != 0)
         return 0;
     /* A4: partner R4 (one-to-one) / C1 (many-to-one). */
-    const int64_t tail = atomic_load_explicit(hm_ring_i64(consumer->control, HM_RC_TAIL), memory_order_acquire);
+    const int64_t tail = atomic_load_explicit(hm_ring_i64(consumer->end.control, HM_RC_TAIL), memory_order_acquire);
     if (tail == head) {
         consumer->stuck_position = -1;
         return 0;
@@ -429,7 +424,7 @@ static int consume_stuck_head(hm_ring_consumer *consumer)
         if (now - consumer->last_dead_check_ns < HM_DEAD_CHECK_INTERVAL_NS)
             return 0;
         consumer->last_dead_check_ns = now;
-        const int32_t claimer = atomic_load_explicit(record_type(consumer->data, head_index), memory_order_relaxed);
+        const int32_t claimer = atomic_load_explicit(record_type(consumer->end.data, head_index), memory_order_relaxed);
         if (hm_process_alive(claimer))
             return 0;
         /* The claimer cannot commit any more; its record (with any wrap padding before it, already
@@ -437,17 +432,17 @@ static int consume_stuck_head(hm_ring_consumer *consumer)
         pad_head(consumer, head_index, (uint32_t)-length);
         return -EOWNERDEAD;
     }
-    if (consumer->kind != HM_RING_MANY_TO_ONE || now - consumer->stuck_since_ns < consumer->stall_timeout_ns)
+    if (consumer->end.kind != HM_RING_MANY_TO_ONE || now - consumer->stuck_since_ns < consumer->stall_timeout_ns)
         return 0;
     /* A many-to-one producer advanced the tail and never wrote its header. The consumed space is zeroed, so the
      * gap runs up to the next non-zero word (the next producer's header), or to the end of the buffer. */
     const uint64_t pending = (uint64_t)(tail - head);
-    const uint32_t to_end = consumer->capacity - head_index;
+    const uint32_t to_end = consumer->end.capacity - head_index;
     const uint32_t limit = pending < to_end ? (uint32_t)pending : to_end;
     uint32_t gap = HM_RING_RECORD_ALIGNMENT;
     while (gap < limit) {
         int64_t word;
-        memcpy(&word, consumer->data + head_index + gap, sizeof word);
+        memcpy(&word, consumer->end.data + head_index + gap, sizeof word);
         if (word != 0)
             break;
         gap += HM_RING_RECORD_ALIGNMENT;
@@ -462,21 +457,21 @@ static int consume_stuck_head(hm_ring_consumer *consumer)
 static uint32_t read_block(hm_ring_consumer *consumer, hm_ring_handler handler, void *context, uint32_t limit,
                            uint32_t *ret_bytes)
 {
-    const uint32_t mask = consumer->capacity - 1;
+    const uint32_t mask = consumer->end.capacity - 1;
     const int64_t head = consumer->head;
     const uint32_t head_index = (uint32_t)head & mask;
-    const uint32_t contiguous = consumer->capacity - head_index;
+    const uint32_t contiguous = consumer->end.capacity - head_index;
     uint32_t bytes = 0;
     uint32_t delivered = 0;
     while (bytes < contiguous && delivered < limit) {
         const uint32_t index = head_index + bytes;
         /* A1: acquire load of the record length. Partners: R1 (commit), R2 (padding), R0 (claimed, < 0). */
-        const int32_t length = atomic_load_explicit(record_length(consumer->data, index), memory_order_acquire);
+        const int32_t length = atomic_load_explicit(record_length(consumer->end.data, index), memory_order_acquire);
         if (length <= 0)
             break;
-        const int32_t type = atomic_load_explicit(record_type(consumer->data, index), memory_order_relaxed);
+        const int32_t type = atomic_load_explicit(record_type(consumer->end.data, index), memory_order_relaxed);
         if (type != HM_RING_PADDING_TYPE) {
-            handler(context, type, consumer->data + index + HM_RING_RECORD_HEADER_LENGTH,
+            handler(context, type, consumer->end.data + index + HM_RING_RECORD_HEADER_LENGTH,
                     (uint32_t)length - HM_RING_RECORD_HEADER_LENGTH);
             delivered++;
         }
@@ -484,11 +479,11 @@ static uint32_t read_block(hm_ring_consumer *consumer, hm_ring_handler handler, 
     }
     if (bytes) {
         /* Zero what we consumed: producers rely on a zero header meaning "not written yet". */
-        memset(consumer->data + head_index, 0, bytes);
+        memset(consumer->end.data + head_index, 0, bytes);
         consumer->head = head + bytes;
         consumer->stuck_position = -1;
         /* R3: release store of the head, after the zeroing. Partner: A3 in find_space(). */
-        atomic_store_explicit(hm_ring_i64(consumer->control, HM_RC_HEAD), consumer->head, memory_order_release);
+        atomic_store_explicit(hm_ring_i64(consumer->end.control, HM_RC_HEAD), consumer->head, memory_order_release);
     }
     *ret_bytes = bytes;
     return delivered;
@@ -501,14 +496,14 @@ int hm_ring_read(hm_ring_consumer *consumer, hm_ring_handler handler, void *cont
     uint32_t bytes = 0;
     uint32_t delivered = read_block(consumer, handler, context, limit, &bytes);
     /* A block that ended at the end of the buffer (often on a padding record) continues at index 0. */
-    if (bytes && delivered < limit && ((uint32_t)consumer->head & (consumer->capacity - 1)) == 0) {
+    if (bytes && delivered < limit && ((uint32_t)consumer->head & (consumer->end.capacity - 1)) == 0) {
         uint32_t more = 0;
         delivered += read_block(consumer, handler, context, limit - delivered, &more);
         bytes += more;
     }
     if (bytes == 0)
         return consume_stuck_head(consumer);
-    wake_producers(consumer->control, consumer->light);
+    wake_producers(consumer->end.control, consumer->end.light);
     return (int)delivered;
 }
 
@@ -516,21 +511,21 @@ int hm_ring_peek(hm_ring_consumer *consumer, hm_ring_record *ret_record)
 {
     if (!consumer || !ret_record)
         return -EINVAL;
-    const uint32_t mask = consumer->capacity - 1;
+    const uint32_t mask = consumer->end.capacity - 1;
     for (;;) {
         const uint32_t index = (uint32_t)consumer->head & mask;
         /* A1 (as in read_block): partner R0/R1/R2. */
-        const int32_t length = atomic_load_explicit(record_length(consumer->data, index), memory_order_acquire);
+        const int32_t length = atomic_load_explicit(record_length(consumer->end.data, index), memory_order_acquire);
         if (length <= 0)
             return consume_stuck_head(consumer);
-        const int32_t type = atomic_load_explicit(record_type(consumer->data, index), memory_order_relaxed);
+        const int32_t type = atomic_load_explicit(record_type(consumer->end.data, index), memory_order_relaxed);
         if (type == HM_RING_PADDING_TYPE) {
             consumer->peeked = 1;
             hm_ring_release(consumer);
             continue;
         }
         consumer->peeked = 1;
-        ret_record->data = consumer->data + index + HM_RING_RECORD_HEADER_LENGTH;
+        ret_record->data = consumer->end.data + index + HM_RING_RECORD_HEADER_LENGTH;
         ret_record->length = (uint32_t)length - HM_RING_RECORD_HEADER_LENGTH;
         ret_record->type = type;
         return 1;
@@ -541,16 +536,16 @@ int hm_ring_release(hm_ring_consumer *consumer)
 {
     if (!consumer || !consumer->peeked)
         return -EINVAL;
-    const uint32_t index = (uint32_t)consumer->head & (consumer->capacity - 1);
+    const uint32_t index = (uint32_t)consumer->head & (consumer->end.capacity - 1);
     const uint32_t bytes =
-        align_record((uint32_t)atomic_load_explicit(record_length(consumer->data, index), memory_order_relaxed));
-    memset(consumer->data + index, 0, bytes);
+        align_record((uint32_t)atomic_load_explicit(record_length(consumer->end.data, index), memory_order_relaxed));
+    memset(consumer->end.data + index, 0, bytes);
     consumer->head += bytes;
     consumer->peeked = 0;
     consumer->stuck_position = -1;
     /* R3 (as in read_block): partner A3. */
-    atomic_store_explicit(hm_ring_i64(consumer->control, HM_RC_HEAD), consumer->head, memory_order_release);
-    wake_producers(consumer->control, consumer->light);
+    atomic_store_explicit(hm_ring_i64(consumer->end.control, HM_RC_HEAD), consumer->head, memory_order_release);
+    wake_producers(consumer->end.control, consumer->end.light);
     return 0;
 }
 
@@ -654,5 +649,5 @@ int hm_ring_wait(hm_ring_consumer *consumer, int64_t timeout_ns)
     if (!consumer)
         return -EINVAL;
     const int64_t deadline = timeout_ns < 0 ? INT64_MAX : hm_monotonic_ns() + timeout_ns;
-    return hm_ring_wait_data(consumer->region, consumer->ring, deadline, -1, HM_RING_DEFAULT_SPINS);
+    return hm_ring_wait_data(consumer->end.region, consumer->end.ring, deadline, -1, HM_RING_DEFAULT_SPINS);
 }

@@ -10,7 +10,6 @@ import static io.harmonia.bindings.queue.RegionLayout.PRODUCERS_PARKED_OFFSET;
 import static io.harmonia.bindings.queue.RegionLayout.RECORD_HEADER_LENGTH;
 import static io.harmonia.bindings.queue.RegionLayout.RECORD_LENGTH_OFFSET;
 import static io.harmonia.bindings.queue.RegionLayout.RECORD_TYPE_OFFSET;
-import static io.harmonia.bindings.queue.RegionLayout.RING_CONTROL_LENGTH;
 import static io.harmonia.bindings.queue.RegionLayout.TAIL_OFFSET;
 import static io.harmonia.bindings.queue.RingAccess.INT;
 import static io.harmonia.bindings.queue.RingAccess.LONG;
@@ -22,7 +21,7 @@ import static io.harmonia.bindings.queue.RingAccess.LONG;
  *
  * <p>Thread safety: one thread at a time; one live process per ring.
  */
-public final class RingConsumer implements AutoCloseable
+public final class RingConsumer extends RingEnd implements AutoCloseable
 {
     /** {@link #read} result: a dead producer's claim was skipped (reported once; reading goes on). */
     public static final int PRODUCER_DIED = -1;
@@ -31,15 +30,6 @@ public final class RingConsumer implements AutoCloseable
     /** A head that is not ready is examined (tail, clock, claimer) only every this many empty reads. */
     private static final int STUCK_CHECK_POLLS = 1024;
 
-    private final MemorySegment region;
-    private final long control;
-    private final long data;
-    private final int capacity;
-    private final int mask;
-    private final boolean manyToOne;
-    private final int pid;
-    /** This process registered for the global membarrier: wake-ups skip their full fence. */
-    private final boolean light;
     private long head;
     private long stallTimeoutNs = 1_000_000_000L;
     private long stuckPosition = -1;
@@ -48,19 +38,11 @@ public final class RingConsumer implements AutoCloseable
     private long lastDeadCheckNs;
     private long deadClaims;
     private int emptyPolls;
-    private int spins = RingAccess.DEFAULT_SPINS;
     private boolean closed;
 
     RingConsumer(final SharedRegion shared, final int ring)
     {
-        this.region = shared.segment();
-        this.control = shared.ringOffset(ring);
-        this.data = control + RING_CONTROL_LENGTH;
-        this.capacity = shared.ringCapacity(ring);
-        this.mask = capacity - 1;
-        this.manyToOne = RingKind.MANY_TO_ONE == shared.ringKind(ring);
-        this.pid = (int)ProcessHandle.current().pid();
-        this.light = 0 == LibHarmoniaQueue.hm_membarrier_register();
+        super(shared, ring);
         Owners.take(region, control + CONSUMER_PID_OFFSET, pid, "consumer of ring " + ring);
         this.head = (long)LONG.getAcquire(region, control + HEAD_OFFSET);
     }
@@ -249,16 +231,6 @@ public final class RingConsumer implements AutoCloseable
     public long deadClaims()
     {
         return deadClaims;
-    }
-
-    /**
-     * How many busy polls a wait makes before it parks on the futex.
-     *
-     * @param spins 0 parks at once; the default is 2000 (tens of microseconds).
-     */
-    public void spinLimit(final int spins)
-    {
-        this.spins = RingAccess.checkSpins(spins);
     }
 
     /** Releases the consumer slot. Idempotent. */

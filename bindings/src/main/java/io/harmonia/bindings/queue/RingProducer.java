@@ -11,7 +11,6 @@ import static io.harmonia.bindings.queue.RegionLayout.PRODUCER_PID_OFFSET;
 import static io.harmonia.bindings.queue.RegionLayout.RECORD_HEADER_LENGTH;
 import static io.harmonia.bindings.queue.RegionLayout.RECORD_LENGTH_OFFSET;
 import static io.harmonia.bindings.queue.RegionLayout.RECORD_TYPE_OFFSET;
-import static io.harmonia.bindings.queue.RegionLayout.RING_CONTROL_LENGTH;
 import static io.harmonia.bindings.queue.RegionLayout.TAIL_OFFSET;
 import static io.harmonia.bindings.queue.RingAccess.INT;
 import static io.harmonia.bindings.queue.RingAccess.LONG;
@@ -25,7 +24,7 @@ import static io.harmonia.bindings.queue.RingAccess.LONG;
  * claim is independent; a claim belongs to the thread that made it). A {@link RingKind#ONE_TO_ONE} producer is for
  * one thread at a time, and only one live process may hold it.
  */
-public final class RingProducer implements AutoCloseable
+public final class RingProducer extends RingEnd implements AutoCloseable
 {
     /** {@link #tryClaim} result when the ring is full right now (back-pressure; nothing was written). */
     public static final long INSUFFICIENT_CAPACITY = -1;
@@ -44,33 +43,16 @@ public final class RingProducer implements AutoCloseable
         }
     }
 
-    private final MemorySegment region;
-    private final long control;
-    private final long data;
-    private final int capacity;
-    private final int mask;
     private final int maxMessageLength;
-    private final boolean manyToOne;
-    private final int pid;
-    /** This process registered for the global membarrier: wake-ups skip their full fence. */
-    private final boolean light;
     private long tail;
     @SuppressWarnings("unused") // accessed through HEAD_CACHE (opaque: shared by threads of a many-to-one producer)
     private long headCache;
-    private int spins = RingAccess.DEFAULT_SPINS;
     private boolean closed;
 
     RingProducer(final SharedRegion shared, final int ring)
     {
-        this.region = shared.segment();
-        this.control = shared.ringOffset(ring);
-        this.data = control + RING_CONTROL_LENGTH;
-        this.capacity = shared.ringCapacity(ring);
-        this.mask = capacity - 1;
+        super(shared, ring);
         this.maxMessageLength = RegionLayout.maxMessageLength(capacity);
-        this.manyToOne = RingKind.MANY_TO_ONE == shared.ringKind(ring);
-        this.pid = (int)ProcessHandle.current().pid();
-        this.light = 0 == LibHarmoniaQueue.hm_membarrier_register();
         if (!manyToOne)
         {
             Owners.take(region, control + PRODUCER_PID_OFFSET, pid, "producer of ring " + ring);
@@ -303,16 +285,6 @@ public final class RingProducer implements AutoCloseable
         final int toEnd = capacity - ((int)currentTail & mask);
         final long needed = (long)required + (required > toEnd ? toEnd : 0);
         return needed <= capacity - (currentTail - head);
-    }
-
-    /**
-     * How many busy polls a wait makes before it parks on the futex.
-     *
-     * @param spins 0 parks at once; the default is 2000 (tens of microseconds).
-     */
-    public void spinLimit(final int spins)
-    {
-        this.spins = RingAccess.checkSpins(spins);
     }
 
     /** Releases a one-to-one producer slot. Idempotent. */
