@@ -3,7 +3,6 @@ package io.harmonia.tools;
 import java.io.PrintStream;
 
 import io.harmonia.runtime.RuntimeInfo;
-import io.harmonia.tools.demo.ChannelDemo;
 
 /**
  * The README's main job: shows the parts of Harmonia working together, printing what each step does.
@@ -32,24 +31,6 @@ public final class Demo
     {
         out.println("== Harmonia demo");
         out.println("[runtime] " + RuntimeInfo.current().describe());
-        step(() -> ChannelDemo.run(out));
-    }
-
-    /** A demo step that may throw: a failure stops the demo with the step's error. */
-    private interface Step
-    {
-        void run() throws Exception;
-    }
-
-    private static void step(final Step step)
-    {
-        try
-        {
-            step.run();
-        }
-        catch (final Exception ex)
-        {
-            throw new IllegalStateException("demo step failed: " + ex.getMessage(), ex);
-        }
+        io.harmonia.tools.demo.ChannelDemo.run(out);
     }
 }

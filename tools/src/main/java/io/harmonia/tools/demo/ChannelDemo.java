@@ -44,9 +44,21 @@ public final class ChannelDemo
      * Runs the step.
      *
      * @param out where the results go.
-     * @throws Exception when the peer process or the channel fails.
+     * @throws IllegalStateException when the peer process or the channel fails.
      */
-    public static void run(final PrintStream out) throws Exception
+    public static void run(final PrintStream out)
+    {
+        try
+        {
+            exchange(out);
+        }
+        catch (final IOException | InterruptedException ex)
+        {
+            throw new IllegalStateException("the channel demo failed: " + ex.getMessage(), ex);
+        }
+    }
+
+    private static void exchange(final PrintStream out) throws IOException, InterruptedException
     {
         final String address = "@harmonia-demo-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
         final Process peer = new ProcessBuilder(List.of(ProcessHandle.current().info().command().orElse("java"),
