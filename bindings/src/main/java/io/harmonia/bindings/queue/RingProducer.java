@@ -199,6 +199,12 @@ public final class RingProducer extends RingEnd implements AutoCloseable
             throw new IllegalArgumentException("length=" + length + " exceeds the claim of " +
                 (claimed - RECORD_HEADER_LENGTH) + " bytes");
         }
+        publish(record, type, length);
+    }
+
+    /** Publishes a record this producer just claimed (no checks: the callers validated or made the claim). */
+    private void publish(final long record, final int type, final int length)
+    {
         INT.set(region, record + RECORD_TYPE_OFFSET, type);
         // R1: release store of the committed length; partner A1 in RingConsumer.read.
         INT.setRelease(region, record + RECORD_LENGTH_OFFSET, length + RECORD_HEADER_LENGTH);
@@ -240,7 +246,7 @@ public final class RingProducer extends RingEnd implements AutoCloseable
             return false;
         }
         MemorySegment.copy(source, offset, region, claim, length);
-        commit(claim, type, length);
+        publish(claim - RECORD_HEADER_LENGTH, type, length); // our own fresh claim: nothing to re-check
         return true;
     }
 
