@@ -34,6 +34,7 @@ public final class ChannelDemo
     /** The ping-pong stops early after this long, so a loaded machine cannot stretch the demo. */
     private static final long ROUND_TRIP_BUDGET_NS = 2_000_000_000L;
     private static final int SIZE = 64;
+    private static final int WARM_UP = 200_000;
     private static final long TIMEOUT_NS = 10_000_000_000L;
 
     private ChannelDemo()
@@ -78,6 +79,15 @@ public final class ChannelDemo
                 out.printf(Locale.ROOT, "[channel] pid %d -> pid %d over %s (peer uid %d from SO_PEERCRED)%n",
                     ProcessHandle.current().pid(), server.pid(), address, server.uid());
                 final MemorySegment message = arena.allocate(SIZE, 8);
+                // Untimed warm-up, so both JVMs have compiled the paths before the clock starts.
+                for (int i = 0; i < WARM_UP; i++)
+                {
+                    channel.send(ONE_WAY, message, 0, SIZE, TIMEOUT_NS);
+                    if (0 == i % 100)
+                    {
+                        roundTrip(channel, message);
+                    }
+                }
                 final long start = System.nanoTime();
                 for (int i = 0; i < MESSAGES; i++)
                 {
