@@ -32,5 +32,6 @@ public final class Demo
         out.println("== Harmonia demo");
         out.println("[runtime] " + RuntimeInfo.current().describe());
         io.harmonia.tools.demo.SpawnDemo.run(out);
+        io.harmonia.tools.demo.ChannelDemo.run(out);
     }
 }

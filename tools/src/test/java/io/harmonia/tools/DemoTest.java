@@ -40,4 +40,20 @@ class DemoTest
         assertTrue(output.contains("[spawn]   NoNewPrivs: 1"), output);
         assertTrue(output.contains("[spawn]   Name: demo.example.ap"), output);
     }
+
+    @Test
+    void demoExchangesMessagesWithASecondProcessAndPrintsThroughputAndLatency()
+    {
+        final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        io.harmonia.tools.demo.ChannelDemo.run(new PrintStream(buffer, true, StandardCharsets.UTF_8));
+        final String output = buffer.toString(StandardCharsets.UTF_8);
+        final java.util.regex.Matcher pids = java.util.regex.Pattern
+            .compile("\\[channel\\] pid (\\d+) -> pid (\\d+) over @harmonia-demo-").matcher(output);
+        assertTrue(pids.find(), output);
+        assertTrue(!pids.group(1).equals(pids.group(2)), "two different processes: " + output);
+        assertTrue(output.matches(
+            "(?s).*\\[channel\\] one-way: 500,000 messages of 64 B in [0-9.]+ s = [0-9.]+ M msgs/s.*"), output);
+        assertTrue(output.matches(
+            "(?s).*\\[channel\\] round trip \\([0-9,]+ ping-pongs of 64 B, spin mode\\): p50 [0-9.]+ us, p99 .*"), output);
+    }
 }
