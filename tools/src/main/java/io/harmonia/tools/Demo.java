@@ -31,5 +31,6 @@ public final class Demo
     {
         out.println("== Harmonia demo");
         out.println("[runtime] " + RuntimeInfo.current().describe());
+        new io.harmonia.tools.demo.IpcIoDemo().run(out);
     }
 }
