@@ -180,17 +180,30 @@ HM_IPCIO_HOT bool read_bool(IpcIo *io, bool *value, bool padded)
     return true;
 }
 
-bool WriteInt32(IpcIo *io, int32_t value)
-{
-    return write_value(io, &value, sizeof value, true);
-}
+/* Values stored as they are: 4- and 8-byte slots (aligned) and 1- and 2-byte ones (unaligned). */
+#define HM_SCALAR(writer, reader, type, padded)                                                                 \
+    bool writer(IpcIo *io, type value)                                                                          \
+    {                                                                                                           \
+        return write_value(io, &value, sizeof value, padded);                                                   \
+    }                                                                                                           \
+    bool reader(IpcIo *io, type *value)                                                                         \
+    {                                                                                                           \
+        return read_value(io, value, sizeof *value, padded);                                                    \
+    }
 
-bool WriteUint32(IpcIo *io, uint32_t value)
-{
-    return write_value(io, &value, sizeof value, true);
-}
+HM_SCALAR(WriteInt32, ReadInt32, int32_t, true)
+HM_SCALAR(WriteUint32, ReadUint32, uint32_t, true)
+HM_SCALAR(WriteInt64, ReadInt64, int64_t, true)
+HM_SCALAR(WriteUint64, ReadUint64, uint64_t, true)
+HM_SCALAR(WriteFloat, ReadFloat, float, true)
+HM_SCALAR(WriteDouble, ReadDouble, double, true)
+HM_SCALAR(WriteInt8Unaligned, ReadInt8Unaligned, int8_t, false)
+HM_SCALAR(WriteInt16Unaligned, ReadInt16Unaligned, int16_t, false)
+HM_SCALAR(WriteUint8Unaligned, ReadUInt8Unaligned, uint8_t, false)
+HM_SCALAR(WriteUint16Unaligned, ReadUInt16Unaligned, uint16_t, false)
 
-/* The widening writers store the int32 themselves: a call to the exported WriteInt32 would go through the PLT. */
+/* The widening writers store the int32 themselves: a call to the exported WriteInt32 would go through the PLT.
+ * Their readers take the first bytes of the slot (little-endian). */
 HM_IPCIO_HOT bool write_slot(IpcIo *io, uint32_t slot)
 {
     return write_value(io, &slot, sizeof slot, true);
@@ -221,50 +234,10 @@ bool WriteUint16(IpcIo *io, uint16_t value)
     return write_slot(io, value);
 }
 
-bool WriteInt64(IpcIo *io, int64_t value)
-{
-    return write_value(io, &value, sizeof value, true);
-}
-
-bool WriteUint64(IpcIo *io, uint64_t value)
-{
-    return write_value(io, &value, sizeof value, true);
-}
-
 bool WriteBoolUnaligned(IpcIo *io, bool value)
 {
     uint8_t byte = value ? 1 : 0;
     return write_value(io, &byte, 1, false);
-}
-
-bool WriteInt8Unaligned(IpcIo *io, int8_t value)
-{
-    return write_value(io, &value, sizeof value, false);
-}
-
-bool WriteInt16Unaligned(IpcIo *io, int16_t value)
-{
-    return write_value(io, &value, sizeof value, false);
-}
-
-bool WriteUint8Unaligned(IpcIo *io, uint8_t value)
-{
-    return write_value(io, &value, sizeof value, false);
-}
-
-bool WriteUint16Unaligned(IpcIo *io, uint16_t value)
-{
-    return write_value(io, &value, sizeof value, false);
-}
-
-bool WriteFloat(IpcIo *io, float value)
-{
-    return write_value(io, &value, sizeof value, true);
-}
-
-bool WriteDouble(IpcIo *io, double value)
-{
-    return write_value(io, &value, sizeof value, true);
 }
 
 bool WritePointer(IpcIo *io, uintptr_t value)
@@ -287,42 +260,12 @@ bool ReadInt16(IpcIo *io, int16_t *value)
     return read_value(io, value, sizeof *value, true);
 }
 
-bool ReadInt32(IpcIo *io, int32_t *value)
-{
-    return read_value(io, value, sizeof *value, true);
-}
-
-bool ReadInt64(IpcIo *io, int64_t *value)
-{
-    return read_value(io, value, sizeof *value, true);
-}
-
 bool ReadUint8(IpcIo *io, uint8_t *value)
 {
     return read_value(io, value, sizeof *value, true);
 }
 
 bool ReadUint16(IpcIo *io, uint16_t *value)
-{
-    return read_value(io, value, sizeof *value, true);
-}
-
-bool ReadUint32(IpcIo *io, uint32_t *value)
-{
-    return read_value(io, value, sizeof *value, true);
-}
-
-bool ReadUint64(IpcIo *io, uint64_t *value)
-{
-    return read_value(io, value, sizeof *value, true);
-}
-
-bool ReadFloat(IpcIo *io, float *value)
-{
-    return read_value(io, value, sizeof *value, true);
-}
-
-bool ReadDouble(IpcIo *io, double *value)
 {
     return read_value(io, value, sizeof *value, true);
 }
@@ -336,26 +279,6 @@ uintptr_t ReadPointer(IpcIo *io)
 bool ReadBoolUnaligned(IpcIo *io, bool *value)
 {
     return read_bool(io, value, false);
-}
-
-bool ReadInt8Unaligned(IpcIo *io, int8_t *value)
-{
-    return read_value(io, value, sizeof *value, false);
-}
-
-bool ReadInt16Unaligned(IpcIo *io, int16_t *value)
-{
-    return read_value(io, value, sizeof *value, false);
-}
-
-bool ReadUInt8Unaligned(IpcIo *io, uint8_t *value)
-{
-    return read_value(io, value, sizeof *value, false);
-}
-
-bool ReadUInt16Unaligned(IpcIo *io, uint16_t *value)
-{
-    return read_value(io, value, sizeof *value, false);
 }
 
 /* ---- strings ---- */
@@ -673,92 +596,23 @@ int16_t *ReadInt16Vector(IpcIo *io, size_t *size)
     return result;
 }
 
-bool WriteInt8Vector(IpcIo *io, const int8_t *val, size_t size)
-{
-    return write_packed_vector(io, val, size, sizeof *val);
-}
+/* The packed vectors differ only in their element type: one definition writes and reads each. */
+#define HM_PACKED_VECTOR(writer, reader, type)                                                                  \
+    bool writer(IpcIo *io, const type *val, size_t size)                                                        \
+    {                                                                                                           \
+        return write_packed_vector(io, val, size, sizeof(type));                                                \
+    }                                                                                                           \
+    type *reader(IpcIo *io, size_t *size)                                                                       \
+    {                                                                                                           \
+        return read_packed_vector(io, size, sizeof(type));                                                      \
+    }
 
-bool WriteInt32Vector(IpcIo *io, const int32_t *val, size_t size)
-{
-    return write_packed_vector(io, val, size, sizeof *val);
-}
-
-bool WriteInt64Vector(IpcIo *io, const int64_t *val, size_t size)
-{
-    return write_packed_vector(io, val, size, sizeof *val);
-}
-
-bool WriteUInt8Vector(IpcIo *io, const uint8_t *val, size_t size)
-{
-    return write_packed_vector(io, val, size, sizeof *val);
-}
-
-bool WriteUInt16Vector(IpcIo *io, const uint16_t *val, size_t size)
-{
-    return write_packed_vector(io, val, size, sizeof *val);
-}
-
-bool WriteUInt32Vector(IpcIo *io, const uint32_t *val, size_t size)
-{
-    return write_packed_vector(io, val, size, sizeof *val);
-}
-
-bool WriteUInt64Vector(IpcIo *io, const uint64_t *val, size_t size)
-{
-    return write_packed_vector(io, val, size, sizeof *val);
-}
-
-bool WriteFloatVector(IpcIo *io, const float *val, size_t size)
-{
-    return write_packed_vector(io, val, size, sizeof *val);
-}
-
-bool WriteDoubleVector(IpcIo *io, const double *val, size_t size)
-{
-    return write_packed_vector(io, val, size, sizeof *val);
-}
-
-int8_t *ReadInt8Vector(IpcIo *io, size_t *size)
-{
-    return read_packed_vector(io, size, sizeof(int8_t));
-}
-
-int32_t *ReadInt32Vector(IpcIo *io, size_t *size)
-{
-    return read_packed_vector(io, size, sizeof(int32_t));
-}
-
-int64_t *ReadInt64Vector(IpcIo *io, size_t *size)
-{
-    return read_packed_vector(io, size, sizeof(int64_t));
-}
-
-uint8_t *ReadUInt8Vector(IpcIo *io, size_t *size)
-{
-    return read_packed_vector(io, size, sizeof(uint8_t));
-}
-
-uint16_t *ReadUInt16Vector(IpcIo *io, size_t *size)
-{
-    return read_packed_vector(io, size, sizeof(uint16_t));
-}
-
-uint32_t *ReadUInt32Vector(IpcIo *io, size_t *size)
-{
-    return read_packed_vector(io, size, sizeof(uint32_t));
-}
-
-uint64_t *ReadUInt64Vector(IpcIo *io, size_t *size)
-{
-    return read_packed_vector(io, size, sizeof(uint64_t));
-}
-
-float *ReadFloatVector(IpcIo *io, size_t *size)
-{
-    return read_packed_vector(io, size, sizeof(float));
-}
-
-double *ReadDoubleVector(IpcIo *io, size_t *size)
-{
-    return read_packed_vector(io, size, sizeof(double));
-}
+HM_PACKED_VECTOR(WriteInt8Vector, ReadInt8Vector, int8_t)
+HM_PACKED_VECTOR(WriteInt32Vector, ReadInt32Vector, int32_t)
+HM_PACKED_VECTOR(WriteInt64Vector, ReadInt64Vector, int64_t)
+HM_PACKED_VECTOR(WriteUInt8Vector, ReadUInt8Vector, uint8_t)
+HM_PACKED_VECTOR(WriteUInt16Vector, ReadUInt16Vector, uint16_t)
+HM_PACKED_VECTOR(WriteUInt32Vector, ReadUInt32Vector, uint32_t)
+HM_PACKED_VECTOR(WriteUInt64Vector, ReadUInt64Vector, uint64_t)
+HM_PACKED_VECTOR(WriteFloatVector, ReadFloatVector, float)
+HM_PACKED_VECTOR(WriteDoubleVector, ReadDoubleVector, double)

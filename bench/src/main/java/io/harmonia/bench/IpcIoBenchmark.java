@@ -180,11 +180,7 @@ public class IpcIoBenchmark
     public long smallByteBufferBaselineView()
     {
         final ByteBuffer b = byteBuffer;
-        b.clear();
-        b.putInt(1).putInt(2).putInt(3).putInt(4);
-        putAsciiString(b, SMALL_TEXT);
-        b.flip();
-        final long sum = b.getInt() + b.getInt() + b.getInt() + b.getInt();
+        final long sum = smallByteBufferNumbers(b);
         final int length = b.getInt();
         b.position(b.position() + ((length + 4) & ~3));
         return sum + length;
@@ -199,15 +195,21 @@ public class IpcIoBenchmark
     public String smallByteBufferBaselineString()
     {
         final ByteBuffer b = byteBuffer;
-        b.clear();
-        b.putInt(1).putInt(2).putInt(3).putInt(4);
-        putAsciiString(b, SMALL_TEXT);
-        b.flip();
-        final int sum = b.getInt() + b.getInt() + b.getInt() + b.getInt();
+        final long sum = smallByteBufferNumbers(b);
         final int length = b.getInt();
         final String text = new String(b.array(), b.position(), length, StandardCharsets.UTF_8);
         b.position(b.position() + ((length + 4) & ~3));
         return 10 == sum ? text : null;
+    }
+
+    /** Writes the small message by hand, flips, and reads its four ints back; the string is next to read. */
+    private static long smallByteBufferNumbers(final ByteBuffer b)
+    {
+        b.clear();
+        b.putInt(1).putInt(2).putInt(3).putInt(4);
+        putAsciiString(b, SMALL_TEXT);
+        b.flip();
+        return b.getInt() + b.getInt() + b.getInt() + b.getInt();
     }
 
     /**
@@ -321,26 +323,7 @@ public class IpcIoBenchmark
     public long kiloByteBufferBaselineView()
     {
         final ByteBuffer b = byteBuffer;
-        b.clear();
-        for (int i = 0; i < 64; i++)
-        {
-            b.putInt(i);
-        }
-        for (int i = 0; i < 32; i++)
-        {
-            b.putLong(i);
-        }
-        putAsciiString(b, KILO_TEXT);
-        b.flip();
-        long sum = 0;
-        for (int i = 0; i < 64; i++)
-        {
-            sum += b.getInt();
-        }
-        for (int i = 0; i < 32; i++)
-        {
-            sum += b.getLong();
-        }
+        final long sum = kiloByteBufferNumbers(b);
         final int length = b.getInt();
         b.position(b.position() + ((length + 4) & ~3));
         return sum + length;
@@ -355,6 +338,15 @@ public class IpcIoBenchmark
     public String kiloByteBufferBaselineString()
     {
         final ByteBuffer b = byteBuffer;
+        final long sum = kiloByteBufferNumbers(b);
+        final int length = b.getInt();
+        final String text = new String(b.array(), b.position(), length, StandardCharsets.UTF_8);
+        return sum > 0 ? text : null;
+    }
+
+    /** Writes the kilo message by hand, flips, and reads its numbers back; the string is next to read. */
+    private static long kiloByteBufferNumbers(final ByteBuffer b)
+    {
         b.clear();
         for (int i = 0; i < 64; i++)
         {
@@ -375,9 +367,7 @@ public class IpcIoBenchmark
         {
             sum += b.getLong();
         }
-        final int length = b.getInt();
-        final String text = new String(b.array(), b.position(), length, StandardCharsets.UTF_8);
-        return sum > 0 ? text : null;
+        return sum;
     }
 
     /**
