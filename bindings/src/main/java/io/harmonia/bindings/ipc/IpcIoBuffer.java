@@ -80,11 +80,17 @@ public final class IpcIoBuffer
     private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED;
     private static final ValueLayout.OfDouble DOUBLE = ValueLayout.JAVA_DOUBLE_UNALIGNED;
     private static final int MAX_JAVA_ARRAY = Integer.MAX_VALUE - 16;
+    /** The read cursor of a failed buffer: far past any data, so every read takes the slow path. */
+    private static final long POISONED = Long.MAX_VALUE / 4;
 
     private MemorySegment data = MemorySegment.NULL;
     private long capacity;
+    /** capacity, or -1 when writes must take the slow path (failed, read-only): one comparison per write. */
+    private long writeLimit;
     private long writePosition;
+    /** The read cursor, {@link #POISONED} while failed: one comparison per read covers failure and bounds. */
     private long readPosition;
+    private long readPositionAtFailure;
     private MemorySegment offsets = MemorySegment.NULL;
     private int maxObjects;
     private int objectCount;
@@ -109,6 +115,7 @@ public final class IpcIoBuffer
     {
         reset(data, offsets);
         this.capacity = data.byteSize();
+        this.writeLimit = capacity;
         this.maxObjects = (int)Math.min(Integer.MAX_VALUE, offsets.byteSize() / OFFSET_ENTRY_SIZE);
         return this;
     }
@@ -157,8 +164,10 @@ public final class IpcIoBuffer
         this.data = data;
         this.offsets = offsets;
         this.capacity = 0;
+        this.writeLimit = -1;
         this.writePosition = 0;
         this.readPosition = 0;
+        this.readPositionAtFailure = 0;
         this.maxObjects = 0;
         this.objectCount = 0;
         this.readObjectIndex = 0;
@@ -213,6 +222,10 @@ public final class IpcIoBuffer
         }
         data = newData;
         capacity = newData.byteSize();
+        if (null == failure)
+        {
+            writeLimit = capacity;
+        }
         return true;
     }
 
@@ -255,7 +268,19 @@ public final class IpcIoBuffer
      */
     public long readPosition()
     {
-        return readPosition;
+        return null == failure ? readPosition : readPositionAtFailure;
+    }
+
+    private void moveReadPosition(final long position)
+    {
+        if (null == failure)
+        {
+            readPosition = position;
+        }
+        else
+        {
+            readPositionAtFailure = position;
+        }
     }
 
     /**
@@ -275,7 +300,7 @@ public final class IpcIoBuffer
      */
     public long readableBytes()
     {
-        return writePosition - readPosition;
+        return writePosition - readPosition();
     }
 
     /**
@@ -301,7 +326,7 @@ public final class IpcIoBuffer
             return false;
         }
         writePosition = position;
-        readPosition = Math.min(readPosition, position);
+        moveReadPosition(Math.min(readPosition(), position));
         int kept = 0;
         while (kept < objectCount && objectOffset(kept) + OBJECT_SIZE <= position)
         {
@@ -324,7 +349,7 @@ public final class IpcIoBuffer
         {
             return false;
         }
-        readPosition = position;
+        moveReadPosition(position);
         int index = 0;
         while (index < objectCount && objectOffset(index) < position)
         {
@@ -391,7 +416,12 @@ public final class IpcIoBuffer
      */
     public IpcIoBuffer clearFailure()
     {
-        failure = null;
+        if (null != failure)
+        {
+            failure = null;
+            readPosition = readPositionAtFailure;
+            writeLimit = readOnly ? -1 : capacity;
+        }
         return this;
     }
 
@@ -402,6 +432,9 @@ public final class IpcIoBuffer
             failure = reason;
             failureValue = value;
             failureLimit = limit;
+            readPositionAtFailure = readPosition;
+            readPosition = POISONED;
+            writeLimit = -1;
         }
         return false;
     }
@@ -411,7 +444,7 @@ public final class IpcIoBuffer
     /** Room for size bytes at the write position; the expander is asked when they do not fit. */
     private boolean claim(final long size)
     {
-        return (null == failure && writePosition + size <= capacity) || claimSlow(size, 0);
+        return writePosition + size <= writeLimit || claimSlow(size, 0);
     }
 
     private boolean claimSlow(final long size, final int objects)
@@ -434,6 +467,7 @@ public final class IpcIoBuffer
             }
             data = grown;
             capacity = grown.byteSize();
+            writeLimit = capacity;
         }
         if (objectCount + objects > maxObjects)
         {
@@ -451,7 +485,7 @@ public final class IpcIoBuffer
 
     private boolean canRead(final long size)
     {
-        return null == failure && size <= writePosition - readPosition;
+        return size <= writePosition - readPosition;
     }
 
     private boolean readFailure(final long size)
@@ -826,7 +860,7 @@ public final class IpcIoBuffer
     {
         final int chars = value.length();
         final long item = 4 + align(chars + 1L);
-        if (null == failure && writePosition + item <= capacity && (!compatible || chars < COMPATIBLE_MAX_SIZE))
+        if (writePosition + item <= writeLimit && (!compatible || chars < COMPATIBLE_MAX_SIZE))
         {
             // ASCII, the common case: one pass, one byte per char. The last int of the item is zeroed first:
             // it holds the NUL and the padding; the bytes of the text then overwrite its front.
@@ -1664,7 +1698,7 @@ public final class IpcIoBuffer
     private long pushObject(final int extraBefore)
     {
         final long item = extraBefore + OBJECT_SIZE;
-        if (!((null == failure && writePosition + item <= capacity && objectCount < maxObjects) ||
+        if (!((writePosition + item <= writeLimit && objectCount < maxObjects) ||
             claimSlow(item, 1)))
         {
             return -1;
@@ -1927,7 +1961,7 @@ public final class IpcIoBuffer
     @Override
     public String toString()
     {
-        return "IpcIoBuffer{write=" + writePosition + ", read=" + readPosition + ", capacity=" + capacity +
+        return "IpcIoBuffer{write=" + writePosition + ", read=" + readPosition() + ", capacity=" + capacity +
             ", objects=" + objectCount + ", failure=" + (null == failure ? "none" : describeFailure()) + "}";
     }
 }
