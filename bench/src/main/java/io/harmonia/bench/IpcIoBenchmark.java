@@ -5,6 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -39,6 +40,7 @@ import io.harmonia.rpc.MessageSequence;
  * Strings are C's UTF-8 {@code WriteString}. "View" variants read the string without copying (the Java form of
  * C's {@code ReadString}, which returns a pointer into the message) and allocate nothing; "String" variants
  * decode it into a new {@link String}. The ByteBuffer baselines mirror both; DataInputStream can only decode.
+ * The flyweight runs over heap memory (as in MessageSequence) and over native memory (as over a ring slot).
  * Run with {@code -prof gc} for B/op.
  */
 @State(Scope.Thread)
@@ -53,6 +55,8 @@ public class IpcIoBenchmark
     private static final String KILO_TEXT = "abcdefghij".repeat(50);
 
     private final IpcIoBuffer flyweight = new IpcIoBuffer();
+    private final IpcIoBuffer nativeFlyweight = new IpcIoBuffer();
+    private final Arena arena = Arena.ofShared();
     private final IpcIoStringView view = new IpcIoStringView();
     private MessageSequence message;
     private final ByteBuffer byteBuffer = ByteBuffer.allocate(2048).order(ByteOrder.nativeOrder());
@@ -97,6 +101,7 @@ public class IpcIoBenchmark
     public void setUp()
     {
         flyweight.wrapForWriting(MemorySegment.ofArray(new byte[2048]), MemorySegment.ofArray(new byte[64]));
+        nativeFlyweight.wrapForWriting(arena.allocate(2048, 64), arena.allocate(64, 8));
         message = MessageSequence.create();
     }
 
@@ -105,19 +110,35 @@ public class IpcIoBenchmark
     public void tearDown()
     {
         message.reclaim();
+        arena.close();
     }
 
     // ---- small message: 4 int32 + 32 ASCII chars ----
 
     /**
-     * The flyweight, string read as a view: the zero-allocation path.
+     * The flyweight over heap memory, string read as a view: the zero-allocation path.
      *
      * @return a value derived from everything read.
      */
     @Benchmark
     public long smallFlyweightView()
     {
-        final IpcIoBuffer buffer = flyweight;
+        return small(flyweight);
+    }
+
+    /**
+     * The flyweight over native memory (as over a ring slot), string read as a view.
+     *
+     * @return a value derived from everything read.
+     */
+    @Benchmark
+    public long smallFlyweightNativeView()
+    {
+        return small(nativeFlyweight);
+    }
+
+    private long small(final IpcIoBuffer buffer)
+    {
         buffer.rewindWrite(0);
         buffer.writeInt32(1);
         buffer.writeInt32(2);
@@ -250,14 +271,29 @@ public class IpcIoBenchmark
     // ---- 1 KiB message: 64 int32 + 32 int64 + 500 ASCII chars ----
 
     /**
-     * The flyweight, string read as a view.
+     * The flyweight over heap memory, string read as a view.
      *
      * @return a value derived from everything read.
      */
     @Benchmark
     public long kiloFlyweightView()
     {
-        final IpcIoBuffer buffer = flyweight;
+        return kilo(flyweight);
+    }
+
+    /**
+     * The flyweight over native memory (as over a ring slot), string read as a view.
+     *
+     * @return a value derived from everything read.
+     */
+    @Benchmark
+    public long kiloFlyweightNativeView()
+    {
+        return kilo(nativeFlyweight);
+    }
+
+    private long kilo(final IpcIoBuffer buffer)
+    {
         buffer.rewindWrite(0);
         for (int i = 0; i < 64; i++)
         {

@@ -495,28 +495,31 @@ public final class IpcIoBuffer
 
     // ---- scalars ----
 
+    // The primitive paths are written out flat (no helper between the public method and the memory access):
+    // each level of calls is one more step the JIT must inline, and a missed inline costs more than the access.
+
     private boolean putInt(final int value)
     {
-        if (!claim(4))
-        {
-            return false;
-        }
         final long at = writePosition;
-        data.set(INT, at, value);
-        writePosition = at + 4;
-        return true;
+        if (at + 4 <= writeLimit || claimSlow(4, 0))
+        {
+            data.set(INT, at, value);
+            writePosition = at + 4;
+            return true;
+        }
+        return false;
     }
 
     private boolean putLong(final long value)
     {
-        if (!claim(8))
-        {
-            return false;
-        }
         final long at = writePosition;
-        data.set(LONG, at, value);
-        writePosition = at + 8;
-        return true;
+        if (at + 8 <= writeLimit || claimSlow(8, 0))
+        {
+            data.set(LONG, at, value);
+            writePosition = at + 8;
+            return true;
+        }
+        return false;
     }
 
     /**
@@ -560,7 +563,14 @@ public final class IpcIoBuffer
      */
     public boolean writeInt32(final int value)
     {
-        return putInt(value);
+        final long at = writePosition;
+        if (at + 4 <= writeLimit || claimSlow(4, 0))
+        {
+            data.set(INT, at, value);
+            writePosition = at + 4;
+            return true;
+        }
+        return false;
     }
 
     /**
@@ -571,7 +581,14 @@ public final class IpcIoBuffer
      */
     public boolean writeInt64(final long value)
     {
-        return putLong(value);
+        final long at = writePosition;
+        if (at + 8 <= writeLimit || claimSlow(8, 0))
+        {
+            data.set(LONG, at, value);
+            writePosition = at + 8;
+            return true;
+        }
+        return false;
     }
 
     /**
@@ -683,26 +700,26 @@ public final class IpcIoBuffer
 
     private int getInt()
     {
-        if (!canRead(4))
-        {
-            readFailure(4);
-            return 0;
-        }
         final long at = readPosition;
-        readPosition = at + 4;
-        return data.get(INT, at);
+        if (4 <= writePosition - at)
+        {
+            readPosition = at + 4;
+            return data.get(INT, at);
+        }
+        readFailure(4);
+        return 0;
     }
 
     private long getLong()
     {
-        if (!canRead(8))
-        {
-            readFailure(8);
-            return 0;
-        }
         final long at = readPosition;
-        readPosition = at + 8;
-        return data.get(LONG, at);
+        if (8 <= writePosition - at)
+        {
+            readPosition = at + 8;
+            return data.get(LONG, at);
+        }
+        readFailure(8);
+        return 0;
     }
 
     /**
@@ -742,7 +759,14 @@ public final class IpcIoBuffer
      */
     public int readInt32()
     {
-        return getInt();
+        final long at = readPosition;
+        if (4 <= writePosition - at)
+        {
+            readPosition = at + 4;
+            return data.get(INT, at);
+        }
+        readFailure(4);
+        return 0;
     }
 
     /**
@@ -752,7 +776,14 @@ public final class IpcIoBuffer
      */
     public long readInt64()
     {
-        return getLong();
+        final long at = readPosition;
+        if (8 <= writePosition - at)
+        {
+            readPosition = at + 8;
+            return data.get(LONG, at);
+        }
+        readFailure(8);
+        return 0;
     }
 
     /**
