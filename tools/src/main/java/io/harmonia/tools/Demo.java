@@ -31,6 +31,7 @@ public final class Demo
     {
         out.println("== Harmonia demo");
         out.println("[runtime] " + RuntimeInfo.current().describe());
+        io.harmonia.tools.demo.SpawnDemo.run(out);
         new io.harmonia.tools.demo.IpcIoDemo().run(out);
     }
 }
