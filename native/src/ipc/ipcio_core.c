@@ -44,13 +44,16 @@ int hm_ipcio_init(IpcIo *io, void *data, size_t data_capacity, size_t *offsets, 
         hm_ipcio__set_unusable(io);
         return -EINVAL;
     }
-    memset(io, 0, sizeof *io);
-    io->bufferBase = io->bufferCur = data;
-    io->offsetsBase = io->offsetsCur = offsets;
-    io->bufferLeft = data_capacity;
-    io->offsetsLeft = max_objects;
-    io->flag = IPC_IO_INITIALIZED;
-    io->hmMode = HM_IPCIO_MODE_UNBOUNDED;
+    *io = (IpcIo){
+        .bufferBase = data,
+        .bufferCur = data,
+        .offsetsBase = offsets,
+        .offsetsCur = offsets,
+        .bufferLeft = data_capacity,
+        .offsetsLeft = max_objects,
+        .flag = IPC_IO_INITIALIZED,
+        .hmMode = HM_IPCIO_MODE_UNBOUNDED,
+    };
     return 0;
 }
 
@@ -95,26 +98,20 @@ fail:
 
 size_t hm_ipcio_data_length(const IpcIo *io)
 {
-    if (!hm_ipcio__usable(io))
-        return 0;
-    size_t position = (size_t)(io->bufferCur - io->bufferBase);
-    return (io->hmMode & HM_IPCIO_MODE_READER) ? position + io->bufferLeft : position;
+    return hm_ipcio__data_length(io);
 }
 
 size_t hm_ipcio_object_count(const IpcIo *io)
 {
-    if (!hm_ipcio__usable(io))
-        return 0;
-    size_t position = (size_t)(io->offsetsCur - io->offsetsBase);
-    return (io->hmMode & HM_IPCIO_MODE_READER) ? position + io->offsetsLeft : position;
+    return hm_ipcio__object_count(io);
 }
 
 int hm_ipcio_flip(IpcIo *io)
 {
     if (!hm_ipcio__usable(io))
         return -EINVAL;
-    size_t length = hm_ipcio_data_length(io);
-    size_t objects = hm_ipcio_object_count(io);
+    size_t length = hm_ipcio__data_length(io);
+    size_t objects = hm_ipcio__object_count(io);
     io->bufferCur = io->bufferBase;
     io->bufferLeft = length;
     io->offsetsCur = io->offsetsBase;
@@ -128,66 +125,12 @@ void hm_ipcio_free(void *vector)
     free(vector);
 }
 
-/* The number of bytes an item of size takes (rounded up to 4 when padded), if io has them at the cursor. */
-static bool claimable(IpcIo *io, size_t size, bool padded, size_t *ret_claimed)
-{
-    size_t claimed = size;
-    if (!hm_ipcio__usable(io) || (padded && !hm_ipcio__align4(size, &claimed)) || claimed > io->bufferLeft)
-        return hm_ipcio__fail(io);
-    *ret_claimed = claimed;
-    return true;
-}
-
-char *hm_ipcio__push(IpcIo *io, size_t size, bool padded)
-{
-    size_t claimed;
-    /* A received message is read-only (apart from fd installation, which does not use the cursor). */
-    if (io != NULL && (io->hmMode & HM_IPCIO_MODE_READER)) {
-        hm_ipcio__fail(io);
-        return NULL;
-    }
-    if (!claimable(io, size, padded, &claimed))
-        return NULL;
-    char *at = io->bufferCur;
-    memset(at + size, 0, claimed - size);
-    io->bufferCur += claimed;
-    io->bufferLeft -= claimed;
-    return at;
-}
-
-const char *hm_ipcio__pop(IpcIo *io, size_t size, bool padded)
-{
-    size_t claimed;
-    if (!claimable(io, size, padded, &claimed))
-        return NULL;
-    const char *at = io->bufferCur;
-    io->bufferCur += claimed;
-    io->bufferLeft -= claimed;
-    return at;
-}
-
-/* The bytes an item of size would take at the read cursor, without consuming them; NULL (io failed) if absent. */
-static const char *peek(IpcIo *io, size_t size, bool padded)
-{
-    size_t claimed;
-    return claimable(io, size, padded, &claimed) ? io->bufferCur : NULL;
-}
-
-bool hm_ipcio__peek_u32(IpcIo *io, uint32_t *ret_value)
-{
-    const char *at = peek(io, sizeof(uint32_t), false);
-    if (at == NULL)
-        return false;
-    *ret_value = hm_ipcio__load_u32(at);
-    return true;
-}
-
 bool IpcIoAppend(IpcIo *dst, IpcIo *src)
 {
     if (!hm_ipcio__usable(dst) || !hm_ipcio__usable(src) || dst == src)
         return hm_ipcio__fail(dst);
-    size_t length = hm_ipcio_data_length(src);
-    size_t objects = hm_ipcio_object_count(src);
+    size_t length = hm_ipcio__data_length(src);
+    size_t objects = hm_ipcio__object_count(src);
     /* Objects without bytes cannot be relocated (OpenHarmony rejects this too). */
     if ((length == 0 && objects != 0) || objects > dst->offsetsLeft)
         return hm_ipcio__fail(dst);
@@ -205,7 +148,7 @@ bool IpcIoAppend(IpcIo *dst, IpcIo *src)
 
 /* ---- scalars ---- */
 
-static bool write_value(IpcIo *io, const void *value, size_t size, bool padded)
+HM_IPCIO_HOT bool write_value(IpcIo *io, const void *value, size_t size, bool padded)
 {
     char *at = hm_ipcio__push(io, size, padded);
     if (at == NULL)
@@ -214,7 +157,7 @@ static bool write_value(IpcIo *io, const void *value, size_t size, bool padded)
     return true;
 }
 
-static bool read_value(IpcIo *io, void *value, size_t size, bool padded)
+HM_IPCIO_HOT bool read_value(IpcIo *io, void *value, size_t size, bool padded)
 {
     if (value == NULL)
         return hm_ipcio__fail(io);
@@ -226,7 +169,7 @@ static bool read_value(IpcIo *io, void *value, size_t size, bool padded)
 }
 
 /* A bool is the first byte of its slot, non-zero meaning true (storing any other byte into a C bool is UB). */
-static bool read_bool(IpcIo *io, bool *value, bool padded)
+HM_IPCIO_HOT bool read_bool(IpcIo *io, bool *value, bool padded)
 {
     if (value == NULL)
         return hm_ipcio__fail(io);
@@ -237,85 +180,64 @@ static bool read_bool(IpcIo *io, bool *value, bool padded)
     return true;
 }
 
-bool WriteInt32(IpcIo *io, int32_t value)
-{
-    return write_value(io, &value, sizeof value, true);
-}
+/* Values stored as they are: 4- and 8-byte slots (aligned) and 1- and 2-byte ones (unaligned). */
+#define HM_SCALAR(writer, reader, type, padded)                                                                 \
+    bool writer(IpcIo *io, type value)                                                                          \
+    {                                                                                                           \
+        return write_value(io, &value, sizeof value, padded);                                                   \
+    }                                                                                                           \
+    bool reader(IpcIo *io, type *value)                                                                         \
+    {                                                                                                           \
+        return read_value(io, value, sizeof *value, padded);                                                    \
+    }
 
-bool WriteUint32(IpcIo *io, uint32_t value)
+HM_SCALAR(WriteInt32, ReadInt32, int32_t, true)
+HM_SCALAR(WriteUint32, ReadUint32, uint32_t, true)
+HM_SCALAR(WriteInt64, ReadInt64, int64_t, true)
+HM_SCALAR(WriteUint64, ReadUint64, uint64_t, true)
+HM_SCALAR(WriteFloat, ReadFloat, float, true)
+HM_SCALAR(WriteDouble, ReadDouble, double, true)
+HM_SCALAR(WriteInt8Unaligned, ReadInt8Unaligned, int8_t, false)
+HM_SCALAR(WriteInt16Unaligned, ReadInt16Unaligned, int16_t, false)
+HM_SCALAR(WriteUint8Unaligned, ReadUInt8Unaligned, uint8_t, false)
+HM_SCALAR(WriteUint16Unaligned, ReadUInt16Unaligned, uint16_t, false)
+
+/* The widening writers store the int32 themselves: a call to the exported WriteInt32 would go through the PLT.
+ * Their readers take the first bytes of the slot (little-endian). */
+HM_IPCIO_HOT bool write_slot(IpcIo *io, uint32_t slot)
 {
-    return write_value(io, &value, sizeof value, true);
+    return write_value(io, &slot, sizeof slot, true);
 }
 
 bool WriteBool(IpcIo *io, bool value)
 {
-    return WriteInt32(io, value ? 1 : 0);
+    return write_slot(io, value ? 1u : 0u);
 }
 
 bool WriteInt8(IpcIo *io, int8_t value)
 {
-    return WriteInt32(io, value);
+    return write_slot(io, (uint32_t)(int32_t)value);
 }
 
 bool WriteInt16(IpcIo *io, int16_t value)
 {
-    return WriteInt32(io, value);
+    return write_slot(io, (uint32_t)(int32_t)value);
 }
 
 bool WriteUint8(IpcIo *io, uint8_t value)
 {
-    return WriteUint32(io, value);
+    return write_slot(io, value);
 }
 
 bool WriteUint16(IpcIo *io, uint16_t value)
 {
-    return WriteUint32(io, value);
-}
-
-bool WriteInt64(IpcIo *io, int64_t value)
-{
-    return write_value(io, &value, sizeof value, true);
-}
-
-bool WriteUint64(IpcIo *io, uint64_t value)
-{
-    return write_value(io, &value, sizeof value, true);
+    return write_slot(io, value);
 }
 
 bool WriteBoolUnaligned(IpcIo *io, bool value)
 {
     uint8_t byte = value ? 1 : 0;
     return write_value(io, &byte, 1, false);
-}
-
-bool WriteInt8Unaligned(IpcIo *io, int8_t value)
-{
-    return write_value(io, &value, sizeof value, false);
-}
-
-bool WriteInt16Unaligned(IpcIo *io, int16_t value)
-{
-    return write_value(io, &value, sizeof value, false);
-}
-
-bool WriteUint8Unaligned(IpcIo *io, uint8_t value)
-{
-    return write_value(io, &value, sizeof value, false);
-}
-
-bool WriteUint16Unaligned(IpcIo *io, uint16_t value)
-{
-    return write_value(io, &value, sizeof value, false);
-}
-
-bool WriteFloat(IpcIo *io, float value)
-{
-    return write_value(io, &value, sizeof value, true);
-}
-
-bool WriteDouble(IpcIo *io, double value)
-{
-    return write_value(io, &value, sizeof value, true);
 }
 
 bool WritePointer(IpcIo *io, uintptr_t value)
@@ -338,42 +260,12 @@ bool ReadInt16(IpcIo *io, int16_t *value)
     return read_value(io, value, sizeof *value, true);
 }
 
-bool ReadInt32(IpcIo *io, int32_t *value)
-{
-    return read_value(io, value, sizeof *value, true);
-}
-
-bool ReadInt64(IpcIo *io, int64_t *value)
-{
-    return read_value(io, value, sizeof *value, true);
-}
-
 bool ReadUint8(IpcIo *io, uint8_t *value)
 {
     return read_value(io, value, sizeof *value, true);
 }
 
 bool ReadUint16(IpcIo *io, uint16_t *value)
-{
-    return read_value(io, value, sizeof *value, true);
-}
-
-bool ReadUint32(IpcIo *io, uint32_t *value)
-{
-    return read_value(io, value, sizeof *value, true);
-}
-
-bool ReadUint64(IpcIo *io, uint64_t *value)
-{
-    return read_value(io, value, sizeof *value, true);
-}
-
-bool ReadFloat(IpcIo *io, float *value)
-{
-    return read_value(io, value, sizeof *value, true);
-}
-
-bool ReadDouble(IpcIo *io, double *value)
 {
     return read_value(io, value, sizeof *value, true);
 }
@@ -387,26 +279,6 @@ uintptr_t ReadPointer(IpcIo *io)
 bool ReadBoolUnaligned(IpcIo *io, bool *value)
 {
     return read_bool(io, value, false);
-}
-
-bool ReadInt8Unaligned(IpcIo *io, int8_t *value)
-{
-    return read_value(io, value, sizeof *value, false);
-}
-
-bool ReadInt16Unaligned(IpcIo *io, int16_t *value)
-{
-    return read_value(io, value, sizeof *value, false);
-}
-
-bool ReadUInt8Unaligned(IpcIo *io, uint8_t *value)
-{
-    return read_value(io, value, sizeof *value, false);
-}
-
-bool ReadUInt16Unaligned(IpcIo *io, uint16_t *value)
-{
-    return read_value(io, value, sizeof *value, false);
 }
 
 /* ---- strings ---- */
@@ -440,7 +312,7 @@ uint8_t *ReadString(IpcIo *io, size_t *len)
         return NULL;
     }
     /* OpenHarmony returns the bytes without checking that the NUL it promises is there. */
-    const char *at = peek(io, item, true);
+    const char *at = hm_ipcio__peek(io, item, true);
     if (at == NULL || at[sizeof(uint32_t) + stored] != '\0') {
         hm_ipcio__fail(io);
         return NULL;
@@ -486,7 +358,7 @@ static uint16_t *read_string16(IpcIo *io, size_t *len)
         hm_ipcio__fail(io);
         return NULL;
     }
-    const char *at = peek(io, item, true);
+    const char *at = hm_ipcio__peek(io, item, true);
     if (at == NULL)
         return NULL;
     const char *terminator = at + sizeof(uint32_t) + (size_t)stored * sizeof(uint16_t);
@@ -663,7 +535,7 @@ static void *pop_widened_vector(IpcIo *io, size_t *size, size_t element_size, co
         return NULL;
     size_t bytes, item;
     if (!hm_ipcio__mul(count, sizeof(int32_t), &bytes) || !hm_ipcio__add(bytes, sizeof(uint32_t), &item) ||
-        peek(io, item, false) == NULL) {
+        hm_ipcio__peek(io, item, false) == NULL) {
         hm_ipcio__fail(io);
         return NULL;
     }
@@ -724,92 +596,23 @@ int16_t *ReadInt16Vector(IpcIo *io, size_t *size)
     return result;
 }
 
-bool WriteInt8Vector(IpcIo *io, const int8_t *val, size_t size)
-{
-    return write_packed_vector(io, val, size, sizeof *val);
-}
+/* The packed vectors differ only in their element type: one definition writes and reads each. */
+#define HM_PACKED_VECTOR(writer, reader, type)                                                                  \
+    bool writer(IpcIo *io, const type *val, size_t size)                                                        \
+    {                                                                                                           \
+        return write_packed_vector(io, val, size, sizeof(type));                                                \
+    }                                                                                                           \
+    type *reader(IpcIo *io, size_t *size)                                                                       \
+    {                                                                                                           \
+        return read_packed_vector(io, size, sizeof(type));                                                      \
+    }
 
-bool WriteInt32Vector(IpcIo *io, const int32_t *val, size_t size)
-{
-    return write_packed_vector(io, val, size, sizeof *val);
-}
-
-bool WriteInt64Vector(IpcIo *io, const int64_t *val, size_t size)
-{
-    return write_packed_vector(io, val, size, sizeof *val);
-}
-
-bool WriteUInt8Vector(IpcIo *io, const uint8_t *val, size_t size)
-{
-    return write_packed_vector(io, val, size, sizeof *val);
-}
-
-bool WriteUInt16Vector(IpcIo *io, const uint16_t *val, size_t size)
-{
-    return write_packed_vector(io, val, size, sizeof *val);
-}
-
-bool WriteUInt32Vector(IpcIo *io, const uint32_t *val, size_t size)
-{
-    return write_packed_vector(io, val, size, sizeof *val);
-}
-
-bool WriteUInt64Vector(IpcIo *io, const uint64_t *val, size_t size)
-{
-    return write_packed_vector(io, val, size, sizeof *val);
-}
-
-bool WriteFloatVector(IpcIo *io, const float *val, size_t size)
-{
-    return write_packed_vector(io, val, size, sizeof *val);
-}
-
-bool WriteDoubleVector(IpcIo *io, const double *val, size_t size)
-{
-    return write_packed_vector(io, val, size, sizeof *val);
-}
-
-int8_t *ReadInt8Vector(IpcIo *io, size_t *size)
-{
-    return read_packed_vector(io, size, sizeof(int8_t));
-}
-
-int32_t *ReadInt32Vector(IpcIo *io, size_t *size)
-{
-    return read_packed_vector(io, size, sizeof(int32_t));
-}
-
-int64_t *ReadInt64Vector(IpcIo *io, size_t *size)
-{
-    return read_packed_vector(io, size, sizeof(int64_t));
-}
-
-uint8_t *ReadUInt8Vector(IpcIo *io, size_t *size)
-{
-    return read_packed_vector(io, size, sizeof(uint8_t));
-}
-
-uint16_t *ReadUInt16Vector(IpcIo *io, size_t *size)
-{
-    return read_packed_vector(io, size, sizeof(uint16_t));
-}
-
-uint32_t *ReadUInt32Vector(IpcIo *io, size_t *size)
-{
-    return read_packed_vector(io, size, sizeof(uint32_t));
-}
-
-uint64_t *ReadUInt64Vector(IpcIo *io, size_t *size)
-{
-    return read_packed_vector(io, size, sizeof(uint64_t));
-}
-
-float *ReadFloatVector(IpcIo *io, size_t *size)
-{
-    return read_packed_vector(io, size, sizeof(float));
-}
-
-double *ReadDoubleVector(IpcIo *io, size_t *size)
-{
-    return read_packed_vector(io, size, sizeof(double));
-}
+HM_PACKED_VECTOR(WriteInt8Vector, ReadInt8Vector, int8_t)
+HM_PACKED_VECTOR(WriteInt32Vector, ReadInt32Vector, int32_t)
+HM_PACKED_VECTOR(WriteInt64Vector, ReadInt64Vector, int64_t)
+HM_PACKED_VECTOR(WriteUInt8Vector, ReadUInt8Vector, uint8_t)
+HM_PACKED_VECTOR(WriteUInt16Vector, ReadUInt16Vector, uint16_t)
+HM_PACKED_VECTOR(WriteUInt32Vector, ReadUInt32Vector, uint32_t)
+HM_PACKED_VECTOR(WriteUInt64Vector, ReadUInt64Vector, uint64_t)
+HM_PACKED_VECTOR(WriteFloatVector, ReadFloatVector, float)
+HM_PACKED_VECTOR(WriteDoubleVector, ReadDoubleVector, double)

@@ -20,6 +20,9 @@
 
 #define HM_IPCIO_ALIGN 4u
 
+/* For the few helpers every Write and Read goes through: a call per item would cost more than the item. */
+#define HM_IPCIO_HOT static inline __attribute__((always_inline))
+
 /* io->hmMode bits. */
 #define HM_IPCIO_MODE_UNBOUNDED 0x1u /* set up by hm_ipcio_init / _init_reader: no 8192-byte item limit */
 #define HM_IPCIO_MODE_READER 0x2u    /* a reader: lengths count what was received, not what was written */
@@ -35,18 +38,18 @@
 /* The string16 limit of the compatible API, in code units: (len + 1) * 2 <= MAX_IO_SIZE. */
 #define HM_IPCIO_COMPAT_STRING16_MAX (MAX_IO_SIZE / 2u - 1u)
 
-static inline bool hm_ipcio__usable(const IpcIo *io)
+HM_IPCIO_HOT bool hm_ipcio__usable(const IpcIo *io)
 {
     return io != NULL && (io->flag & IPC_IO_INITIALIZED) && !(io->flag & IPC_IO_OVERFLOW);
 }
 
-static inline bool hm_ipcio__bounded(const IpcIo *io)
+HM_IPCIO_HOT bool hm_ipcio__bounded(const IpcIo *io)
 {
     return !(io->hmMode & HM_IPCIO_MODE_UNBOUNDED);
 }
 
 /* Marks io failed (sticky). Returns false so callers can `return hm_ipcio__fail(io);`. */
-static inline bool hm_ipcio__fail(IpcIo *io)
+HM_IPCIO_HOT bool hm_ipcio__fail(IpcIo *io)
 {
     if (io != NULL)
         io->flag |= IPC_IO_OVERFLOW;
@@ -54,7 +57,7 @@ static inline bool hm_ipcio__fail(IpcIo *io)
 }
 
 /* size rounded up to a multiple of 4, or false when that overflows size_t. */
-static inline bool hm_ipcio__align4(size_t size, size_t *ret_aligned)
+HM_IPCIO_HOT bool hm_ipcio__align4(size_t size, size_t *ret_aligned)
 {
     if (size > SIZE_MAX - (HM_IPCIO_ALIGN - 1u))
         return false;
@@ -92,7 +95,7 @@ static inline bool hm_ipcio__fits_u32(size_t n)
 }
 
 /* Unaligned-safe loads and stores: the cursor is not aligned after unaligned items. */
-static inline uint32_t hm_ipcio__load_u32(const void *at)
+HM_IPCIO_HOT uint32_t hm_ipcio__load_u32(const void *at)
 {
     uint32_t value;
     memcpy(&value, at, sizeof value);
@@ -106,7 +109,7 @@ static inline uint64_t hm_ipcio__load_u64(const void *at)
     return value;
 }
 
-static inline void hm_ipcio__store_u32(void *at, uint32_t value)
+HM_IPCIO_HOT void hm_ipcio__store_u32(void *at, uint32_t value)
 {
     memcpy(at, &value, sizeof value);
 }
@@ -128,17 +131,86 @@ static inline void hm_ipcio__store_offset(size_t *entry, size_t value)
     memcpy(entry, &value, sizeof value);
 }
 
+/* The number of bytes an item of size takes (rounded up to 4 when padded), if io has them at the cursor;
+ * otherwise io is marked failed. */
+HM_IPCIO_HOT bool hm_ipcio__claimable(IpcIo *io, size_t size, bool padded, size_t *ret_claimed)
+{
+    size_t claimed = size;
+    if (!hm_ipcio__usable(io) || (padded && !hm_ipcio__align4(size, &claimed)) || claimed > io->bufferLeft)
+        return hm_ipcio__fail(io);
+    *ret_claimed = claimed;
+    return true;
+}
+
 /*
  * Claims size bytes at the write cursor (size rounded up to 4 when padded, the padding zeroed) and advances.
- * On failure (unusable io, no room) marks io failed, changes nothing else and returns NULL.
+ * On failure (unusable io, no room, a reader) marks io failed, changes nothing else and returns NULL.
+ * Inline: every Write goes through it, and a call per item would cost more than the item.
  */
-char *hm_ipcio__push(IpcIo *io, size_t size, bool padded);
+HM_IPCIO_HOT char *hm_ipcio__push(IpcIo *io, size_t size, bool padded)
+{
+    size_t claimed;
+    /* A received message is read-only (apart from fd installation, which does not use the cursor). */
+    if (io != NULL && (io->hmMode & HM_IPCIO_MODE_READER)) {
+        hm_ipcio__fail(io);
+        return NULL;
+    }
+    if (!hm_ipcio__claimable(io, size, padded, &claimed))
+        return NULL;
+    char *at = io->bufferCur;
+    for (size_t i = size; i < claimed; i++) /* at most 3 bytes of padding */
+        at[i] = 0;
+    io->bufferCur += claimed;
+    io->bufferLeft -= claimed;
+    return at;
+}
 
 /* Takes size bytes at the read cursor (rounded up to 4 when padded) and advances; NULL and failed otherwise. */
-const char *hm_ipcio__pop(IpcIo *io, size_t size, bool padded);
+HM_IPCIO_HOT const char *hm_ipcio__pop(IpcIo *io, size_t size, bool padded)
+{
+    size_t claimed;
+    if (!hm_ipcio__claimable(io, size, padded, &claimed))
+        return NULL;
+    const char *at = io->bufferCur;
+    io->bufferCur += claimed;
+    io->bufferLeft -= claimed;
+    return at;
+}
+
+/* The bytes an item of size would take at the read cursor, without consuming them; NULL (io failed) if absent. */
+HM_IPCIO_HOT const char *hm_ipcio__peek(IpcIo *io, size_t size, bool padded)
+{
+    size_t claimed;
+    return hm_ipcio__claimable(io, size, padded, &claimed) ? io->bufferCur : NULL;
+}
 
 /* The uint32 at the read cursor without consuming it; false (io failed) if fewer than 4 bytes are left. */
-bool hm_ipcio__peek_u32(IpcIo *io, uint32_t *ret_value);
+HM_IPCIO_HOT bool hm_ipcio__peek_u32(IpcIo *io, uint32_t *ret_value)
+{
+    const char *at = hm_ipcio__peek(io, sizeof(uint32_t), false);
+    if (at == NULL)
+        return false;
+    *ret_value = hm_ipcio__load_u32(at);
+    return true;
+}
+
+/* Data bytes in the message: written so far (writer) or received (reader); 0 when unusable. */
+static inline size_t hm_ipcio__data_length(const IpcIo *io)
+{
+    if (!hm_ipcio__usable(io))
+        return 0;
+    size_t position = (size_t)(io->bufferCur - io->bufferBase);
+    return (io->hmMode & HM_IPCIO_MODE_READER) ? position + io->bufferLeft : position;
+}
+
+/* Object-table entries in the message: written so far (writer) or received (reader); 0 when unusable. */
+static inline size_t hm_ipcio__object_count(const IpcIo *io)
+{
+    if (!hm_ipcio__usable(io))
+        return 0;
+    size_t position = (size_t)(io->offsetsCur - io->offsetsBase);
+    return (io->hmMode & HM_IPCIO_MODE_READER) ? position + io->offsetsLeft : position;
+}
 
 /* Sets io to the deterministic unusable state: all zero, IPC_IO_OVERFLOW, nothing owned. */
 void hm_ipcio__set_unusable(IpcIo *io);

@@ -200,12 +200,12 @@ bool ReadRemoteObject(IpcIo *io, SvcIdentity *svc)
 
 /* ---- the object table, for transports ---- */
 
-int hm_ipcio_object_at(const IpcIo *io, size_t index, hm_ipcio_object *ret_object)
+static int object_at(const IpcIo *io, size_t index, hm_ipcio_object *ret_object)
 {
-    if (ret_object == NULL || index >= hm_ipcio_object_count(io))
+    if (ret_object == NULL || index >= hm_ipcio__object_count(io))
         return -EINVAL;
     size_t offset = hm_ipcio__load_offset(io->offsetsBase + index);
-    size_t length = hm_ipcio_data_length(io);
+    size_t length = hm_ipcio__data_length(io);
     if (offset > length || length - offset < HM_IPCIO_OBJECT_SIZE)
         return -EBADMSG;
     const char *record = io->bufferBase + offset;
@@ -235,33 +235,43 @@ int hm_ipcio_object_at(const IpcIo *io, size_t index, hm_ipcio_object *ret_objec
     return 0;
 }
 
+int hm_ipcio_object_at(const IpcIo *io, size_t index, hm_ipcio_object *ret_object)
+{
+    return object_at(io, index, ret_object);
+}
+
 /* The record of the index-th object if it is a well-placed fd object, else NULL. */
 static char *fd_record(const IpcIo *io, size_t index)
 {
     hm_ipcio_object object;
-    if (hm_ipcio_object_at(io, index, &object) != 0 || object.type != HM_IPCIO_TYPE_FD)
+    if (object_at(io, index, &object) != 0 || object.type != HM_IPCIO_TYPE_FD)
         return NULL;
     return io->bufferBase + object.offset;
 }
 
-size_t hm_ipcio_fd_count(const IpcIo *io)
+static size_t fd_count(const IpcIo *io)
 {
     size_t count = 0;
-    size_t objects = hm_ipcio_object_count(io);
+    size_t objects = hm_ipcio__object_count(io);
     for (size_t i = 0; i < objects; i++)
         if (fd_record(io, i) != NULL)
             count++;
     return count;
 }
 
+size_t hm_ipcio_fd_count(const IpcIo *io)
+{
+    return fd_count(io);
+}
+
 int hm_ipcio_collect_fds(const IpcIo *io, int32_t *fds, size_t capacity, size_t *ret_count)
 {
     if (!hm_ipcio__usable(io) || ret_count == NULL || (capacity > 0 && fds == NULL))
         return -EINVAL;
-    size_t count = hm_ipcio_fd_count(io);
+    size_t count = fd_count(io);
     if (count > capacity)
         return -ENOSPC;
-    size_t objects = hm_ipcio_object_count(io);
+    size_t objects = hm_ipcio__object_count(io);
     size_t next = 0;
     for (size_t i = 0; i < objects; i++) {
         const char *record = fd_record(io, i);
@@ -278,7 +288,7 @@ int hm_ipcio_install_fds(IpcIo *io, const int32_t *fds, size_t count)
         return -EINVAL;
     if (io->hmMode & HM_IPCIO_MODE_FDS_INSTALLED)
         return -EALREADY;
-    if (hm_ipcio_fd_count(io) != count)
+    if (fd_count(io) != count)
         return -EPROTO;
     for (size_t i = 0; i < count; i++)
         if (fds[i] < 0)
@@ -297,7 +307,7 @@ int hm_ipcio_install_fds(IpcIo *io, const int32_t *fds, size_t count)
         nodes = node;
     }
 
-    size_t objects = hm_ipcio_object_count(io);
+    size_t objects = hm_ipcio__object_count(io);
     size_t next = 0;
     for (size_t i = 0; i < objects; i++) {
         char *record = fd_record(io, i);

@@ -31,7 +31,8 @@ public final class Demo
     {
         out.println("== Harmonia demo");
         out.println("[runtime] " + RuntimeInfo.current().describe());
-        io.harmonia.tools.demo.SpawnDemo.run(out);
+        new io.harmonia.tools.demo.IpcIoDemo().run(out);
         io.harmonia.tools.demo.ChannelDemo.run(out);
+        io.harmonia.tools.demo.SpawnDemo.run(out);
     }
 }

@@ -23,6 +23,18 @@ class DemoTest
     }
 
     @Test
+    void demoShowsAMessageSequenceRoundTripWithMemfdRawData()
+    {
+        final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        new io.harmonia.tools.demo.IpcIoDemo().run(new PrintStream(buffer, true, StandardCharsets.UTF_8));
+        final String output = buffer.toString(StandardCharsets.UTF_8);
+        assertTrue(output.contains("[ipcio] MessageSequence wrote 4 fields in 76 bytes"), output);
+        assertTrue(output.contains("1 MiB of raw data added only 28 bytes: a sealed memfd"), output);
+        assertTrue(output.contains("token=ohos.demo.IEcho, int=42, text=héllo, IpcIo, ints=[1, 2, 3], raw data intact"
+            + " (read-only mapping: true)"), output);
+    }
+
+    @Test
     void demoSpawnsAChildAsNobodyWithOneCapabilityOrSaysWhyNot()
     {
         final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
