@@ -184,7 +184,8 @@ public final class RingProducer extends RingEnd implements AutoCloseable
      *
      * @param offset what {@link #tryClaim} returned.
      * @param type   the message type, &gt;= 1.
-     * @param length the message length actually written (at most the length claimed).
+     * @param length the message length actually written (at most the length claimed); a shorter message leaves
+     *               the rest of the claim as padding, which the consumer skips.
      */
     public void commit(final long offset, final int type, final int length)
     {
@@ -198,6 +199,14 @@ public final class RingProducer extends RingEnd implements AutoCloseable
         {
             throw new IllegalArgumentException("length=" + length + " exceeds the claim of " +
                 (claimed - RECORD_HEADER_LENGTH) + " bytes");
+        }
+        final int used = RegionLayout.align(length + RECORD_HEADER_LENGTH);
+        if (used < claimed)
+        {
+            // The rest of the claim becomes a padding record, written before the release below publishes the
+            // message, so the consumer steps from the message onto the padding and on to the next record.
+            INT.set(region, record + used + RECORD_TYPE_OFFSET, PADDING_TYPE);
+            INT.set(region, record + used + RECORD_LENGTH_OFFSET, claimed - used);
         }
         publish(record, type, length);
     }

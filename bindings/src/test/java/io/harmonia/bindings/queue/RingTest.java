@@ -108,6 +108,27 @@ class RingTest
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(RingKind.class)
+    void aCommitShorterThanItsClaimLeavesPaddingThatTheConsumerSkips(final RingKind kind)
+    {
+        try (SharedRegion region = SharedRegion.create("short", new RingSpec(1024, kind));
+            RingProducer producer = region.producer(0);
+            RingConsumer consumer = region.consumer(0))
+        {
+            for (int round = 0; round < 40; round++) // past several wraps of the 1 KiB ring
+            {
+                final long claim = producer.tryClaim(100);
+                region.segment().set(ValueLayout.JAVA_BYTE, claim, (byte)round);
+                producer.commit(claim, 3, 1 + round % 5);
+                final byte[] tail = {(byte)(round + 1)};
+                assertTrue(producer.offer(4, MemorySegment.ofArray(tail), 0, 1));
+                assertEquals(List.of(new Message(3, 1 + round % 5, (byte)round), new Message(4, 1, (byte)(round + 1))),
+                    drain(consumer), "round " + round);
+            }
+        }
+    }
+
     @Test
     void claimsAreChecked()
     {
