@@ -4,10 +4,12 @@
  *   claim:   reserve [tail, tail + padding + record) (one-to-one: a plain release store of the tail;
  *            many-to-one: compare-and-swap), write a padding record at the wrap if needed, then the record
  *            header {length = -aligned_length, type = claimer pid}.
- *   commit:  store the type, then the positive length with release (R1). Then wake the consumer only if its
- *            parked flag is set (F1 / F3 Dekker pair below).
- *   read:    load each length with acquire (A1, partner R1/R2), deliver records in place, zero the consumed
+ *   commit:  store the header {length, type} with release (R1). Then wake the consumer only if its parked flag is
+ *            set (F1 / F3 Dekker pair below).
+ *   read:    load each header with acquire (A1, partner R1/R2), deliver records in place, zero the consumed
  *            bytes, publish the new head with release (R3, partner A3 in claim), then wake parked producers.
+ *
+ * Headers are always accessed as one 64-bit word (record_header), never as two 32-bit fields.
  *
  * Every barrier below carries its label and names its partner; docs/architecture.md lists the pairs.
  */
@@ -15,6 +17,7 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -78,14 +81,37 @@ static inline uint32_t align_record(uint32_t length)
     return (length + HM_RING_RECORD_ALIGNMENT - 1) & ~(HM_RING_RECORD_ALIGNMENT - 1);
 }
 
-static inline _Atomic int32_t *record_length(uint8_t *data, uint32_t index)
+/*
+ * A record header {int32 length; int32 type} is read and written only as one 64-bit word, so one store publishes
+ * length and type together and every reader sees both from the same write (the Java side does the same).
+ */
+typedef struct record_fields {
+    int32_t length;
+    int32_t type;
+} record_fields;
+
+_Static_assert(sizeof(record_fields) == HM_RING_RECORD_HEADER_LENGTH &&
+                   offsetof(record_fields, length) == HM_REC_LENGTH && offsetof(record_fields, type) == HM_REC_TYPE,
+               "the header word holds exactly the record header fields");
+
+static inline _Atomic uint64_t *record_header(uint8_t *data, uint32_t index)
 {
-    return (_Atomic int32_t *)(void *)(data + index + HM_REC_LENGTH);
+    return (_Atomic uint64_t *)(void *)(data + index);
 }
 
-static inline _Atomic int32_t *record_type(uint8_t *data, uint32_t index)
+static inline uint64_t make_header(int32_t length, int32_t type)
 {
-    return (_Atomic int32_t *)(void *)(data + index + HM_REC_TYPE);
+    const record_fields fields = {.length = length, .type = type};
+    uint64_t word;
+    memcpy(&word, &fields, sizeof word);
+    return word;
+}
+
+static inline record_fields header_fields(uint64_t word)
+{
+    record_fields fields;
+    memcpy(&fields, &word, sizeof fields);
+    return fields;
 }
 
 /* Claims an owner slot (one-to-one producer or consumer pid) unless a live process holds it. */
@@ -183,15 +209,15 @@ static void write_claim(hm_ring_producer *producer, int64_t tail, uint32_t paddi
     const uint32_t mask = producer->end.capacity - 1;
     uint32_t index = (uint32_t)tail & mask;
     if (padding) {
-        atomic_store_explicit(record_type(producer->end.data, index), HM_RING_PADDING_TYPE, memory_order_relaxed);
-        /* R2: release store of the padding length. Partner: A1 in hm_ring_read. */
-        atomic_store_explicit(record_length(producer->end.data, index), (int32_t)padding, memory_order_release);
+        /* R2: release store of the padding header (length and type in one word). Partner: A1 in hm_ring_read. */
+        atomic_store_explicit(record_header(producer->end.data, index),
+                              make_header((int32_t)padding, HM_RING_PADDING_TYPE), memory_order_release);
         index = 0;
     }
-    atomic_store_explicit(record_type(producer->end.data, index), producer->end.pid, memory_order_relaxed);
-    /* R0: release store of the claimed (negative) length; the type slot holds our pid so the consumer can tell
-     * a dead claimer. Partner: A1 (it reads < 0 as "not yet") and the stuck check in consume_stuck_head(). */
-    atomic_store_explicit(record_length(producer->end.data, index), -(int32_t)required, memory_order_release);
+    /* R0: release store of the claimed header {-required, our pid}; the pid lets the consumer tell a dead
+     * claimer. Partner: A1 (it reads a length < 0 as "not yet") and the stuck check in consume_stuck_head(). */
+    atomic_store_explicit(record_header(producer->end.data, index), make_header(-(int32_t)required, producer->end.pid),
+                          memory_order_release);
     claim->data = producer->end.data + index + HM_RING_RECORD_HEADER_LENGTH;
     claim->length = length;
     claim->index = index;
@@ -241,7 +267,8 @@ static int check_claim(const hm_ring_producer *producer, const hm_ring_claim *cl
         claim->data != producer->end.data + claim->index + HM_RING_RECORD_HEADER_LENGTH)
         return -EINVAL;
     /* Only a record still claimed (negative length) can be committed or aborted: committing twice fails. */
-    if (atomic_load_explicit(record_length(producer->end.data, claim->index), memory_order_relaxed) >= 0)
+    if (header_fields(atomic_load_explicit(record_header(producer->end.data, claim->index), memory_order_relaxed))
+            .length >= 0)
         return -EINVAL;
     return 0;
 }
@@ -276,11 +303,11 @@ int hm_ring_commit(hm_ring_producer *producer, hm_ring_claim *claim, int32_t typ
         return rc;
     if (type < 1)
         return -EINVAL;
-    atomic_store_explicit(record_type(producer->end.data, claim->index), type, memory_order_relaxed);
-    /* R1: release store of the committed length; the message bytes and type above become visible with it.
+    /* R1: release store of the committed header {length, type}; the message bytes become visible with it.
      * Partner: A1 in hm_ring_read. */
-    atomic_store_explicit(record_length(producer->end.data, claim->index),
-                          (int32_t)(claim->length + HM_RING_RECORD_HEADER_LENGTH), memory_order_release);
+    atomic_store_explicit(record_header(producer->end.data, claim->index),
+                          make_header((int32_t)(claim->length + HM_RING_RECORD_HEADER_LENGTH), type),
+                          memory_order_release);
     wake_consumer(producer->end.control, producer->end.light);
     return 0;
 }
@@ -290,10 +317,10 @@ int hm_ring_abort(hm_ring_producer *producer, hm_ring_claim *claim)
     int rc = check_claim(producer, claim);
     if (rc != 0)
         return rc;
-    int32_t claimed = atomic_load_explicit(record_length(producer->end.data, claim->index), memory_order_relaxed);
-    atomic_store_explicit(record_type(producer->end.data, claim->index), HM_RING_PADDING_TYPE, memory_order_relaxed);
+    _Atomic uint64_t *header = record_header(producer->end.data, claim->index);
+    const int32_t claimed = header_fields(atomic_load_explicit(header, memory_order_relaxed)).length;
     /* R1 (as padding): partner A1. */
-    atomic_store_explicit(record_length(producer->end.data, claim->index), -claimed, memory_order_release);
+    atomic_store_explicit(header, make_header(-claimed, HM_RING_PADDING_TYPE), memory_order_release);
     wake_consumer(producer->end.control, producer->end.light);
     return 0;
 }
@@ -381,8 +408,8 @@ static void wake_producers(uint8_t *control, int light)
 /* Turns the head record (a dead claim or a dead claim gap of `gap` bytes) into padding. */
 static void pad_head(hm_ring_consumer *consumer, uint32_t head_index, uint32_t gap)
 {
-    atomic_store_explicit(record_type(consumer->end.data, head_index), HM_RING_PADDING_TYPE, memory_order_relaxed);
-    atomic_store_explicit(record_length(consumer->end.data, head_index), (int32_t)gap, memory_order_release);
+    atomic_store_explicit(record_header(consumer->end.data, head_index), make_header((int32_t)gap, HM_RING_PADDING_TYPE),
+                          memory_order_release);
     consumer->dead_claims++;
     consumer->stuck_position = -1;
 }
@@ -397,7 +424,9 @@ static int consume_stuck_head(hm_ring_consumer *consumer)
     const uint32_t mask = consumer->end.capacity - 1;
     const int64_t head = consumer->head;
     const uint32_t head_index = (uint32_t)head & mask;
-    const int32_t length = atomic_load_explicit(record_length(consumer->end.data, head_index), memory_order_acquire);
+    const record_fields head_record =
+        header_fields(atomic_load_explicit(record_header(consumer->end.data, head_index), memory_order_acquire));
+    const int32_t length = head_record.length;
     if (length > 0)
         return 0;
     /* A one-to-one producer writes its claimed header before it moves the tail (R0 before R4), so a zero header
@@ -424,7 +453,7 @@ static int consume_stuck_head(hm_ring_consumer *consumer)
         if (now - consumer->last_dead_check_ns < HM_DEAD_CHECK_INTERVAL_NS)
             return 0;
         consumer->last_dead_check_ns = now;
-        const int32_t claimer = atomic_load_explicit(record_type(consumer->end.data, head_index), memory_order_relaxed);
+        const int32_t claimer = head_record.type;
         if (hm_process_alive(claimer))
             return 0;
         /* The claimer cannot commit any more; its record (with any wrap padding before it, already
@@ -465,11 +494,14 @@ static uint32_t read_block(hm_ring_consumer *consumer, hm_ring_handler handler, 
     uint32_t delivered = 0;
     while (bytes < contiguous && delivered < limit) {
         const uint32_t index = head_index + bytes;
-        /* A1: acquire load of the record length. Partners: R1 (commit), R2 (padding), R0 (claimed, < 0). */
-        const int32_t length = atomic_load_explicit(record_length(consumer->end.data, index), memory_order_acquire);
+        /* A1: acquire load of the record header (length and type in one word). Partners: R1 (commit), R2
+         * (padding), R0 (claimed, length < 0). */
+        const record_fields record =
+            header_fields(atomic_load_explicit(record_header(consumer->end.data, index), memory_order_acquire));
+        const int32_t length = record.length;
         if (length <= 0)
             break;
-        const int32_t type = atomic_load_explicit(record_type(consumer->end.data, index), memory_order_relaxed);
+        const int32_t type = record.type;
         if (type != HM_RING_PADDING_TYPE) {
             handler(context, type, consumer->end.data + index + HM_RING_RECORD_HEADER_LENGTH,
                     (uint32_t)length - HM_RING_RECORD_HEADER_LENGTH);
@@ -515,10 +547,12 @@ int hm_ring_peek(hm_ring_consumer *consumer, hm_ring_record *ret_record)
     for (;;) {
         const uint32_t index = (uint32_t)consumer->head & mask;
         /* A1 (as in read_block): partner R0/R1/R2. */
-        const int32_t length = atomic_load_explicit(record_length(consumer->end.data, index), memory_order_acquire);
+        const record_fields record =
+            header_fields(atomic_load_explicit(record_header(consumer->end.data, index), memory_order_acquire));
+        const int32_t length = record.length;
         if (length <= 0)
             return consume_stuck_head(consumer);
-        const int32_t type = atomic_load_explicit(record_type(consumer->end.data, index), memory_order_relaxed);
+        const int32_t type = record.type;
         if (type == HM_RING_PADDING_TYPE) {
             consumer->peeked = 1;
             hm_ring_release(consumer);
@@ -537,8 +571,8 @@ int hm_ring_release(hm_ring_consumer *consumer)
     if (!consumer || !consumer->peeked)
         return -EINVAL;
     const uint32_t index = (uint32_t)consumer->head & (consumer->end.capacity - 1);
-    const uint32_t bytes =
-        align_record((uint32_t)atomic_load_explicit(record_length(consumer->end.data, index), memory_order_relaxed));
+    const uint32_t bytes = align_record((uint32_t)header_fields(
+        atomic_load_explicit(record_header(consumer->end.data, index), memory_order_relaxed)).length);
     memset(consumer->end.data + index, 0, bytes);
     consumer->head += bytes;
     consumer->peeked = 0;
@@ -572,7 +606,7 @@ static int head_ready(uint8_t *control, uint32_t capacity, uint32_t required, in
     const uint32_t index = (uint32_t)head & (capacity - 1);
     /* A1 (as above): partner R0/R1/R2. A claimed (negative) head counts as ready, so a reader gets to check it
      * for a dead claimer; so does a claim gap (tail ahead of a zero header). */
-    if (atomic_load_explicit(record_length(data, index), memory_order_acquire) != 0)
+    if (header_fields(atomic_load_explicit(record_header(data, index), memory_order_acquire)).length != 0)
         return 1;
     /* The tail line is only read before parking: while spinning it would bounce between caches. */
     return parking && atomic_load_explicit(hm_ring_i64(control, HM_RC_TAIL), memory_order_acquire) != head;

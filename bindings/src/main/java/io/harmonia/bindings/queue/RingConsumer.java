@@ -8,10 +8,7 @@ import static io.harmonia.bindings.queue.RegionLayout.HEAD_OFFSET;
 import static io.harmonia.bindings.queue.RegionLayout.PADDING_TYPE;
 import static io.harmonia.bindings.queue.RegionLayout.PRODUCERS_PARKED_OFFSET;
 import static io.harmonia.bindings.queue.RegionLayout.RECORD_HEADER_LENGTH;
-import static io.harmonia.bindings.queue.RegionLayout.RECORD_LENGTH_OFFSET;
-import static io.harmonia.bindings.queue.RegionLayout.RECORD_TYPE_OFFSET;
 import static io.harmonia.bindings.queue.RegionLayout.TAIL_OFFSET;
-import static io.harmonia.bindings.queue.RingAccess.INT;
 import static io.harmonia.bindings.queue.RingAccess.LONG;
 
 /**
@@ -82,14 +79,16 @@ public final class RingConsumer extends RingEnd implements AutoCloseable
             while (bytes < contiguous && delivered < limit)
             {
                 final long record = data + headIndex + bytes;
-                // A1: acquire load of the record length; partners R0 (claimed), R1 (commit), R2 (padding).
-                final int length = (int)INT.getAcquire(region, record + RECORD_LENGTH_OFFSET);
+                // A1: acquire load of the record header (one 64-bit word: length and type); partners R0
+                // (claimed), R1 (commit), R2 (padding).
+                final long header = (long)LONG.getAcquire(region, record);
+                final int length = RegionLayout.lengthOf(header);
                 if (length <= 0)
                 {
                     break;
                 }
                 bytes += RegionLayout.align(length);
-                final int type = (int)INT.get(region, record + RECORD_TYPE_OFFSET);
+                final int type = RegionLayout.typeOf(header);
                 if (PADDING_TYPE != type)
                 {
                     delivered++;
@@ -116,7 +115,8 @@ public final class RingConsumer extends RingEnd implements AutoCloseable
     {
         final int headIndex = (int)head & mask;
         final long record = data + headIndex;
-        final int length = (int)INT.getAcquire(region, record + RECORD_LENGTH_OFFSET);
+        final long header = (long)LONG.getAcquire(region, record);
+        final int length = RegionLayout.lengthOf(header);
         if (length > 0)
         {
             return 0;
@@ -151,7 +151,7 @@ public final class RingConsumer extends RingEnd implements AutoCloseable
                 return 0;
             }
             lastDeadCheckNs = now;
-            final int claimer = (int)INT.get(region, record + RECORD_TYPE_OFFSET);
+            final int claimer = RegionLayout.typeOf(header);
             if (0 != LibHarmoniaQueue.hm_process_alive(claimer))
             {
                 return 0;
@@ -181,8 +181,7 @@ public final class RingConsumer extends RingEnd implements AutoCloseable
 
     private void padHead(final long record, final int length)
     {
-        INT.set(region, record + RECORD_TYPE_OFFSET, PADDING_TYPE);
-        INT.setRelease(region, record + RECORD_LENGTH_OFFSET, length);
+        LONG.setRelease(region, record, RegionLayout.header(length, PADDING_TYPE));
         deadClaims++;
         stuckPosition = -1;
     }
@@ -209,7 +208,7 @@ public final class RingConsumer extends RingEnd implements AutoCloseable
     {
         final long record = data + ((int)head & mask);
         // The tail line is only read before parking: while spinning it would bounce between caches.
-        return 0 != (int)INT.getAcquire(region, record + RECORD_LENGTH_OFFSET) ||
+        return 0 != RegionLayout.lengthOf((long)LONG.getAcquire(region, record)) ||
             (parking && (long)LONG.getAcquire(region, control + TAIL_OFFSET) != head);
     }
 

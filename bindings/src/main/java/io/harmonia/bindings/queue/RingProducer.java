@@ -9,10 +9,7 @@ import static io.harmonia.bindings.queue.RegionLayout.PADDING_TYPE;
 import static io.harmonia.bindings.queue.RegionLayout.PRODUCERS_PARKED_OFFSET;
 import static io.harmonia.bindings.queue.RegionLayout.PRODUCER_PID_OFFSET;
 import static io.harmonia.bindings.queue.RegionLayout.RECORD_HEADER_LENGTH;
-import static io.harmonia.bindings.queue.RegionLayout.RECORD_LENGTH_OFFSET;
-import static io.harmonia.bindings.queue.RegionLayout.RECORD_TYPE_OFFSET;
 import static io.harmonia.bindings.queue.RegionLayout.TAIL_OFFSET;
-import static io.harmonia.bindings.queue.RingAccess.INT;
 import static io.harmonia.bindings.queue.RingAccess.LONG;
 
 /**
@@ -154,14 +151,13 @@ public final class RingProducer extends RingEnd implements AutoCloseable
         int index = (int)currentTail & mask;
         if (0 != padding)
         {
-            INT.set(region, data + index + RECORD_TYPE_OFFSET, PADDING_TYPE);
-            // R2: release store of the padding length; partner A1 in RingConsumer.read.
-            INT.setRelease(region, data + index + RECORD_LENGTH_OFFSET, padding);
+            // R2: the padding record, length and type in one release store; partner A1 in RingConsumer.read.
+            LONG.setRelease(region, data + index, RegionLayout.header(padding, PADDING_TYPE));
             index = 0;
         }
-        INT.set(region, data + index + RECORD_TYPE_OFFSET, pid);
-        // R0: release store of the claimed (negative) length, our pid in the type slot; partner A1.
-        INT.setRelease(region, data + index + RECORD_LENGTH_OFFSET, -required);
+        // R0: the claimed header {-required, our pid} in one release store (the pid tells the consumer whether a
+        // stuck claim's owner died); partner A1 and the stuck check.
+        LONG.setRelease(region, data + index, RegionLayout.header(-required, pid));
         return data + index + RECORD_HEADER_LENGTH;
     }
 
@@ -172,7 +168,7 @@ public final class RingProducer extends RingEnd implements AutoCloseable
         {
             throw new IllegalArgumentException("offset=" + offset + " is not a claim of this ring");
         }
-        if ((int)INT.get(region, record + RECORD_LENGTH_OFFSET) >= 0)
+        if (RegionLayout.lengthOf((long)LONG.get(region, record)) >= 0)
         {
             throw new IllegalStateException("offset=" + offset + " is not claimed (already committed or aborted)");
         }
@@ -194,7 +190,7 @@ public final class RingProducer extends RingEnd implements AutoCloseable
         {
             throw new IllegalArgumentException("type=" + type + " must be >= 1");
         }
-        final int claimed = -(int)INT.get(region, record + RECORD_LENGTH_OFFSET);
+        final int claimed = -RegionLayout.lengthOf((long)LONG.get(region, record));
         if (length < 0 || length + RECORD_HEADER_LENGTH > claimed)
         {
             throw new IllegalArgumentException("length=" + length + " exceeds the claim of " +
@@ -205,8 +201,7 @@ public final class RingProducer extends RingEnd implements AutoCloseable
         {
             // The rest of the claim becomes a padding record, written before the release below publishes the
             // message, so the consumer steps from the message onto the padding and on to the next record.
-            INT.set(region, record + used + RECORD_TYPE_OFFSET, PADDING_TYPE);
-            INT.set(region, record + used + RECORD_LENGTH_OFFSET, claimed - used);
+            LONG.set(region, record + used, RegionLayout.header(claimed - used, PADDING_TYPE));
         }
         publish(record, type, length);
     }
@@ -214,9 +209,9 @@ public final class RingProducer extends RingEnd implements AutoCloseable
     /** Publishes a record this producer just claimed (no checks: the callers validated or made the claim). */
     private void publish(final long record, final int type, final int length)
     {
-        INT.set(region, record + RECORD_TYPE_OFFSET, type);
-        // R1: release store of the committed length; partner A1 in RingConsumer.read.
-        INT.setRelease(region, record + RECORD_LENGTH_OFFSET, length + RECORD_HEADER_LENGTH);
+        // R1: the committed header {length, type} in one release store: the message bytes become visible with it;
+        // partner A1 in RingConsumer.read.
+        LONG.setRelease(region, record, RegionLayout.header(length + RECORD_HEADER_LENGTH, type));
         RingAccess.wake(region, control + RegionLayout.CONSUMER_PARKED_OFFSET, light);
     }
 
@@ -228,9 +223,9 @@ public final class RingProducer extends RingEnd implements AutoCloseable
     public void abort(final long offset)
     {
         final long record = checkClaim(offset);
-        final int claimed = -(int)INT.get(region, record + RECORD_LENGTH_OFFSET);
-        INT.set(region, record + RECORD_TYPE_OFFSET, PADDING_TYPE);
-        INT.setRelease(region, record + RECORD_LENGTH_OFFSET, claimed);
+        final int claimed = -RegionLayout.lengthOf((long)LONG.get(region, record));
+        // R1 (as padding): partner A1.
+        LONG.setRelease(region, record, RegionLayout.header(claimed, PADDING_TYPE));
         RingAccess.wake(region, control + RegionLayout.CONSUMER_PARKED_OFFSET, light);
     }
 
