@@ -35,6 +35,8 @@ public final class RingConsumer extends RingEnd implements AutoCloseable
     private long lastDeadCheckNs;
     private long deadClaims;
     private int emptyPolls;
+    /** The header word that stopped the last read: what {@link #stuckHead} examines, without reading it again. */
+    private long stopHeader;
     private boolean closed;
 
     RingConsumer(final SharedRegion shared, final int ring)
@@ -53,6 +55,10 @@ public final class RingConsumer extends RingEnd implements AutoCloseable
      */
     public int read(final MessageHandler handler, final int limit)
     {
+        if (limit <= 0)
+        {
+            return 0;
+        }
         final long start = head;
         int delivered = readBlock(handler, limit);
         if (head != start && delivered < limit && 0 == ((int)head & mask))
@@ -85,6 +91,7 @@ public final class RingConsumer extends RingEnd implements AutoCloseable
                 final int length = RegionLayout.lengthOf(header);
                 if (length <= 0)
                 {
+                    stopHeader = header;
                     break;
                 }
                 bytes += RegionLayout.align(length);
@@ -111,16 +118,16 @@ public final class RingConsumer extends RingEnd implements AutoCloseable
         return delivered;
     }
 
+    /**
+     * After a read that found nothing: examines the header that stopped it (read with A1 there; not read again,
+     * because the producer is writing that line while we poll it).
+     */
     private int stuckHead()
     {
         final int headIndex = (int)head & mask;
         final long record = data + headIndex;
-        final long header = (long)LONG.getAcquire(region, record);
+        final long header = stopHeader;
         final int length = RegionLayout.lengthOf(header);
-        if (length > 0)
-        {
-            return 0;
-        }
         // A one-to-one producer writes its claimed header before it moves the tail (R0 before R4): a zero header
         // there means "empty", never a gap. Reading the tail line on every empty poll would bounce it between
         // the caches of the two sides, so a stuck head is examined only every STUCK_CHECK_POLLS empty reads.
