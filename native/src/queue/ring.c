@@ -11,6 +11,13 @@
  *
  * Headers are always accessed as one 64-bit word (record_header), never as two 32-bit fields.
  *
+ * Who zeroes: a many-to-one consumer zeroes what it consumed, because no producer can clear the header after its
+ * own record (another producer may already have claimed and written there). A one-to-one producer can, so it
+ * zeroes the header word after each record it claims, before the claim is published (Agrona's one-to-one
+ * scheme), and its consumer only reads the data lines: they travel from the producer's core to the consumer's
+ * and not back, which halves the cache-line traffic per message. A one-to-one claim therefore needs
+ * HM_RING_RECORD_HEADER_LENGTH bytes of room beyond the record (ring_reserve).
+ *
  * Every barrier below carries its label and names its partner; docs/architecture.md lists the pairs.
  */
 #include "queue_internal.h"
@@ -75,6 +82,22 @@ struct hm_ring_consumer {
     /* hm_ring_peek handed out the head record and hm_ring_release has not consumed it yet. */
     int peeked;
 };
+
+/* Room a claim needs beyond its record: the next header word, which a one-to-one producer zeroes. */
+static inline uint32_t ring_reserve(uint32_t kind)
+{
+    return kind == HM_RING_ONE_TO_ONE ? HM_RING_RECORD_HEADER_LENGTH : 0;
+}
+
+/* Bytes a claim of `required` at tail index `tail_index` takes from the free space: padding at the wrap when the
+ * record does not fit before the end, the record, and the reserve. Sets *padding. */
+static inline int64_t space_needed(uint32_t capacity, uint32_t tail_index, uint32_t required, uint32_t reserve,
+                                   uint32_t *padding)
+{
+    const uint32_t to_end = capacity - tail_index;
+    *padding = required > to_end ? to_end : 0;
+    return (int64_t)required + *padding + reserve;
+}
 
 static inline uint32_t align_record(uint32_t length)
 {
@@ -184,16 +207,14 @@ void hm_ring_producer_close(hm_ring_producer *producer)
 static int find_space(hm_ring_producer *producer, int64_t tail, uint32_t required, uint32_t *padding)
 {
     const uint32_t mask = producer->end.capacity - 1;
-    const uint32_t tail_index = (uint32_t)tail & mask;
-    const uint32_t to_end = producer->end.capacity - tail_index;
-    *padding = required > to_end ? to_end : 0;
-    const int64_t needed = (int64_t)required + *padding;
+    const int64_t needed = space_needed(producer->end.capacity, (uint32_t)tail & mask, required,
+                                        ring_reserve(producer->end.kind), padding);
     int64_t head = atomic_load_explicit(&producer->head_cache, memory_order_relaxed);
     /* Signed: in a many-to-one ring other producers may have moved the tail more than a capacity past our
      * cached head, and the free space must then read as negative, not as a huge unsigned number. */
     if (needed > (int64_t)producer->end.capacity - (tail - head)) {
-        /* A3: acquire load of the head. Partner: R3 in hm_ring_read, so the consumer's zeroing of the space
-         * (and its reads of the old records) happen before we write into it. */
+        /* A3: acquire load of the head. Partner: R3 in hm_ring_read, so the consumer's reads of the old records
+         * (and, many-to-one, its zeroing of them) happen before we write into the space. */
         head = atomic_load_explicit(hm_ring_i64(producer->end.control, HM_RC_HEAD), memory_order_acquire);
         atomic_store_explicit(&producer->head_cache, head, memory_order_relaxed);
         if (needed > (int64_t)producer->end.capacity - (tail - head))
@@ -238,6 +259,11 @@ int hm_ring_try_claim(hm_ring_producer *producer, uint32_t length, hm_ring_claim
         int rc = find_space(producer, tail, required, &padding);
         if (rc != 0)
             return rc;
+        /* Z0: zero the header word after this record (free space: find_space reserved it). Relaxed: R0 below
+         * publishes it, and the consumer reads that word only after it acquired this record's commit (R1, later
+         * still), so it finds zero ("not written yet") or a newer header there, never an old lap's record. */
+        const uint32_t next_index = (uint32_t)(tail + padding + required) & (producer->end.capacity - 1);
+        atomic_store_explicit(record_header(producer->end.data, next_index), 0, memory_order_relaxed);
         write_claim(producer, tail, padding, required, ret_claim, length);
         producer->tail = tail + padding + required;
         /* R4: release store of the tail, after the claimed header. Only the consumer's stuck check reads it
@@ -510,8 +536,10 @@ static uint32_t read_block(hm_ring_consumer *consumer, hm_ring_handler handler, 
         bytes += align_record((uint32_t)length);
     }
     if (bytes) {
-        /* Zero what we consumed: producers rely on a zero header meaning "not written yet". */
-        memset(consumer->end.data + head_index, 0, bytes);
+        /* Many-to-one: zero what we consumed, producers rely on a zero header meaning "not written yet". A
+         * one-to-one producer zeroed the header after each record itself (Z0), so the data lines stay clean. */
+        if (consumer->end.kind == HM_RING_MANY_TO_ONE)
+            memset(consumer->end.data + head_index, 0, bytes);
         consumer->head = head + bytes;
         consumer->stuck_position = -1;
         /* R3: release store of the head, after the zeroing. Partner: A3 in find_space(). */
@@ -573,7 +601,8 @@ int hm_ring_release(hm_ring_consumer *consumer)
     const uint32_t index = (uint32_t)consumer->head & (consumer->end.capacity - 1);
     const uint32_t bytes = align_record((uint32_t)header_fields(
         atomic_load_explicit(record_header(consumer->end.data, index), memory_order_relaxed)).length);
-    memset(consumer->end.data + index, 0, bytes);
+    if (consumer->end.kind == HM_RING_MANY_TO_ONE) /* as in read_block */
+        memset(consumer->end.data + index, 0, bytes);
     consumer->head += bytes;
     consumer->peeked = 0;
     consumer->stuck_position = -1;
@@ -595,12 +624,21 @@ int hm_peer_check(int peer_fd)
     return (peer.revents & (POLLHUP | POLLRDHUP | POLLERR | POLLNVAL)) ? -ECONNRESET : 0;
 }
 
-/* What a waiter waits for; `required` is only used by space_free; `parking` is 0 while spinning. */
-typedef int (*ready_fn)(uint8_t *control, uint32_t capacity, uint32_t required, int parking);
+/* The ring a waiter watches; `required` (a record, header included) and `reserve` are only used by space_free. */
+typedef struct ring_wait {
+    uint8_t *control;
+    uint32_t capacity;
+    uint32_t required;
+    uint32_t reserve;
+} ring_wait;
 
-static int head_ready(uint8_t *control, uint32_t capacity, uint32_t required, int parking)
+/* What a waiter waits for; `parking` is 0 while spinning. */
+typedef int (*ready_fn)(const ring_wait *wait, int parking);
+
+static int head_ready(const ring_wait *wait, int parking)
 {
-    (void)required;
+    uint8_t *control = wait->control;
+    const uint32_t capacity = wait->capacity;
     uint8_t *data = control + HM_RING_CONTROL_LENGTH;
     const int64_t head = atomic_load_explicit(hm_ring_i64(control, HM_RC_HEAD), memory_order_acquire);
     const uint32_t index = (uint32_t)head & (capacity - 1);
@@ -612,16 +650,16 @@ static int head_ready(uint8_t *control, uint32_t capacity, uint32_t required, in
     return parking && atomic_load_explicit(hm_ring_i64(control, HM_RC_TAIL), memory_order_acquire) != head;
 }
 
-static int space_free(uint8_t *control, uint32_t capacity, uint32_t required, int parking)
+static int space_free(const ring_wait *wait, int parking)
 {
     (void)parking;
-    const int64_t tail = atomic_load_explicit(hm_ring_i64(control, HM_RC_TAIL), memory_order_acquire);
+    const int64_t tail = atomic_load_explicit(hm_ring_i64(wait->control, HM_RC_TAIL), memory_order_acquire);
     /* A3 (as in find_space): partner R3. */
-    const int64_t head = atomic_load_explicit(hm_ring_i64(control, HM_RC_HEAD), memory_order_acquire);
-    const uint32_t tail_index = (uint32_t)tail & (capacity - 1);
-    const uint32_t to_end = capacity - tail_index;
-    const int64_t needed = (int64_t)required + (required > to_end ? to_end : 0);
-    return needed <= (int64_t)capacity - (tail - head);
+    const int64_t head = atomic_load_explicit(hm_ring_i64(wait->control, HM_RC_HEAD), memory_order_acquire);
+    uint32_t padding;
+    const int64_t needed =
+        space_needed(wait->capacity, (uint32_t)tail & (wait->capacity - 1), wait->required, wait->reserve, &padding);
+    return needed <= (int64_t)wait->capacity - (tail - head);
 }
 
 /*
@@ -632,12 +670,14 @@ static int space_free(uint8_t *control, uint32_t capacity, uint32_t required, in
 static int park_until(hm_region *region, uint32_t ring, uint32_t flag_offset, ready_fn ready, uint32_t required,
                       int64_t deadline_ns, int peer_fd, uint32_t spins)
 {
-    uint8_t *control = hm_region_ring_control(region, ring);
-    const uint32_t capacity = hm_region_ring_capacity(region, ring);
-    _Atomic uint32_t *parked = hm_ring_u32(control, flag_offset);
+    const ring_wait wait = {.control = hm_region_ring_control(region, ring),
+                            .capacity = hm_region_ring_capacity(region, ring),
+                            .required = required,
+                            .reserve = ring_reserve(hm_region_ring_kind(region, ring))};
+    _Atomic uint32_t *parked = hm_ring_u32(wait.control, flag_offset);
 
     for (uint32_t spin = 0; spin < spins; spin++) {
-        if (ready(control, capacity, required, 0))
+        if (ready(&wait, 0))
             return 0;
         hm_cpu_relax();
     }
@@ -654,7 +694,7 @@ static int park_until(hm_region *region, uint32_t ring, uint32_t flag_offset, re
         /* F3 / F4: a full fence, then (when available) the global membarrier that stands in for the light side's
          * skipped fence F1 / F2 on every CPU running a registered process. */
         hm_membarrier_heavy();
-        if (ready(control, capacity, required, 1)) {
+        if (ready(&wait, 1)) {
             atomic_store_explicit(parked, 0, memory_order_relaxed);
             return 0;
         }

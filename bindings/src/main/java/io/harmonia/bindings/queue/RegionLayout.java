@@ -23,7 +23,7 @@ public final class RegionLayout
     /** "HMRG" as a little-endian int. */
     public static final int MAGIC = 0x47524d48;
     /** Layout major version this code reads and writes. */
-    public static final int VERSION_MAJOR = 1;
+    public static final int VERSION_MAJOR = 2;
     /** Layout minor version. */
     public static final int VERSION_MINOR = 0;
     /** Bytes of the region header. */

@@ -108,10 +108,16 @@ public final class RingConsumer extends RingEnd implements AutoCloseable
             // A handler that throws still consumes the records delivered before (and including) it.
             if (0 != bytes)
             {
-                region.asSlice(data + headIndex, bytes).fill((byte)0);
+                // Many-to-one: zero what was consumed (a zero header means "not written yet", and no producer can
+                // clear the header after its record). A one-to-one producer clears it itself (Z0), so the data
+                // lines go from the producer's cache to ours and never back.
+                if (manyToOne)
+                {
+                    region.asSlice(data + headIndex, bytes).fill((byte)0);
+                }
                 head += bytes;
                 stuckPosition = -1;
-                // R3: release store of the head after the zeroing; partner A3 in RingProducer.
+                // R3: release store of the head after the reads (and the zeroing); partner A3 in RingProducer.
                 LONG.setRelease(region, control + HEAD_OFFSET, head);
             }
         }

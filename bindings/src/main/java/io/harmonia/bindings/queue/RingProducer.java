@@ -41,6 +41,8 @@ public final class RingProducer extends RingEnd implements AutoCloseable
     }
 
     private final int maxMessageLength;
+    /** Room a claim needs beyond its record: the next header word, which a one-to-one producer zeroes (Z0). */
+    private final int reserve;
     private long tail;
     @SuppressWarnings("unused") // accessed through HEAD_CACHE (opaque: shared by threads of a many-to-one producer)
     private long headCache;
@@ -50,6 +52,7 @@ public final class RingProducer extends RingEnd implements AutoCloseable
     {
         super(shared, ring);
         this.maxMessageLength = RegionLayout.maxMessageLength(capacity);
+        this.reserve = manyToOne ? 0 : RECORD_HEADER_LENGTH;
         if (!manyToOne)
         {
             Owners.take(region, control + PRODUCER_PID_OFFSET, pid, "producer of ring " + ring);
@@ -100,8 +103,13 @@ public final class RingProducer extends RingEnd implements AutoCloseable
             {
                 return INSUFFICIENT_CAPACITY;
             }
+            final long next = currentTail + padding + required;
+            // Z0: zero the header word after this record (free: padding() reserved it). A plain store: R0 below
+            // publishes it, and the consumer reads that word only after acquiring this record's commit (R1), so
+            // it finds zero or a newer header there, never an old lap's record. One-to-one consumers do not zero.
+            LONG.set(region, data + ((int)next & mask), 0L);
             final long offset = writeClaim(currentTail, padding, required);
-            tail = currentTail + padding + required;
+            tail = next;
             // R4: release store of the tail after the claimed header; partner A4 (the consumer's stuck check).
             LONG.setRelease(region, control + TAIL_OFFSET, tail);
             return offset;
@@ -128,14 +136,13 @@ public final class RingProducer extends RingEnd implements AutoCloseable
     /** The padding needed at the wrap for a record at this tail, or -1 when the space is not free. */
     private int padding(final long currentTail, final int required)
     {
-        final int tailIndex = (int)currentTail & mask;
-        final int toEnd = capacity - tailIndex;
+        final int toEnd = capacity - ((int)currentTail & mask);
         final int padding = required > toEnd ? toEnd : 0;
-        final long needed = (long)required + padding;
+        final long needed = (long)required + padding + reserve;
         long head = (long)HEAD_CACHE.getOpaque(this);
         if (needed > capacity - (currentTail - head))
         {
-            // A3: acquire load of the head; partner R3 in RingConsumer.read (zeroing happens before we reuse).
+            // A3: acquire load of the head; partner R3 in RingConsumer.read (its reads, and zeroing, come first).
             head = (long)LONG.getAcquire(region, control + HEAD_OFFSET);
             HEAD_CACHE.setOpaque(this, head);
             if (needed > capacity - (currentTail - head))
@@ -293,7 +300,7 @@ public final class RingProducer extends RingEnd implements AutoCloseable
         final long currentTail = (long)LONG.getAcquire(region, control + TAIL_OFFSET);
         final long head = (long)LONG.getAcquire(region, control + HEAD_OFFSET);
         final int toEnd = capacity - ((int)currentTail & mask);
-        final long needed = (long)required + (required > toEnd ? toEnd : 0);
+        final long needed = (long)required + (required > toEnd ? toEnd : 0) + reserve;
         return needed <= capacity - (currentTail - head);
     }
 
