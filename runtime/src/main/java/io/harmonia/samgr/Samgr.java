@@ -191,10 +191,12 @@ public final class Samgr implements AutoCloseable
         {
             return null;
         }
+        final ServiceImpl impl;
+        boolean leftUninitialised = false;
         lock.lock();
         try
         {
-            final ServiceImpl impl = services.get(name);
+            impl = services.get(name);
             if (null == impl)
             {
                 return null;
@@ -213,18 +215,23 @@ public final class Samgr implements AutoCloseable
             if (impl.isUninitialised())
             {
                 uninitialised--;
+                leftUninitialised = true;
             }
             final TaskPool pool = impl.pool;
             if (null != pool)
             {
                 releasePoolLocked(pool);
             }
-            return impl.service;
         }
         finally
         {
             lock.unlock();
         }
+        if (leftUninitialised)
+        {
+            checkInitCompleted(); // it may have been the last service the current phase waited for
+        }
+        return impl.service;
     }
 
     /**
