@@ -15,18 +15,25 @@ import java.util.concurrent.locks.LockSupport;
  * response, and running its handler elsewhere would break the rule that a handler runs on its sender's thread.
  * Their number is bounded by the requests that were accepted.
  *
- * <p>The consumer spins for a short while when the queue is empty, then parks. A producer unparks it only when it
- * has announced that it parks, so an exchange between two busy tasks makes no system call. Memory ordering: the
- * producer's volatile store of {@code prev.next} precedes its volatile load of {@code parked}; the consumer's
- * volatile store of {@code parked} precedes its volatile load of {@code head.next}. Volatile accesses are
- * sequentially consistent, so at least one side sees the other: no lost wake-up.
+ * <p>The consumer spins for an adaptive while when the queue is empty (see {@link #take()}), then parks. A producer
+ * unparks it only when it has announced that it parks, so an exchange between two busy tasks makes no system call.
+ * Memory ordering: the producer's volatile store of {@code prev.next} precedes its volatile load of {@code parked};
+ * the consumer's volatile store of {@code parked} precedes its volatile load of {@code head.next}. Volatile accesses
+ * are sequentially consistent, so at least one side sees the other: no lost wake-up.
  */
 final class TaskQueue
 {
     /** Set in {@link #count} once the consumer stops accepting messages. */
     private static final int CLOSED = 1 << 30;
-    /** How long the consumer spins on an empty queue before it parks. */
-    private static final long SPIN_NANOS = 20_000;
+    /**
+     * The longest spin of an idle consumer, in ns; {@code -Dharmonia.samgr.maxSpinNanos=0} turns spinning off (for
+     * hosts where every core is taken anyway).
+     */
+    private static final long MAX_SPIN_NANOS = Long.getLong("harmonia.samgr.maxSpinNanos", 20_000);
+    /** The shortest spin: a cheap probe that lets a consumer that parks often notice when spinning pays again. */
+    private static final long MIN_SPIN_NANOS = Math.min(500, MAX_SPIN_NANOS);
+    /** Yields between the spin and the park: cheap hand-overs to a peer waiting for this CPU. */
+    private static final int YIELDS = 2;
 
     private static final VarHandle COUNT;
     private static final VarHandle TAIL;
@@ -55,6 +62,8 @@ final class TaskQueue
     /** The consumer's placeholder: the last node taken. Only the consumer touches it. */
     private Exchange head;
     private volatile boolean parked;
+    /** How long the consumer spins before it yields and parks; consumer thread only. */
+    private long spinBudget = MIN_SPIN_NANOS;
     private volatile Thread consumer;
 
     TaskQueue(final String name, final int capacity)
@@ -163,6 +172,12 @@ final class TaskQueue
 
     /**
      * Takes the next message, waiting as long as it takes. Consumer thread only.
+     *
+     * <p>The wait spins for an adaptive time, then yields a few times, then parks. The spin time doubles (up to
+     * {@link #MAX_SPIN_NANOS}) each time a spin was rewarded with a message, and halves (down to
+     * {@link #MIN_SPIN_NANOS}) each time the consumer had to park: on a quiet machine a busy exchange stays in user
+     * space, while on a loaded one, where a spinning thread only delays the peer it waits for, the consumer soon
+     * parks almost at once.
      */
     Exchange take()
     {
@@ -171,35 +186,48 @@ final class TaskQueue
         {
             return exchange;
         }
-        final long spinUntil = System.nanoTime() + SPIN_NANOS;
-        int spins = 0;
-        boolean spinning = true;
-        while (true)
+        final long spinNanos = spinBudget;
+        if (spinNanos > 0)
         {
+            final long spinUntil = System.nanoTime() + spinNanos;
+            int spins = 0;
+            do
+            {
+                Thread.onSpinWait();
+                exchange = poll();
+                if (null != exchange)
+                {
+                    spinBudget = Math.min(MAX_SPIN_NANOS, Math.max(MIN_SPIN_NANOS, spinNanos * 2));
+                    return exchange;
+                }
+            }
+            while (0 != (++spins & 63) || System.nanoTime() - spinUntil < 0);
+        }
+        for (int i = 0; i < YIELDS; i++)
+        {
+            Thread.yield();
             exchange = poll();
             if (null != exchange)
             {
                 return exchange;
             }
-            if (spinning)
+        }
+        spinBudget = Math.max(MIN_SPIN_NANOS, spinNanos / 2);
+        while (true)
+        {
+            parked = true; // volatile store before the volatile load in poll(): pairs with link()
+            exchange = poll();
+            if (null != exchange)
             {
-                Thread.onSpinWait();
-                if (0 == (++spins & 63) && System.nanoTime() - spinUntil > 0)
-                {
-                    spinning = false;
-                }
-            }
-            else
-            {
-                parked = true; // volatile store before the volatile load in poll(): pairs with link()
-                exchange = poll();
-                if (null != exchange)
-                {
-                    parked = false;
-                    return exchange;
-                }
-                LockSupport.park(this);
                 parked = false;
+                return exchange;
+            }
+            LockSupport.park(this);
+            parked = false;
+            exchange = poll();
+            if (null != exchange)
+            {
+                return exchange;
             }
         }
     }

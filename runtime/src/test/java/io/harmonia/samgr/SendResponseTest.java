@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.AfterEach;
@@ -42,15 +43,21 @@ class SendResponseTest
     void shouldDeliverTheResponseSynchronouslyOnTheResponderWhenTheSenderHasNoTask()
     {
         final RecordingService server = started("Server");
+        final AtomicBoolean handled = new AtomicBoolean();
         final AtomicReference<Boolean> handledBeforeReturn = new AtomicReference<>();
         final BlockingQueue<Delivery> deliveries = new LinkedBlockingQueue<>();
         server.behaviour = (self, request) ->
         {
             assertEquals(ErrorCode.EC_SUCCESS, samgr.sendResponse(request, new Response("pong".getBytes())));
-            handledBeforeReturn.set(!deliveries.isEmpty());
+            handledBeforeReturn.set(handled.get());
         };
+        final Handler record = Fixtures.recordInto(deliveries);
         assertEquals(ErrorCode.EC_SUCCESS, samgr.sendRequest(server.identity, new Request(1, 0),
-            Fixtures.recordInto(deliveries)));
+            (request, response) ->
+            {
+                handled.set(true);
+                record.handle(request, response);
+            }));
         final Delivery delivery = Fixtures.poll(deliveries, "the response");
         assertArrayEquals("pong".getBytes(), delivery.response().data());
         assertEquals(ErrorCode.EC_SUCCESS, delivery.response().status());

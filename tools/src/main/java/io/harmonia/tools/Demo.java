@@ -3,6 +3,7 @@ package io.harmonia.tools;
 import java.io.PrintStream;
 
 import io.harmonia.runtime.RuntimeInfo;
+import io.harmonia.tools.demo.SamgrDemo;
 
 /**
  * The README's main job: shows the parts of Harmonia working together, printing what each step does.
@@ -31,5 +32,6 @@ public final class Demo
     {
         out.println("== Harmonia demo");
         out.println("[runtime] " + RuntimeInfo.current().describe());
+        SamgrDemo.run(out);
     }
 }

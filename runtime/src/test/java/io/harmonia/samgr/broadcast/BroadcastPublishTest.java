@@ -43,6 +43,7 @@ class BroadcastPublishTest
         final String name;
         final int queueSize;
         final CountDownLatch ready = new CountDownLatch(1);
+        final CountDownLatch entered = new CountDownLatch(1);
         final BlockingQueue<Note> notes = new LinkedBlockingQueue<>();
         volatile Identity identity;
         volatile Thread thread;
@@ -71,6 +72,7 @@ class BroadcastPublishTest
         @Override
         public void messageHandle(final Request request)
         {
+            entered.countDown();
             final CountDownLatch blocker = gate;
             if (null != blocker)
             {
@@ -196,11 +198,11 @@ class BroadcastPublishTest
         pubSub.subscriber().subscribe(5, healthy);
         final CountDownLatch gate = new CountDownLatch(1);
         full.gate = gate;
-        // Block Full's task and fill its one-slot queue.
-        while (ErrorCode.EC_SUCCESS == samgr.sendRequest(full.identity, new Request(1, 0), null))
-        {
-            Thread.onSpinWait();
-        }
+        // Block Full's task, then fill its one-slot queue.
+        assertEquals(ErrorCode.EC_SUCCESS, samgr.sendRequest(full.identity, new Request(1, 0), null));
+        assertTrue(full.entered.await(20, TimeUnit.SECONDS));
+        assertEquals(ErrorCode.EC_SUCCESS, samgr.sendRequest(full.identity, new Request(1, 0), null));
+        assertEquals(ErrorCode.EC_BUSBUSY, samgr.sendRequest(full.identity, new Request(1, 0), null));
         assertFalse(pubSub.provider().publish(5, new byte[] {5}), "one consumer's queue refused");
         assertEquals(5, Fixtures.poll(healthy.notes).topic(), "the healthy consumer was still notified");
         gate.countDown();
