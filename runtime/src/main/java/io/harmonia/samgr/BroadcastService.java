@@ -144,7 +144,7 @@ final class BroadcastService implements Service
         {
             consumer.notify(topic, request);
         }
-        catch (final RuntimeException ex)
+        catch (final Throwable ex)
         {
             LOG.log(Level.ERROR, "broadcast consumer failed on topic " + Integer.toUnsignedString(topic), ex);
         }

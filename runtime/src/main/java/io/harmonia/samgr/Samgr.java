@@ -27,7 +27,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p><b>Errors.</b> Registry changes that break a rule (a duplicate, a limit, a service that still holds APIs)
  * throw {@link SamgrException} and change nothing; malformed arguments throw {@link IllegalArgumentException} or
  * {@link NullPointerException}. Lookups and removals of names that cannot exist answer "not found" ({@code null}).
- * Messaging returns an {@link ErrorCode}: a full queue answers {@link ErrorCode#EC_BUSBUSY}.
+ * Messaging returns an {@link ErrorCode}: a full queue answers {@link ErrorCode#EC_BUSBUSY}. Whatever a service,
+ * feature, handler or listener throws (errors such as a failed assertion included) is logged through
+ * {@link System.Logger} and the task keeps running; a request whose handler threw is answered
+ * {@link ErrorCode#EC_FAILURE}.
  *
  * <p>{@link #getInstance()} is the process's samgr; {@link #create()} makes an independent one (tests, embedding).
  */
@@ -503,7 +506,7 @@ public final class Samgr implements AutoCloseable
             {
                 exporter.apiWithdrawn(serviceName, featureName, api);
             }
-            catch (final RuntimeException ex)
+            catch (final Throwable ex)
             {
                 LOG.log(Level.WARNING, "API exporter failed on withdrawing " + serviceName + "/" + featureName, ex);
             }
@@ -665,7 +668,7 @@ public final class Samgr implements AutoCloseable
         {
             exporter.apiAvailable(service, feature, identity, api);
         }
-        catch (final RuntimeException ex)
+        catch (final Throwable ex)
         {
             LOG.log(Level.WARNING, "API exporter failed on " + service + "/" + feature, ex);
         }
@@ -876,7 +879,7 @@ public final class Samgr implements AutoCloseable
             {
                 listener.onBootCompleted(phase);
             }
-            catch (final RuntimeException ex)
+            catch (final Throwable ex)
             {
                 LOG.log(Level.ERROR, "boot listener failed on " + phase, ex);
             }
@@ -891,7 +894,7 @@ public final class Samgr implements AutoCloseable
             {
                 impl.service.initialize(impl.identity);
             }
-            catch (final RuntimeException ex)
+            catch (final Throwable ex)
             {
                 LOG.log(Level.ERROR, "initialize() of service \"" + impl.name + "\" failed", ex);
             }
@@ -909,7 +912,7 @@ public final class Samgr implements AutoCloseable
                 {
                     featureImpl.feature.onInitialize(impl.service, featureIdentity);
                 }
-                catch (final RuntimeException ex)
+                catch (final Throwable ex)
                 {
                     LOG.log(Level.ERROR, "onInitialize() of feature \"" + featureImpl.name + "\" of service \""
                         + impl.name + "\" failed", ex);
@@ -1121,7 +1124,7 @@ public final class Samgr implements AutoCloseable
         {
             action.run();
         }
-        catch (final RuntimeException ex)
+        catch (final Throwable ex)
         {
             LOG.log(Level.ERROR, "samgr lifecycle call failed", ex);
         }
@@ -1308,7 +1311,7 @@ public final class Samgr implements AutoCloseable
         {
             exchange.handler.handle(exchange.request, response);
         }
-        catch (final RuntimeException ex)
+        catch (final Throwable ex)
         {
             LOG.log(Level.ERROR, "response handler failed", ex);
         }
@@ -1346,7 +1349,7 @@ public final class Samgr implements AutoCloseable
                 default -> LOG.log(Level.WARNING, "unexpected message type " + exchange.type);
             }
         }
-        catch (final RuntimeException ex)
+        catch (final Throwable ex)
         {
             LOG.log(Level.ERROR, "handler on " + Thread.currentThread().getName() + " failed", ex);
         }
@@ -1389,7 +1392,7 @@ public final class Samgr implements AutoCloseable
                 featureImpl.feature.onMessage(exchange.request);
             }
         }
-        catch (final RuntimeException ex)
+        catch (final Throwable ex)
         {
             LOG.log(Level.ERROR, "service \"" + impl.name + "\" failed on " + exchange.request, ex);
             status = ErrorCode.EC_FAILURE;

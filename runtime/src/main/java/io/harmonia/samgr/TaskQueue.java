@@ -32,8 +32,6 @@ final class TaskQueue
     private static final long MAX_SPIN_NANOS = Long.getLong("harmonia.samgr.maxSpinNanos", 20_000);
     /** The shortest spin: a cheap probe that lets a consumer that parks often notice when spinning pays again. */
     private static final long MIN_SPIN_NANOS = Math.min(500, MAX_SPIN_NANOS);
-    /** Yields between the spin and the park: cheap hand-overs to a peer waiting for this CPU. */
-    private static final int YIELDS = 2;
 
     private static final VarHandle COUNT;
     private static final VarHandle TAIL;
@@ -62,7 +60,7 @@ final class TaskQueue
     /** The consumer's placeholder: the last node taken. Only the consumer touches it. */
     private Exchange head;
     private volatile boolean parked;
-    /** How long the consumer spins before it yields and parks; consumer thread only. */
+    /** How long the consumer spins before it parks; consumer thread only. */
     private long spinBudget = MIN_SPIN_NANOS;
     private volatile Thread consumer;
 
@@ -173,7 +171,7 @@ final class TaskQueue
     /**
      * Takes the next message, waiting as long as it takes. Consumer thread only.
      *
-     * <p>The wait spins for an adaptive time, then yields a few times, then parks. The spin time doubles (up to
+     * <p>The wait spins for an adaptive time, then parks. The spin time doubles (up to
      * {@link #MAX_SPIN_NANOS}) each time a spin was rewarded with a message, and halves (down to
      * {@link #MIN_SPIN_NANOS}) each time the consumer had to park: on a quiet machine a busy exchange stays in user
      * space, while on a loaded one, where a spinning thread only delays the peer it waits for, the consumer soon
@@ -202,15 +200,6 @@ final class TaskQueue
                 }
             }
             while (0 != (++spins & 63) || System.nanoTime() - spinUntil < 0);
-        }
-        for (int i = 0; i < YIELDS; i++)
-        {
-            Thread.yield();
-            exchange = poll();
-            if (null != exchange)
-            {
-                return exchange;
-            }
         }
         spinBudget = Math.max(MIN_SPIN_NANOS, spinNanos / 2);
         while (true)

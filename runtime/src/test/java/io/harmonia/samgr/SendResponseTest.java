@@ -100,13 +100,22 @@ class SendResponseTest
         final RecordingService server = started("Thrower");
         server.behaviour = (self, request) ->
         {
-            throw new IllegalStateException("handler failure injected by the test");
+            if (1 == request.msgId())
+            {
+                throw new IllegalStateException("handler failure injected by the test");
+            }
+            if (2 == request.msgId())
+            {
+                throw new AssertionError("an Error injected by the test");
+            }
         };
         final BlockingQueue<Delivery> deliveries = new LinkedBlockingQueue<>();
         samgr.sendRequest(server.identity, new Request(1, 0), Fixtures.recordInto(deliveries));
         assertEquals(ErrorCode.EC_FAILURE, Fixtures.poll(deliveries, "the failure response").response().status());
         samgr.sendRequest(server.identity, new Request(2, 0), Fixtures.recordInto(deliveries));
         assertEquals(ErrorCode.EC_FAILURE, Fixtures.poll(deliveries, "the task survived").response().status());
+        samgr.sendRequest(server.identity, new Request(3, 0), Fixtures.recordInto(deliveries));
+        assertSame(Response.EMPTY, Fixtures.poll(deliveries, "the task survived an Error").response());
     }
 
     @Test
