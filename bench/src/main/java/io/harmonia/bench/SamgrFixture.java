@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.harmonia.samgr.BootPhase;
 import io.harmonia.samgr.Feature;
+import io.harmonia.samgr.Handler;
 import io.harmonia.samgr.IUnknown;
 import io.harmonia.samgr.IUnknownEntry;
 import io.harmonia.samgr.Identity;
@@ -118,6 +119,7 @@ final class SamgrFixture
         final CountDownLatch ready = new CountDownLatch(1);
         volatile Identity identity;
         volatile CountDownLatch done;
+        private final Handler onPong = this::onPong;
         private int inFlight;
         private int sent;
         private int completed;
@@ -157,7 +159,7 @@ final class SamgrFixture
         private void sendPing()
         {
             sent++;
-            samgr.sendRequest(server.identity, ping, this::onPong);
+            samgr.sendRequest(server.identity, ping, onPong);
         }
 
         private void onPong(final Request request, final Response response)

@@ -48,9 +48,8 @@ final class TaskPool
         // Refuse new messages, then finish what was accepted before the exit: responses still reach their
         // handlers, and requests to the services that left get EC_NOSERVICE instead of silence.
         queue.close();
-        while (queue.size() > 0)
+        for (Exchange exchange = queue.drainOne(); null != exchange; exchange = queue.drainOne())
         {
-            final Exchange exchange = queue.take();
             if (Exchange.EXIT != exchange.type)
             {
                 samgr.process(exchange);

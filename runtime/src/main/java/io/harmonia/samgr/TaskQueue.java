@@ -4,16 +4,74 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.LockSupport;
 
+/** Padding before the producers' fields, so they do not share a cache line with the object header's neighbours. */
+abstract class TaskQueueLeftPad
+{
+    @SuppressWarnings("unused")
+    private long p01, p02, p03, p04, p05, p06, p07, p08;
+}
+
+/** Fields written by producers: the tail of the list and the count of accepted messages. */
+abstract class TaskQueueProducerFields extends TaskQueueLeftPad
+{
+    /** Messages accepted ever, plus {@link TaskQueue#CLOSED}; producers advance it. */
+    volatile long enqueued;
+    /** The last node linked; producers swap it. */
+    volatile Exchange tail;
+    /** The producers' last reading of {@link TaskQueueConsumerFields#dequeued}, refreshed only when it says full. */
+    volatile long dequeuedCache;
+}
+
+/** Padding between the producers' and the consumer's fields. */
+abstract class TaskQueueMiddlePad extends TaskQueueProducerFields
+{
+    @SuppressWarnings("unused")
+    private long p11, p12, p13, p14, p15, p16, p17, p18;
+}
+
+/** Fields written by the consumer on every message. */
+abstract class TaskQueueConsumerFields extends TaskQueueMiddlePad
+{
+    /** The consumer's placeholder: the last node taken. */
+    Exchange head;
+    /** Messages taken ever; only the consumer writes it (release stores, no atomic read-modify-write). */
+    volatile long dequeued;
+    /** How long the consumer spins before it parks. */
+    long spinBudget;
+}
+
+/** Padding between the consumer's per-message fields and its parking flag. */
+abstract class TaskQueueParkPad extends TaskQueueConsumerFields
+{
+    @SuppressWarnings("unused")
+    private long p21, p22, p23, p24, p25, p26, p27, p28;
+}
+
+/** The parking flag: written by the consumer only when it parks, read by every producer after each message. */
+abstract class TaskQueueParkFields extends TaskQueueParkPad
+{
+    volatile boolean parked;
+}
+
+/** Padding after the consumer's fields. */
+abstract class TaskQueueRightPad extends TaskQueueParkFields
+{
+    @SuppressWarnings("unused")
+    private long p31, p32, p33, p34, p35, p36, p37, p38;
+}
+
 /**
  * The bounded FIFO queue of one task: many producers, one consumer (the task's thread).
  *
  * <p>Producers link {@link Exchange} nodes with one atomic exchange on the tail (an intrusive Vyukov MPSC list, so
- * no producer retries under contention and FIFO order is the order of those exchanges). A separate count bounds the
- * queue: a request or direct request is accepted only while fewer than {@code capacity} messages are queued, and is
- * otherwise refused with {@link ErrorCode#EC_BUSBUSY}; nothing is dropped silently. Responses and samgr's own
- * lifecycle messages are always accepted (they count but are not refused): a responder cannot retry a refused
- * response, and running its handler elsewhere would break the rule that a handler runs on its sender's thread.
- * Their number is bounded by the requests that were accepted.
+ * no producer retries under contention, and FIFO order is the order of those exchanges). Two counters bound the
+ * queue: producers advance {@code enqueued}, the consumer advances {@code dequeued} with plain release stores, and
+ * each sits on its own cache line (as do the tail and the parking flag), so a message costs the consumer no atomic
+ * instruction and no line that producers keep writing. A request or direct request is accepted only while fewer than
+ * {@code capacity} messages are queued, and is otherwise refused with {@link ErrorCode#EC_BUSBUSY}; nothing is
+ * dropped silently. Responses and samgr's own lifecycle messages are always accepted (they count but are not
+ * refused): a responder cannot retry a refused response, and running its handler elsewhere would break the rule
+ * that a handler runs on its sender's thread. Their number is bounded by the requests that were accepted.
  *
  * <p>The consumer spins for an adaptive while when the queue is empty (see {@link #take()}), then parks. A producer
  * unparks it only when it has announced that it parks, so an exchange between two busy tasks makes no system call.
@@ -21,10 +79,10 @@ import java.util.concurrent.locks.LockSupport;
  * the consumer's volatile store of {@code parked} precedes its volatile load of {@code head.next}. Volatile accesses
  * are sequentially consistent, so at least one side sees the other: no lost wake-up.
  */
-final class TaskQueue
+final class TaskQueue extends TaskQueueRightPad
 {
-    /** Set in {@link #count} once the consumer stops accepting messages. */
-    private static final int CLOSED = 1 << 30;
+    /** Set in {@code enqueued} once the consumer stops accepting messages. */
+    static final long CLOSED = 1L << 62;
     /**
      * The longest spin of an idle consumer, in ns; {@code -Dharmonia.samgr.maxSpinNanos=0} turns spinning off (for
      * hosts where every core is taken anyway).
@@ -33,16 +91,18 @@ final class TaskQueue
     /** The shortest spin: a cheap probe that lets a consumer that parks often notice when spinning pays again. */
     private static final long MIN_SPIN_NANOS = Math.min(500, MAX_SPIN_NANOS);
 
-    private static final VarHandle COUNT;
+    private static final VarHandle ENQUEUED;
     private static final VarHandle TAIL;
+    private static final VarHandle DEQUEUED;
 
     static
     {
         try
         {
             final MethodHandles.Lookup lookup = MethodHandles.lookup();
-            COUNT = lookup.findVarHandle(TaskQueue.class, "count", int.class);
-            TAIL = lookup.findVarHandle(TaskQueue.class, "tail", Exchange.class);
+            ENQUEUED = lookup.findVarHandle(TaskQueueProducerFields.class, "enqueued", long.class);
+            TAIL = lookup.findVarHandle(TaskQueueProducerFields.class, "tail", Exchange.class);
+            DEQUEUED = lookup.findVarHandle(TaskQueueConsumerFields.class, "dequeued", long.class);
         }
         catch (final ReflectiveOperationException ex)
         {
@@ -52,16 +112,6 @@ final class TaskQueue
 
     private final String name;
     private final int capacity;
-    /** Messages queued (accepted and not yet taken), plus {@link #CLOSED}. */
-    @SuppressWarnings("unused") // accessed through COUNT
-    private volatile int count;
-    @SuppressWarnings("unused") // accessed through TAIL
-    private volatile Exchange tail;
-    /** The consumer's placeholder: the last node taken. Only the consumer touches it. */
-    private Exchange head;
-    private volatile boolean parked;
-    /** How long the consumer spins before it parks; consumer thread only. */
-    private long spinBudget = MIN_SPIN_NANOS;
     private volatile Thread consumer;
 
     TaskQueue(final String name, final int capacity)
@@ -71,6 +121,7 @@ final class TaskQueue
         final Exchange stub = Exchange.stub();
         this.head = stub;
         this.tail = stub;
+        this.spinBudget = MIN_SPIN_NANOS;
     }
 
     String name()
@@ -84,13 +135,13 @@ final class TaskQueue
     }
 
     /**
-     * Messages queued now.
+     * Messages queued now (accepted, or being accepted, and not yet taken).
      *
      * @return a snapshot.
      */
     int size()
     {
-        return count & ~CLOSED;
+        return (int)((enqueued & ~CLOSED) - dequeued);
     }
 
     void consumer(final Thread thread)
@@ -106,20 +157,25 @@ final class TaskQueue
      */
     ErrorCode offer(final Exchange exchange)
     {
-        int current;
+        long current;
         do
         {
-            current = count;
+            current = enqueued;
             if (0 != (current & CLOSED))
             {
                 return ErrorCode.EC_NOSERVICE;
             }
-            if (current >= capacity)
+            if (current - dequeuedCache >= capacity)
             {
-                return ErrorCode.EC_BUSBUSY;
+                final long taken = dequeued;
+                dequeuedCache = taken;
+                if (current - taken >= capacity)
+                {
+                    return ErrorCode.EC_BUSBUSY;
+                }
             }
         }
-        while (!COUNT.compareAndSet(this, current, current + 1));
+        while (!ENQUEUED.compareAndSet(this, current, current + 1));
         link(exchange);
         return ErrorCode.EC_SUCCESS;
     }
@@ -131,10 +187,10 @@ final class TaskQueue
      */
     boolean offerUnbounded(final Exchange exchange)
     {
-        final int before = (int)COUNT.getAndAdd(this, 1);
+        final long before = (long)ENQUEUED.getAndAdd(this, 1L);
         if (0 != (before & CLOSED))
         {
-            COUNT.getAndAdd(this, -1);
+            ENQUEUED.getAndAdd(this, -1L); // the draining consumer waits for this undo, see drainOne()
             return false;
         }
         link(exchange);
@@ -164,18 +220,17 @@ final class TaskQueue
         }
         head = next;
         current.next = null; // a retained message must not keep the rest of the queue reachable
-        COUNT.getAndAdd(this, -1);
+        DEQUEUED.setRelease(this, dequeued + 1);
         return next;
     }
 
     /**
      * Takes the next message, waiting as long as it takes. Consumer thread only.
      *
-     * <p>The wait spins for an adaptive time, then parks. The spin time doubles (up to
-     * {@link #MAX_SPIN_NANOS}) each time a spin was rewarded with a message, and halves (down to
-     * {@link #MIN_SPIN_NANOS}) each time the consumer had to park: on a quiet machine a busy exchange stays in user
-     * space, while on a loaded one, where a spinning thread only delays the peer it waits for, the consumer soon
-     * parks almost at once.
+     * <p>The wait spins for an adaptive time, then parks. The spin time doubles (up to {@link #MAX_SPIN_NANOS}) each
+     * time a spin was rewarded with a message, and halves (down to {@link #MIN_SPIN_NANOS}) each time the consumer
+     * had to park: a busy exchange between tasks on free cores stays in user space, while a consumer whose peer
+     * rarely answers within the spin soon parks almost at once.
      */
     Exchange take()
     {
@@ -222,15 +277,38 @@ final class TaskQueue
     }
 
     /**
-     * Refuses every later message. Consumer thread only; it then drains what was accepted before.
+     * Refuses every later message. Consumer thread only; it then drains what was accepted before with
+     * {@link #drainOne()}.
      */
     void close()
     {
-        COUNT.getAndAdd(this, CLOSED);
+        ENQUEUED.getAndAdd(this, CLOSED);
     }
 
     boolean isClosed()
     {
-        return 0 != (count & CLOSED);
+        return 0 != (enqueued & CLOSED);
+    }
+
+    /**
+     * After {@link #close()}: the next message accepted before the close, or null when none is left. A producer
+     * can be between counting its message and linking it (or undoing a refused unbounded offer); that window is a
+     * few instructions long, so the consumer waits for it without parking on a wake-up that may never come.
+     */
+    Exchange drainOne()
+    {
+        while (true)
+        {
+            final Exchange exchange = poll();
+            if (null != exchange)
+            {
+                return exchange;
+            }
+            if (0 == size())
+            {
+                return null;
+            }
+            Thread.yield();
+        }
     }
 }
