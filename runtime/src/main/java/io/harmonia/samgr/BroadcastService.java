@@ -263,11 +263,7 @@ final class BroadcastService implements Service
         @Override
         public boolean publish(final int topic, final byte[] data)
         {
-            if (null != data && data.length > Request.MAX_DATA_LENGTH)
-            {
-                throw new IllegalArgumentException("data length=" + data.length + " exceeds the int16 len limit of "
-                    + Request.MAX_DATA_LENGTH + " bytes");
-            }
+            Request.checkDataLength(data);
             final List<Consumer> consumers = feature.consumers(topic);
             if (null == consumers || consumers.isEmpty())
             {

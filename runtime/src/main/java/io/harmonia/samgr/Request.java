@@ -32,11 +32,7 @@ public final class Request
         {
             throw new IllegalArgumentException("msgId=" + msgId + " must fit an int16 (-32768..32767)");
         }
-        if (null != data && data.length > MAX_DATA_LENGTH)
-        {
-            throw new IllegalArgumentException("data length=" + data.length + " exceeds the int16 len limit of "
-                + MAX_DATA_LENGTH + " bytes");
-        }
+        checkDataLength(data);
         this.msgId = msgId;
         this.data = data;
         this.msgValue = msgValue;
@@ -60,6 +56,21 @@ public final class Request
         this.data = source.data;
         this.msgValue = source.msgValue;
         this.exchange = exchange;
+    }
+
+    /**
+     * Checks a payload against the {@code int16 len} limit.
+     *
+     * @param data the payload, or {@code null}.
+     * @throws IllegalArgumentException if it is longer than {@value #MAX_DATA_LENGTH} bytes.
+     */
+    public static void checkDataLength(final byte[] data)
+    {
+        if (null != data && data.length > MAX_DATA_LENGTH)
+        {
+            throw new IllegalArgumentException("data length=" + data.length + " exceeds the int16 len limit of "
+                + MAX_DATA_LENGTH + " bytes");
+        }
     }
 
     Request bindTo(final Exchange carrier)

@@ -39,11 +39,7 @@ public final class Response
         {
             throw new NullPointerException("status");
         }
-        if (null != data && data.length > Request.MAX_DATA_LENGTH)
-        {
-            throw new IllegalArgumentException("data length=" + data.length + " exceeds the int16 len limit of "
-                + Request.MAX_DATA_LENGTH + " bytes");
-        }
+        Request.checkDataLength(data);
         this.status = status;
         this.data = data;
     }

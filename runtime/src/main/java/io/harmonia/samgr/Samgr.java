@@ -12,6 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * The system ability manager of one process (OpenHarmony's {@code SamgrLite} with {@code message.h}): a registry of
@@ -724,15 +725,7 @@ public final class Samgr implements AutoCloseable
         {
             return false;
         }
-        lock.lock();
-        try
-        {
-            return systemCapabilities.contains(name);
-        }
-        finally
-        {
-            lock.unlock();
-        }
+        return locked(() -> systemCapabilities.contains(name));
     }
 
     /**
@@ -742,15 +735,7 @@ public final class Samgr implements AutoCloseable
      */
     public List<String> getSystemAvailableCapabilities()
     {
-        lock.lock();
-        try
-        {
-            return List.copyOf(systemCapabilities);
-        }
-        finally
-        {
-            lock.unlock();
-        }
+        return locked(() -> List.copyOf(systemCapabilities));
     }
 
     private static boolean isValidSysCapName(final String name)
@@ -1429,15 +1414,7 @@ public final class Samgr implements AutoCloseable
      */
     public int serviceCount()
     {
-        lock.lock();
-        try
-        {
-            return slots.count();
-        }
-        finally
-        {
-            lock.unlock();
-        }
+        return locked(() -> slots.count());
     }
 
     /**
@@ -1448,15 +1425,7 @@ public final class Samgr implements AutoCloseable
      */
     public int serviceSlotCount()
     {
-        lock.lock();
-        try
-        {
-            return slots.size();
-        }
-        finally
-        {
-            lock.unlock();
-        }
+        return locked(() -> slots.size());
     }
 
     /**
@@ -1466,15 +1435,7 @@ public final class Samgr implements AutoCloseable
      */
     public int taskCount()
     {
-        lock.lock();
-        try
-        {
-            return livePools.size();
-        }
-        finally
-        {
-            lock.unlock();
-        }
+        return locked(() -> livePools.size());
     }
 
     /**
@@ -1550,6 +1511,19 @@ public final class Samgr implements AutoCloseable
     // ----------------------------------------------------------------------------------------------------------
     // Helpers
     // ----------------------------------------------------------------------------------------------------------
+
+    private <T> T locked(final Supplier<T> read)
+    {
+        lock.lock();
+        try
+        {
+            return read.get();
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
 
     private void ensureOpen()
     {

@@ -1,5 +1,6 @@
 package io.harmonia.samgr;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -83,6 +84,49 @@ final class Fixtures
         {
             await(service.initialised, service.getName() + " initialised");
         }
+    }
+
+    /**
+     * Blocks a service's task inside a message (msgId 0, sent now) until the returned gate opens; the message is
+     * recorded once it is released. Returns once the task is blocked, so the queue is empty and the next messages
+     * wait in it.
+     */
+    static CountDownLatch blockTask(final Samgr samgr, final RecordingService service)
+    {
+        final CountDownLatch gate = new CountDownLatch(1);
+        final CountDownLatch busy = new CountDownLatch(1);
+        final BiConsumer<RecordingService, Request> previous = service.behaviour;
+        service.behaviour = (self, request) ->
+        {
+            if (0 == request.msgId() && busy.getCount() > 0)
+            {
+                busy.countDown();
+                await(gate, "the gate");
+            }
+            else
+            {
+                previous.accept(self, request);
+            }
+        };
+        assertEquals(ErrorCode.EC_SUCCESS, samgr.sendRequest(service.identity, new Request(0, 0), null));
+        await(busy, "the task to block");
+        return gate;
+    }
+
+    /** Bootstraps and waits until the system phase (which includes the Broadcast service) has completed. */
+    static Samgr bootedToSystemPhase(final Samgr samgr)
+    {
+        final CountDownLatch systemDone = new CountDownLatch(1);
+        samgr.addBootListener(phase ->
+        {
+            if (BootPhase.SYSTEM == phase)
+            {
+                systemDone.countDown();
+            }
+        });
+        samgr.bootstrap();
+        await(systemDone, "the system boot phase");
+        return samgr;
     }
 
     /** Runs the whole boot sequence (system and application phases) and waits until it settles. */

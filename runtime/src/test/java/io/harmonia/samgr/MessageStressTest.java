@@ -15,6 +15,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import io.harmonia.samgr.Fixtures.RecordingService;
+
 /**
  * Many senders, plain threads and samgr tasks, into one service with a small queue: every message is either
  * refused with EC_BUSBUSY (and re-sent) or delivered exactly once, in each sender's order, and every request with
@@ -35,34 +37,18 @@ class MessageStressTest
         samgr.close();
     }
 
-    /** Checks each sender's sequence as it arrives; answers requests that carry a handler. */
-    static final class Sink implements Service
+    /** Checks each sender's sequence as it arrives; answers every second request. */
+    static final class Sink extends RecordingService
     {
         final int[] next = new int[PLAIN_SENDERS + TASK_SENDERS];
         final AtomicReference<String> failure = new AtomicReference<>();
         final AtomicLong delivered = new AtomicLong();
-        final CountDownLatch ready = new CountDownLatch(1);
         final Samgr samgr;
-        volatile Identity identity;
-        volatile Thread thread;
 
         Sink(final Samgr samgr)
         {
+            super("Sink", TaskConfig.single(TaskConfig.PRI_NORMAL, 32));
             this.samgr = samgr;
-        }
-
-        @Override
-        public String getName()
-        {
-            return "Sink";
-        }
-
-        @Override
-        public void initialize(final Identity serviceIdentity)
-        {
-            identity = serviceIdentity;
-            thread = Thread.currentThread();
-            ready.countDown();
         }
 
         @Override
@@ -81,45 +67,23 @@ class MessageStressTest
                 samgr.sendResponse(request, new Response(new byte[] {(byte)sender}));
             }
         }
-
-        @Override
-        public TaskConfig getTaskConfig()
-        {
-            return TaskConfig.single(TaskConfig.PRI_NORMAL, 32);
-        }
     }
 
     /** A sender on its own samgr task: sends everything when kicked, receives its responses afterwards. */
-    static final class TaskSender implements Service
+    static final class TaskSender extends RecordingService
     {
         final int id;
         final Samgr samgr;
         final Sink sink;
-        final CountDownLatch ready = new CountDownLatch(1);
         final AtomicInteger responses = new AtomicInteger();
         final AtomicInteger wrongThread = new AtomicInteger();
-        volatile Identity identity;
-        volatile Thread thread;
 
         TaskSender(final int id, final Samgr samgr, final Sink sink)
         {
+            super("Sender" + id, TaskConfig.single(TaskConfig.PRI_NORMAL, 4));
             this.id = id;
             this.samgr = samgr;
             this.sink = sink;
-        }
-
-        @Override
-        public String getName()
-        {
-            return "Sender" + id;
-        }
-
-        @Override
-        public void initialize(final Identity serviceIdentity)
-        {
-            identity = serviceIdentity;
-            thread = Thread.currentThread();
-            ready.countDown();
         }
 
         @Override
@@ -127,18 +91,12 @@ class MessageStressTest
         {
             send(samgr, sink.identity, id, (req, resp) ->
             {
-                if (Thread.currentThread() != thread)
+                if (Thread.currentThread() != initThread)
                 {
                     wrongThread.incrementAndGet();
                 }
                 responses.incrementAndGet();
             });
-        }
-
-        @Override
-        public TaskConfig getTaskConfig()
-        {
-            return TaskConfig.single(TaskConfig.PRI_NORMAL, 4);
         }
     }
 
@@ -176,10 +134,10 @@ class MessageStressTest
             samgr.registerService(sender);
         }
         samgr.bootstrap();
-        Fixtures.await(sink.ready, "the sink");
+        Fixtures.await(sink.initialised, "the sink");
         for (final TaskSender sender : taskSenders)
         {
-            Fixtures.await(sender.ready, sender.getName());
+            Fixtures.await(sender.initialised, sender.getName());
         }
 
         final ConcurrentHashMap<Integer, AtomicInteger> plainResponses = new ConcurrentHashMap<>();
@@ -199,7 +157,7 @@ class MessageStressTest
                     send(samgr, sink.identity, id, (req, resp) ->
                     {
                         // A plain thread has no task: the responder runs the handler.
-                        if (Thread.currentThread() != sink.thread)
+                        if (Thread.currentThread() != sink.initThread)
                         {
                             plainWrongThread.incrementAndGet();
                         }

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Timeout;
 
 import io.harmonia.samgr.Fixtures.EchoImpl;
 import io.harmonia.samgr.Fixtures.RecordingFeature;
+import io.harmonia.samgr.Fixtures.RecordingService;
 
 /**
  * 10,000 register/unregister cycles leave nothing behind. "Nothing" is measured three ways that can each fail: the
@@ -42,46 +43,12 @@ class RegistryLeakTest
         samgr.close();
     }
 
-    /** A lean service for the cycles: it answers every request. */
-    static final class CycleService implements Service
+    /** A service for the cycles: it answers every request with the request's data. */
+    private RecordingService cycleService(final TaskConfig config)
     {
-        final String name;
-        final TaskConfig config;
-        final Samgr samgr;
-        final CountDownLatch ready = new CountDownLatch(1);
-        volatile Identity identity;
-
-        CycleService(final String name, final TaskConfig config, final Samgr samgr)
-        {
-            this.name = name;
-            this.config = config;
-            this.samgr = samgr;
-        }
-
-        @Override
-        public String getName()
-        {
-            return name;
-        }
-
-        @Override
-        public void initialize(final Identity serviceIdentity)
-        {
-            identity = serviceIdentity;
-            ready.countDown();
-        }
-
-        @Override
-        public void messageHandle(final Request request)
-        {
-            samgr.sendResponse(request, new Response(request.data()));
-        }
-
-        @Override
-        public TaskConfig getTaskConfig()
-        {
-            return config;
-        }
+        final RecordingService service = new RecordingService("Cycle", config);
+        service.behaviour = (self, request) -> samgr.sendResponse(request, new Response(request.data()));
+        return service;
     }
 
     @Test
@@ -91,7 +58,7 @@ class RegistryLeakTest
         final List<WeakReference<Object>> gone = new ArrayList<>();
         for (int i = 0; i < CYCLES; i++)
         {
-            final CycleService service = new CycleService("Cycle", TaskConfig.shared(TaskConfig.PRI_NORMAL), samgr);
+            final RecordingService service = cycleService(TaskConfig.shared(TaskConfig.PRI_NORMAL));
             samgr.registerService(service);
             assertSame(service, samgr.unregisterService("Cycle"));
             gone.add(new WeakReference<>(service));
@@ -112,7 +79,7 @@ class RegistryLeakTest
         final byte[] payload = {1, 2, 3};
         for (int i = 0; i < CYCLES; i++)
         {
-            final CycleService service = new CycleService("Cycle", CONFIGS[i % CONFIGS.length], samgr);
+            final RecordingService service = cycleService(CONFIGS[i % CONFIGS.length]);
             final RecordingFeature feature = new RecordingFeature("Feat");
             final EchoImpl featureApi = new EchoImpl();
             final EchoImpl defaultApi = new EchoImpl(IUnknown.SERVER_IMPL_PROXY_VERSION);
@@ -121,7 +88,7 @@ class RegistryLeakTest
             samgr.registerFeatureApi("Cycle", "Feat", featureApi);
             samgr.registerDefaultFeatureApi("Cycle", defaultApi);
             samgr.bootstrap();
-            Fixtures.await(service.ready, "cycle " + i + " initialised");
+            Fixtures.await(service.initialised, "cycle " + i + " initialised");
 
             if (service.identity.hasQueue())
             {

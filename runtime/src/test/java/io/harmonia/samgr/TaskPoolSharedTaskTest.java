@@ -83,18 +83,7 @@ class TaskPoolSharedTaskTest
     {
         final RecordingService service = register("Busy", TaskConfig.PRI_BELOW_NORMAL);
         Fixtures.bootstrapAndWait(samgr, service);
-        final CountDownLatch gate = new CountDownLatch(1);
-        final CountDownLatch busy = new CountDownLatch(1);
-        service.behaviour = (self, request) ->
-        {
-            if (0 == request.msgId())
-            {
-                busy.countDown();
-                Fixtures.await(gate, "the gate");
-            }
-        };
-        samgr.sendRequest(service.identity, new Request(0, 0), null);
-        Fixtures.await(busy, "the task to block");
+        final CountDownLatch gate = Fixtures.blockTask(samgr, service);
         for (int i = 1; i <= TaskConfig.SHARED_QUEUE_SIZE; i++)
         {
             assertEquals(ErrorCode.EC_SUCCESS, samgr.sendRequest(service.identity, new Request(i, 0), null));

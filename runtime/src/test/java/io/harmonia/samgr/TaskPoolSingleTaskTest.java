@@ -57,18 +57,7 @@ class TaskPoolSingleTaskTest
         final RecordingService service = new RecordingService("Narrow", TaskConfig.single(TaskConfig.PRI_NORMAL, 3));
         samgr.registerService(service);
         Fixtures.bootstrapAndWait(samgr, service);
-        final CountDownLatch gate = new CountDownLatch(1);
-        final CountDownLatch busy = new CountDownLatch(1);
-        service.behaviour = (self, request) ->
-        {
-            if (0 == request.msgId())
-            {
-                busy.countDown();
-                Fixtures.await(gate, "the gate");
-            }
-        };
-        samgr.sendRequest(service.identity, new Request(0, 0), null);
-        Fixtures.await(busy, "the task to block");
+        final CountDownLatch gate = Fixtures.blockTask(samgr, service);
         for (int i = 1; i <= 3; i++)
         {
             assertEquals(ErrorCode.EC_SUCCESS, samgr.sendRequest(service.identity, new Request(i, 0), null));

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -12,6 +14,8 @@ import org.junit.jupiter.api.Timeout;
 
 import io.harmonia.samgr.Fixtures.RecordingService;
 import io.harmonia.samgr.broadcast.Broadcast;
+import io.harmonia.samgr.broadcast.Consumer;
+import io.harmonia.samgr.broadcast.PubSubInterface;
 
 /** The ground of OpenHarmony's TaskpoolSpecifiedTaskTest. */
 @Timeout(60)
@@ -61,13 +65,13 @@ class TaskPoolSpecifiedTaskTest
     {
         final RecordingService twin = register("Twin", new TaskConfig(TaskConfig.LEVEL_HIGH,
             TaskConfig.PRI_ABOVE_NORMAL, 0x800, 40, TaskType.SPECIFIED_TASK));
-        final Fixtures.RecordingService marker = register("Marker", TaskConfig.shared(TaskConfig.PRI_NORMAL));
+        final RecordingService marker = register("Marker", TaskConfig.shared(TaskConfig.PRI_NORMAL));
         Fixtures.bootstrapAndWait(samgr, twin, marker);
-        final List<Thread> notified = new ArrayList<>();
-        final java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
-        final var pubSub = Broadcast.pubSub(samgr);
+        final List<Thread> notified = new CopyOnWriteArrayList<>();
+        final CountDownLatch done = new CountDownLatch(1);
+        final PubSubInterface pubSub = Broadcast.pubSub(samgr);
         pubSub.subscriber().addTopic(1);
-        pubSub.subscriber().subscribe(1, new io.harmonia.samgr.broadcast.Consumer()
+        pubSub.subscriber().subscribe(1, new Consumer()
         {
             @Override
             public Identity identity()

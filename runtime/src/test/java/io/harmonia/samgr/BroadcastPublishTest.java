@@ -1,4 +1,4 @@
-package io.harmonia.samgr.broadcast;
+package io.harmonia.samgr;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -18,19 +18,16 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import io.harmonia.samgr.ErrorCode;
-import io.harmonia.samgr.IUnknown;
-import io.harmonia.samgr.Identity;
-import io.harmonia.samgr.Request;
-import io.harmonia.samgr.Samgr;
-import io.harmonia.samgr.Service;
-import io.harmonia.samgr.TaskConfig;
+import io.harmonia.samgr.Fixtures.RecordingService;
+import io.harmonia.samgr.broadcast.Broadcast;
+import io.harmonia.samgr.broadcast.Consumer;
+import io.harmonia.samgr.broadcast.PubSubInterface;
 
 /** The ground of OpenHarmony's BroadcastPublishTest: who is notified, with what, on which thread. */
 @Timeout(60)
 class BroadcastPublishTest
 {
-    private final Samgr samgr = Fixtures.booted(Samgr.create());
+    private final Samgr samgr = Fixtures.bootedToSystemPhase(Samgr.create());
     private final PubSubInterface pubSub = Broadcast.pubSub(samgr);
 
     record Note(int topic, Request request, Thread thread)
@@ -38,59 +35,13 @@ class BroadcastPublishTest
     }
 
     /** A service whose consumer is notified on the service's own task. */
-    static final class Listening implements Service, Consumer
+    static final class Listening extends RecordingService implements Consumer
     {
-        final String name;
-        final int queueSize;
-        final CountDownLatch ready = new CountDownLatch(1);
-        final CountDownLatch entered = new CountDownLatch(1);
         final BlockingQueue<Note> notes = new LinkedBlockingQueue<>();
-        volatile Identity identity;
-        volatile Thread thread;
-        volatile CountDownLatch gate;
 
         Listening(final String name, final int queueSize)
         {
-            this.name = name;
-            this.queueSize = queueSize;
-        }
-
-        @Override
-        public String getName()
-        {
-            return name;
-        }
-
-        @Override
-        public void initialize(final Identity serviceIdentity)
-        {
-            identity = serviceIdentity;
-            thread = Thread.currentThread();
-            ready.countDown();
-        }
-
-        @Override
-        public void messageHandle(final Request request)
-        {
-            entered.countDown();
-            final CountDownLatch blocker = gate;
-            if (null != blocker)
-            {
-                try
-                {
-                    blocker.await(20, TimeUnit.SECONDS);
-                }
-                catch (final InterruptedException ex)
-                {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }
-
-        @Override
-        public TaskConfig getTaskConfig()
-        {
-            return TaskConfig.single(TaskConfig.PRI_NORMAL, queueSize);
+            super(name, TaskConfig.single(TaskConfig.PRI_NORMAL, queueSize));
         }
 
         @Override
@@ -113,12 +64,11 @@ class BroadcastPublishTest
         samgr.close();
     }
 
-    private Listening started(final String name, final int queueSize) throws InterruptedException
+    private Listening started(final String name, final int queueSize)
     {
         final Listening service = new Listening(name, queueSize);
         samgr.registerService(service);
-        samgr.bootstrap();
-        assertTrue(service.ready.await(20, TimeUnit.SECONDS));
+        Fixtures.bootstrapAndWait(samgr, service);
         return service;
     }
 
@@ -151,10 +101,10 @@ class BroadcastPublishTest
         final byte[] data = {1, 2, 3};
         assertTrue(pubSub.provider().publish(42, data));
         data[0] = 9;
-        final Note one = Fixtures.poll(first.notes);
-        final Note two = Fixtures.poll(second.notes);
-        assertSame(first.thread, one.thread());
-        assertSame(second.thread, two.thread());
+        final Note one = Fixtures.poll(first.notes, "First's notification");
+        final Note two = Fixtures.poll(second.notes, "Second's notification");
+        assertSame(first.initThread, one.thread());
+        assertSame(second.initThread, two.thread());
         assertNotSame(one.thread(), two.thread());
         assertEquals(42, one.topic());
         assertEquals(Broadcast.MSG_PUBLISH, one.request().msgId());
@@ -183,7 +133,7 @@ class BroadcastPublishTest
             }
         });
         assertTrue(pubSub.provider().publish(8, new byte[0]), "empty data is a valid publication");
-        final Note note = Fixtures.poll(notes);
+        final Note note = Fixtures.poll(notes, "the notification");
         assertEquals(samgr.threadNamePrefix() + Broadcast.BROADCAST_SERVICE, note.thread().getName());
         assertEquals(0, note.request().length());
     }
@@ -196,15 +146,12 @@ class BroadcastPublishTest
         pubSub.subscriber().addTopic(5);
         pubSub.subscriber().subscribe(5, full);
         pubSub.subscriber().subscribe(5, healthy);
-        final CountDownLatch gate = new CountDownLatch(1);
-        full.gate = gate;
-        // Block Full's task, then fill its one-slot queue.
-        assertEquals(ErrorCode.EC_SUCCESS, samgr.sendRequest(full.identity, new Request(1, 0), null));
-        assertTrue(full.entered.await(20, TimeUnit.SECONDS));
+        final CountDownLatch gate = Fixtures.blockTask(samgr, full);
         assertEquals(ErrorCode.EC_SUCCESS, samgr.sendRequest(full.identity, new Request(1, 0), null));
         assertEquals(ErrorCode.EC_BUSBUSY, samgr.sendRequest(full.identity, new Request(1, 0), null));
         assertFalse(pubSub.provider().publish(5, new byte[] {5}), "one consumer's queue refused");
-        assertEquals(5, Fixtures.poll(healthy.notes).topic(), "the healthy consumer was still notified");
+        assertEquals(5, Fixtures.poll(healthy.notes, "Healthy's notification").topic(),
+            "the healthy consumer was still notified");
         gate.countDown();
         final CountDownLatch drained = new CountDownLatch(1);
         while (ErrorCode.EC_SUCCESS != samgr.sendRequest(full.identity, new Request(2, 0),

@@ -1,4 +1,4 @@
-package io.harmonia.samgr.broadcast;
+package io.harmonia.samgr;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -14,16 +14,16 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import io.harmonia.samgr.ErrorCode;
-import io.harmonia.samgr.Identity;
-import io.harmonia.samgr.Request;
-import io.harmonia.samgr.Samgr;
+import io.harmonia.samgr.broadcast.Broadcast;
+import io.harmonia.samgr.broadcast.Consumer;
+import io.harmonia.samgr.broadcast.PubSubInterface;
+import io.harmonia.samgr.broadcast.Subscriber;
 
 /** The ground of OpenHarmony's BroadcastSubscribeTest. */
 @Timeout(60)
 class BroadcastSubscribeTest
 {
-    private final Samgr samgr = Fixtures.booted(Samgr.create());
+    private final Samgr samgr = Fixtures.bootedToSystemPhase(Samgr.create());
     private final PubSubInterface pubSub = Broadcast.pubSub(samgr);
     private final Subscriber subscriber = pubSub.subscriber();
 
@@ -71,7 +71,7 @@ class BroadcastSubscribeTest
             "an equal consumer counts as the same");
         assertEquals(ErrorCode.EC_INVALID, subscriber.subscribe(7, null));
         assertTrue(pubSub.provider().publish(7, null));
-        assertEquals("c@7", Fixtures.poll(sink));
+        assertEquals("c@7", Fixtures.poll(sink, "a notification"));
     }
 
     @Test
@@ -88,7 +88,7 @@ class BroadcastSubscribeTest
         assertNull(subscriber.modifyConsumer(3, null, before));
         assertNull(subscriber.modifyConsumer(3, after, null));
         assertTrue(pubSub.provider().publish(3, new byte[] {1}));
-        assertEquals("after@3", Fixtures.poll(sink));
+        assertEquals("after@3", Fixtures.poll(sink, "a notification"));
         assertNull(sink.poll(50, TimeUnit.MILLISECONDS), "the replaced consumer hears nothing");
     }
 
