@@ -6,10 +6,11 @@ package io.harmonia.samgr;
  * component is equal, as OpenHarmony's {@code memcmp} of the packed struct decides.
  *
  * <p>Threads always use normal scheduling: OpenHarmony's POSIX adapter asks for {@code SCHED_RR}, which fails
- * without root (reference 6.3). {@code priority} therefore selects the shared pool bucket and is shown in thread
- * names, and a priority outside [{@link #PRI_LOW}, {@link #PRI_BUTT}) is treated as {@link #PRI_LOW}, as OpenHarmony
- * does. {@code stackSize} is checked and recorded, but a {@code uint16} stack is far below what JVM frames need (the
- * 2 KiB shared stack overflowed even in C, reference 6.3), so task threads get the JVM's default stack.
+ * without root (reference 6.3). {@code priority} therefore only selects the shared pool bucket (named in the shared
+ * task's thread name), and a priority outside [{@link #PRI_LOW}, {@link #PRI_BUTT}) is treated as {@link #PRI_LOW},
+ * as OpenHarmony does. {@code stackSize} is checked and recorded, but a {@code uint16} stack is far below what JVM
+ * frames need (the 2 KiB shared stack overflowed even in C, reference 6.3), so task threads get the JVM's default
+ * stack.
  *
  * @param level     a {@code SpecifyTag} such as {@link #LEVEL_HIGH}; an {@code int16}.
  * @param priority  a {@code TaskPriority} such as {@link #PRI_NORMAL}; an {@code int16}.
