@@ -3,7 +3,6 @@ package io.harmonia.tools;
 import java.io.PrintStream;
 
 import io.harmonia.runtime.RuntimeInfo;
-import io.harmonia.tools.demo.SamgrDemo;
 
 /**
  * The README's main job: shows the parts of Harmonia working together, printing what each step does.
@@ -32,6 +31,9 @@ public final class Demo
     {
         out.println("== Harmonia demo");
         out.println("[runtime] " + RuntimeInfo.current().describe());
-        SamgrDemo.run(out);
+        new io.harmonia.tools.demo.IpcIoDemo().run(out);
+        io.harmonia.tools.demo.ChannelDemo.run(out);
+        io.harmonia.tools.demo.SpawnDemo.run(out);
+        io.harmonia.tools.demo.SamgrDemo.run(out);
     }
 }

@@ -25,6 +25,7 @@ public final class Main
             Demo.main(args);
             return 0;
         });
+        commands.put("aa", args -> AaCommand.run(args, System.out, System.err));
         return commands;
     }
 

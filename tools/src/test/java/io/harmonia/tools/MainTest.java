@@ -17,6 +17,7 @@ class MainTest
         final ByteArrayOutputStream err = new ByteArrayOutputStream();
         final int status = Main.run(new String[] {"no-such-command"}, new PrintStream(err, true, StandardCharsets.UTF_8));
         assertEquals(2, status);
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("commands: demo"), err.toString(StandardCharsets.UTF_8));
+        final String usage = err.toString(StandardCharsets.UTF_8);
+        assertTrue(usage.contains("commands: ") && usage.contains("demo") && usage.contains("aa"), usage);
     }
 }

@@ -1,0 +1,246 @@
+package io.harmonia.bindings.queue;
+
+import java.lang.foreign.MemorySegment;
+
+import static io.harmonia.bindings.queue.RegionLayout.CONSUMER_PARKED_OFFSET;
+import static io.harmonia.bindings.queue.RegionLayout.CONSUMER_PID_OFFSET;
+import static io.harmonia.bindings.queue.RegionLayout.HEAD_OFFSET;
+import static io.harmonia.bindings.queue.RegionLayout.PADDING_TYPE;
+import static io.harmonia.bindings.queue.RegionLayout.PRODUCERS_PARKED_OFFSET;
+import static io.harmonia.bindings.queue.RegionLayout.RECORD_HEADER_LENGTH;
+import static io.harmonia.bindings.queue.RegionLayout.RECORD_LENGTH_OFFSET;
+import static io.harmonia.bindings.queue.RegionLayout.RECORD_TYPE_OFFSET;
+import static io.harmonia.bindings.queue.RegionLayout.TAIL_OFFSET;
+import static io.harmonia.bindings.queue.RingAccess.INT;
+import static io.harmonia.bindings.queue.RingAccess.LONG;
+
+/**
+ * The one consumer of a ring: reads committed records in place, in batches, with the same protocol as the C
+ * {@code hm_ring_read}. A record claimed by a process that died (or a many-to-one claim gap that stays empty past
+ * the stall timeout) is skipped and reported once through {@link #PRODUCER_DIED}.
+ *
+ * <p>Thread safety: one thread at a time; one live process per ring.
+ */
+public final class RingConsumer extends RingEnd implements AutoCloseable
+{
+    /** {@link #read} result: a dead producer's claim was skipped (reported once; reading goes on). */
+    public static final int PRODUCER_DIED = -1;
+
+    private static final long DEAD_CHECK_INTERVAL_NS = 1_000_000L;
+    /** A head that is not ready is examined (tail, clock, claimer) only every this many empty reads. */
+    private static final int STUCK_CHECK_POLLS = 1024;
+
+    private long head;
+    private long stallTimeoutNs = 1_000_000_000L;
+    private long stuckPosition = -1;
+    private long stuckSinceNs;
+    private long stuckTail;
+    private long lastDeadCheckNs;
+    private long deadClaims;
+    private int emptyPolls;
+    private boolean closed;
+
+    RingConsumer(final SharedRegion shared, final int ring)
+    {
+        super(shared, ring);
+        Owners.take(region, control + CONSUMER_PID_OFFSET, pid, "consumer of ring " + ring);
+        this.head = (long)LONG.getAcquire(region, control + HEAD_OFFSET);
+    }
+
+    /**
+     * Delivers up to {@code limit} committed records in order; the head is published once per batch.
+     *
+     * @param handler receives each record in place.
+     * @param limit   the most records to deliver.
+     * @return the number delivered (0 when none is ready), or {@link #PRODUCER_DIED} once per dead claim skipped.
+     */
+    public int read(final MessageHandler handler, final int limit)
+    {
+        final long start = head;
+        int delivered = readBlock(handler, limit);
+        if (head != start && delivered < limit && 0 == ((int)head & mask))
+        {
+            delivered += readBlock(handler, limit - delivered);
+        }
+        if (head == start)
+        {
+            return stuckHead();
+        }
+        RingAccess.wake(region, control + PRODUCERS_PARKED_OFFSET, light);
+        return delivered;
+    }
+
+    private int readBlock(final MessageHandler handler, final int limit)
+    {
+        final MemorySegment region = this.region;
+        final int headIndex = (int)head & mask;
+        final int contiguous = capacity - headIndex;
+        int bytes = 0;
+        int delivered = 0;
+        try
+        {
+            while (bytes < contiguous && delivered < limit)
+            {
+                final long record = data + headIndex + bytes;
+                // A1: acquire load of the record length; partners R0 (claimed), R1 (commit), R2 (padding).
+                final int length = (int)INT.getAcquire(region, record + RECORD_LENGTH_OFFSET);
+                if (length <= 0)
+                {
+                    break;
+                }
+                bytes += RegionLayout.align(length);
+                final int type = (int)INT.get(region, record + RECORD_TYPE_OFFSET);
+                if (PADDING_TYPE != type)
+                {
+                    delivered++;
+                    handler.onMessage(type, region, record + RECORD_HEADER_LENGTH, length - RECORD_HEADER_LENGTH);
+                }
+            }
+        }
+        finally
+        {
+            // A handler that throws still consumes the records delivered before (and including) it.
+            if (0 != bytes)
+            {
+                region.asSlice(data + headIndex, bytes).fill((byte)0);
+                head += bytes;
+                stuckPosition = -1;
+                // R3: release store of the head after the zeroing; partner A3 in RingProducer.
+                LONG.setRelease(region, control + HEAD_OFFSET, head);
+            }
+        }
+        return delivered;
+    }
+
+    private int stuckHead()
+    {
+        final int headIndex = (int)head & mask;
+        final long record = data + headIndex;
+        final int length = (int)INT.getAcquire(region, record + RECORD_LENGTH_OFFSET);
+        if (length > 0)
+        {
+            return 0;
+        }
+        // A one-to-one producer writes its claimed header before it moves the tail (R0 before R4): a zero header
+        // there means "empty", never a gap. Reading the tail line on every empty poll would bounce it between
+        // the caches of the two sides, so a stuck head is examined only every STUCK_CHECK_POLLS empty reads.
+        if ((0 == length && !manyToOne) || 0 != ++emptyPolls % STUCK_CHECK_POLLS)
+        {
+            return 0;
+        }
+        // A4: partner R4 (one-to-one tail) / C1 (many-to-one claim).
+        final long tail = (long)LONG.getAcquire(region, control + TAIL_OFFSET);
+        if (tail == head)
+        {
+            stuckPosition = -1;
+            return 0;
+        }
+        final long now = System.nanoTime();
+        if (stuckPosition != head)
+        {
+            stuckPosition = head;
+            stuckSinceNs = now;
+            stuckTail = tail;
+            lastDeadCheckNs = now;
+            return 0;
+        }
+        if (length < 0)
+        {
+            if (now - lastDeadCheckNs < DEAD_CHECK_INTERVAL_NS)
+            {
+                return 0;
+            }
+            lastDeadCheckNs = now;
+            final int claimer = (int)INT.get(region, record + RECORD_TYPE_OFFSET);
+            if (0 != LibHarmoniaQueue.hm_process_alive(claimer))
+            {
+                return 0;
+            }
+            padHead(record, -length);
+            return PRODUCER_DIED;
+        }
+        if (!manyToOne || now - stuckSinceNs < stallTimeoutNs)
+        {
+            return 0;
+        }
+        final long pending = tail - head;
+        final int toEnd = capacity - headIndex;
+        final int limit = (int)Math.min(pending, toEnd);
+        int gap = RegionLayout.RECORD_ALIGNMENT;
+        while (gap < limit && 0 == (long)LONG.get(region, record + gap))
+        {
+            gap += RegionLayout.RECORD_ALIGNMENT;
+        }
+        if (gap >= limit && pending <= toEnd && tail != stuckTail)
+        {
+            return 0;
+        }
+        padHead(record, gap);
+        return PRODUCER_DIED;
+    }
+
+    private void padHead(final long record, final int length)
+    {
+        INT.set(region, record + RECORD_TYPE_OFFSET, PADDING_TYPE);
+        INT.setRelease(region, record + RECORD_LENGTH_OFFSET, length);
+        deadClaims++;
+        stuckPosition = -1;
+    }
+
+    /**
+     * Waits until a record may be ready: spins, then parks on the ring's futex.
+     *
+     * @param timeoutNs the longest wait; negative waits without bound.
+     * @return true when the head record is committed (or stuck on a claim that {@link #read} will check).
+     * @throws RegionException (EPIPE) when the region was marked closed.
+     */
+    public boolean await(final long timeoutNs)
+    {
+        final int outcome =
+            RingAccess.await(region, control + CONSUMER_PARKED_OFFSET, this::headReady, timeoutNs, spins);
+        if (RingAccess.CLOSED == outcome)
+        {
+            throw new RegionException(32, "the region was closed while waiting for a message");
+        }
+        return RingAccess.READY == outcome;
+    }
+
+    private boolean headReady(final boolean parking)
+    {
+        final long record = data + ((int)head & mask);
+        // The tail line is only read before parking: while spinning it would bounce between caches.
+        return 0 != (int)INT.getAcquire(region, record + RECORD_LENGTH_OFFSET) ||
+            (parking && (long)LONG.getAcquire(region, control + TAIL_OFFSET) != head);
+    }
+
+    /**
+     * How long a many-to-one claim gap may stay empty before it is skipped as a dead producer's.
+     *
+     * @param timeoutNs nanoseconds (default one second).
+     */
+    public void stallTimeoutNs(final long timeoutNs)
+    {
+        this.stallTimeoutNs = timeoutNs;
+    }
+
+    /**
+     * Claims skipped because their producer died.
+     *
+     * @return the count since this consumer opened.
+     */
+    public long deadClaims()
+    {
+        return deadClaims;
+    }
+
+    /** Releases the consumer slot. Idempotent. */
+    @Override
+    public void close()
+    {
+        if (!closed)
+        {
+            closed = true;
+            Owners.release(region, control + CONSUMER_PID_OFFSET, pid);
+        }
+    }
+}

@@ -1,0 +1,172 @@
+/*
+ * harmonia-appspawn internals: configuration, logging, the children table, the SELinux label path, the child's
+ * steps and the server loop. Linked into the daemon and its tests (not part of libharmonia's ABI).
+ */
+#ifndef HARMONIA_APPSPAWN_H
+#define HARMONIA_APPSPAWN_H
+
+#include <harmonia/spawn.h>
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/* ---- Configuration (command line: harmonia-appspawn --help) --------------------------------------------- */
+
+#define APPSPAWN_MAX_ALLOWED_UIDS 16
+
+typedef enum appspawn_selinux_mode {
+    APPSPAWN_SELINUX_AUTO = 0, /* apply labels when SELinux is enabled; when it is off, skip with a log line */
+    APPSPAWN_SELINUX_REQUIRE   /* refuse to spawn when SELinux is off */
+} appspawn_selinux_mode;
+
+typedef struct appspawn_config {
+    const char *socket_path;
+    unsigned socket_mode;
+    uid_t allowed_uids[APPSPAWN_MAX_ALLOWED_UIDS]; /* root first, then every --foundation-uid */
+    size_t allowed_count;
+    const char *launcher_path;
+    const char *lite_so_path;   /* the app library lite requests start (they carry no soPath) */
+    unsigned spawn_timeout_ms;  /* a child that has not reported by then is killed */
+    unsigned read_timeout_ms;   /* a connection that stops in the middle of a message is closed */
+    unsigned max_children;
+    unsigned prefork;           /* idle pre-forked children kept for warm starts (0: fork per request) */
+    appspawn_selinux_mode selinux_mode;
+    const char *selinux_contexts_path;
+} appspawn_config;
+
+/* Fills defaults, then applies argv. Returns 0, 1 when --help was printed, or -EINVAL after printing why. */
+int appspawn_config_parse(appspawn_config *config, int argc, char **argv);
+
+/* ---- Logging (stderr, one line per event) ---------------------------------------------------------------- */
+
+__attribute__((format(printf, 1, 2))) void appspawn_log(const char *format, ...);
+
+/* ---- SELinux ------------------------------------------------------------------------------------------------
+ * libselinux is loaded at run time (dlopen), only when the kernel has SELinux enabled, so the daemon has no
+ * link-time dependency and cross builds need no libselinux. The operations are a seam: tests install their own
+ * to exercise the label path on a kernel where SELinux is off.
+ */
+typedef struct appspawn_selinux_ops {
+    int (*is_enabled)(void);              /* 1 when labels can be applied */
+    int (*setcon)(const char *context);   /* 0, or -1 with errno */
+} appspawn_selinux_ops;
+
+/* The operations backed by libselinux.so.1 when it loads and reports SELinux enabled; otherwise operations whose
+ * is_enabled returns 0. */
+const appspawn_selinux_ops *appspawn_selinux_system(void);
+
+/* Opens libselinux.so.1 and asks it whether SELinux is enabled: 1, 0, or -ENOENT when it cannot be loaded. */
+int appspawn_selinux_library_probe(void);
+
+#define APPSPAWN_CONTEXT_SIZE 256
+#define APPSPAWN_MAX_CONTEXT_RULES 64
+
+typedef struct appspawn_context_rule {
+    char apl[HM_SPAWN_APL_SIZE];
+    char name[HM_SPAWN_NAME_SIZE]; /* empty: any process name */
+    char domain[64];
+} appspawn_context_rule;
+
+typedef struct appspawn_contexts {
+    appspawn_context_rule rules[APPSPAWN_MAX_CONTEXT_RULES];
+    size_t count;
+} appspawn_contexts;
+
+/*
+ * Reads rules in OpenHarmony's sehap_contexts form, one per line: "apl=<apl> [name=<processName>] domain=<domain>"
+ * ('#' comments and blank lines allowed; other keys such as type= are ignored). Returns 0 or -errno/-EINVAL (the
+ * line number goes to *reterr_line).
+ */
+int appspawn_contexts_load(appspawn_contexts *contexts, const char *path, unsigned *reterr_line);
+
+/*
+ * The label for a process: "u:r:<domain>:s0". The domain comes from the first rule matching both apl and
+ * processName, else the first rule for the apl without a name, else the built-in default: "normal" (or an empty
+ * apl) -> normal_hap, "system_basic" -> system_basic_hap, "system_core" -> system_core_hap. Returns 0, or -EINVAL
+ * for an apl nothing maps.
+ */
+int appspawn_selinux_context(const appspawn_contexts *contexts, const char *apl, const char *process_name,
+                             char *buf, size_t size);
+
+/* ---- The child ---------------------------------------------------------------------------------------------- */
+
+/* Where the daemon's argv strings live, so a child can show its process name in /proc/PID/cmdline. */
+typedef struct appspawn_argv_area {
+    char *start;
+    size_t size;
+} appspawn_argv_area;
+
+typedef struct appspawn_child_args {
+    const hm_spawn_request *request;
+    int report_fd;                     /* write end of the report pipe (close-on-exec) */
+    int request_memfd;                 /* cold start: the sealed request; else -1 */
+    int launcher_fd;                   /* cold start: O_PATH fd of the launcher; else -1 */
+    const char *selinux_context;       /* NULL: no label to apply */
+    const appspawn_selinux_ops *selinux;
+    appspawn_argv_area argv_area;
+} appspawn_child_args;
+
+/* Runs the child's steps in order (docs/architecture.md, section 2) and starts the app; never returns. A failed
+ * step writes {step, errno} to the report pipe and exits with status 127. */
+__attribute__((noreturn)) void appspawn_child_main(const appspawn_child_args *args);
+
+/*
+ * Pre-forked children (warm starts only): a pool child runs the request-independent steps (signals, fds, session)
+ * in advance, then waits on request_fd for one appspawn_dispatch and continues with the remaining steps, so a
+ * warm spawn does not pay for fork and setsid (the latter creates a scheduler autogroup: about half a millisecond
+ * on a small VM). The dispatch is a raw struct: both ends are the same program.
+ */
+typedef struct appspawn_dispatch {
+    hm_spawn_request request;
+    char context[APPSPAWN_CONTEXT_SIZE];
+    int32_t has_context;
+} appspawn_dispatch;
+
+__attribute__((noreturn)) void appspawn_pool_child_main(int request_fd, int report_fd,
+                                                        const appspawn_selinux_ops *selinux,
+                                                        appspawn_argv_area argv_area);
+
+/* Writes one report (8 bytes, atomic on a pipe); async-signal-safe. */
+void appspawn_report(int fd, int step, int err);
+
+/* ---- The children table ------------------------------------------------------------------------------------ */
+
+typedef struct appspawn_child {
+    pid_t pid;          /* 0: free slot */
+    uid_t uid;
+    uint64_t start_time_ms;
+    uint32_t flags;     /* HM_SPAWN_DUMP_COLD, HM_SPAWN_DUMP_READY */
+    char name[HM_SPAWN_NAME_SIZE];
+} appspawn_child;
+
+typedef struct appspawn_children {
+    appspawn_child *slots;
+    size_t capacity;
+    size_t count;
+} appspawn_children;
+
+int appspawn_children_init(appspawn_children *children, size_t capacity);
+void appspawn_children_free(appspawn_children *children);
+/* Adds a child; -EAGAIN when the table is full. */
+int appspawn_children_add(appspawn_children *children, pid_t pid, uid_t uid, uint32_t flags, const char *name);
+appspawn_child *appspawn_children_find(appspawn_children *children, pid_t pid);
+void appspawn_children_remove(appspawn_children *children, pid_t pid);
+
+/* ---- The server --------------------------------------------------------------------------------------------- */
+
+typedef struct appspawn_server appspawn_server;
+
+/* Opens the socket, the signalfd and the launcher; the caller has blocked SIGCHLD, SIGTERM, SIGINT and SIGHUP.
+ * selinux may be NULL (then appspawn_selinux_system()). */
+int appspawn_server_create(const appspawn_config *config, const appspawn_selinux_ops *selinux,
+                           appspawn_argv_area argv_area, appspawn_server **ret_server);
+/* Serves until SIGTERM or SIGINT, then kills and reaps every child. Returns 0, or -errno on a fatal error. */
+int appspawn_server_run(appspawn_server *server);
+/* Closes everything and removes the socket file; NULL is allowed. */
+void appspawn_server_free(appspawn_server *server);
+
+/* The signals the daemon takes through its signalfd; block them before creating the server. */
+void appspawn_signal_set(sigset_t *set);
+
+#endif /* HARMONIA_APPSPAWN_H */

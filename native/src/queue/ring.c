@@ -1,0 +1,653 @@
+/*
+ * Ring producers and consumers. The protocol (Agrona's, with a claimer pid in the claimed header):
+ *
+ *   claim:   reserve [tail, tail + padding + record) (one-to-one: a plain release store of the tail;
+ *            many-to-one: compare-and-swap), write a padding record at the wrap if needed, then the record
+ *            header {length = -aligned_length, type = claimer pid}.
+ *   commit:  store the type, then the positive length with release (R1). Then wake the consumer only if its
+ *            parked flag is set (F1 / F3 Dekker pair below).
+ *   read:    load each length with acquire (A1, partner R1/R2), deliver records in place, zero the consumed
+ *            bytes, publish the new head with release (R3, partner A3 in claim), then wake parked producers.
+ *
+ * Every barrier below carries its label and names its partner; docs/architecture.md lists the pairs.
+ */
+#include "queue_internal.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#if defined(__x86_64__) || defined(__i386__)
+#define hm_cpu_relax() __builtin_ia32_pause()
+#elif defined(__aarch64__) || defined(__arm__)
+#define hm_cpu_relax() __asm__ __volatile__("yield" ::: "memory")
+#else
+#define hm_cpu_relax() ((void)0)
+#endif
+
+/* A negative (claimed) head record is checked for a dead claimer at most this often. */
+#define HM_DEAD_CHECK_INTERVAL_NS INT64_C(1000000)
+/* A head that is not ready is examined (tail, clock, claimer) only every this many empty reads: reading the
+ * tail line on every empty poll would bounce it between the consumer's and the producer's caches. */
+#define HM_STUCK_CHECK_POLLS 1024u
+/* Default time a many-to-one claim gap may stay empty before it is skipped. */
+#define HM_DEFAULT_STALL_TIMEOUT_NS INT64_C(1000000000)
+
+/* What both ends of a ring know about it. */
+typedef struct ring_end {
+    hm_region *region;
+    uint8_t *control;
+    uint8_t *data;
+    uint32_t ring;
+    uint32_t capacity;
+    uint32_t kind;
+    int32_t pid;
+    /* This process registered for membarrier: wake-ups skip their full fence (see store_load_fence). */
+    int light;
+} ring_end;
+
+struct hm_ring_producer {
+    ring_end end;
+    /* One-to-one only: the tail is ours alone, so it is kept here and only stored to the ring. */
+    int64_t tail;
+    /* The last head seen: the shared head line is read again only when the ring looks full. Relaxed atomic
+     * because threads may share a many-to-one producer; any value it holds is a head that was true once. */
+    _Atomic int64_t head_cache;
+};
+
+struct hm_ring_consumer {
+    ring_end end;
+    int64_t head;
+    int64_t stall_timeout_ns;
+    /* Stuck-head tracking: the head position that stopped moving, since when, and the tail then. */
+    int64_t stuck_position;
+    int64_t stuck_since_ns;
+    int64_t stuck_tail;
+    int64_t last_dead_check_ns;
+    uint64_t dead_claims;
+    /* Reads that found the head not ready; the head is examined closely only every HM_STUCK_CHECK_POLLS. */
+    uint32_t empty_polls;
+    /* hm_ring_peek handed out the head record and hm_ring_release has not consumed it yet. */
+    int peeked;
+};
+
+static inline uint32_t align_record(uint32_t length)
+{
+    return (length + HM_RING_RECORD_ALIGNMENT - 1) & ~(HM_RING_RECORD_ALIGNMENT - 1);
+}
+
+static inline _Atomic int32_t *record_length(uint8_t *data, uint32_t index)
+{
+    return (_Atomic int32_t *)(void *)(data + index + HM_REC_LENGTH);
+}
+
+static inline _Atomic int32_t *record_type(uint8_t *data, uint32_t index)
+{
+    return (_Atomic int32_t *)(void *)(data + index + HM_REC_TYPE);
+}
+
+/* Claims an owner slot (one-to-one producer or consumer pid) unless a live process holds it. */
+static int take_owner(_Atomic int32_t *owner, int32_t pid)
+{
+    int32_t current = atomic_load_explicit(owner, memory_order_acquire);
+    for (;;) {
+        if (current != 0 && current != pid && hm_process_alive(current))
+            return -EBUSY;
+        if (atomic_compare_exchange_weak_explicit(owner, &current, pid, memory_order_acq_rel,
+                                                  memory_order_acquire))
+            return 0;
+    }
+}
+
+static void release_owner(_Atomic int32_t *owner, int32_t pid)
+{
+    int32_t expected = pid;
+    atomic_compare_exchange_strong_explicit(owner, &expected, 0, memory_order_acq_rel, memory_order_relaxed);
+}
+
+static void ring_end_init(ring_end *end, hm_region *region, uint32_t ring)
+{
+    end->region = region;
+    end->control = hm_region_ring_control(region, ring);
+    end->data = end->control + HM_RING_CONTROL_LENGTH;
+    end->ring = ring;
+    end->capacity = hm_region_ring_capacity(region, ring);
+    end->kind = hm_region_ring_kind(region, ring);
+    end->pid = (int32_t)getpid();
+    end->light = hm_membarrier_register() == 0;
+}
+
+int hm_ring_producer_open(hm_region *region, uint32_t ring, hm_ring_producer **ret_producer)
+{
+    if (!region || !ret_producer || ring >= region->ring_count)
+        return -EINVAL;
+    hm_ring_producer *producer = calloc(1, sizeof *producer);
+    if (!producer)
+        return -ENOMEM;
+    ring_end_init(&producer->end, region, ring);
+    if (producer->end.kind == HM_RING_ONE_TO_ONE) {
+        int rc = take_owner(hm_ring_i32(producer->end.control, HM_RC_PRODUCER_PID), producer->end.pid);
+        if (rc != 0) {
+            free(producer);
+            return rc;
+        }
+    }
+    producer->tail = atomic_load_explicit(hm_ring_i64(producer->end.control, HM_RC_TAIL), memory_order_acquire);
+    atomic_store_explicit(&producer->head_cache,
+                          atomic_load_explicit(hm_ring_i64(producer->end.control, HM_RC_HEAD), memory_order_acquire),
+                          memory_order_relaxed);
+    *ret_producer = producer;
+    return 0;
+}
+
+void hm_ring_producer_close(hm_ring_producer *producer)
+{
+    if (!producer)
+        return;
+    if (producer->end.kind == HM_RING_ONE_TO_ONE)
+        release_owner(hm_ring_i32(producer->end.control, HM_RC_PRODUCER_PID), producer->end.pid);
+    free(producer);
+}
+
+/*
+ * Decides where a record of `required` bytes goes when the tail is `tail`: sets *padding to the bytes to skip at
+ * the wrap. -EAGAIN when the space is not free, judged first against the cached head, then the shared one.
+ */
+static int find_space(hm_ring_producer *producer, int64_t tail, uint32_t required, uint32_t *padding)
+{
+    const uint32_t mask = producer->end.capacity - 1;
+    const uint32_t tail_index = (uint32_t)tail & mask;
+    const uint32_t to_end = producer->end.capacity - tail_index;
+    *padding = required > to_end ? to_end : 0;
+    const int64_t needed = (int64_t)required + *padding;
+    int64_t head = atomic_load_explicit(&producer->head_cache, memory_order_relaxed);
+    /* Signed: in a many-to-one ring other producers may have moved the tail more than a capacity past our
+     * cached head, and the free space must then read as negative, not as a huge unsigned number. */
+    if (needed > (int64_t)producer->end.capacity - (tail - head)) {
+        /* A3: acquire load of the head. Partner: R3 in hm_ring_read, so the consumer's zeroing of the space
+         * (and its reads of the old records) happen before we write into it. */
+        head = atomic_load_explicit(hm_ring_i64(producer->end.control, HM_RC_HEAD), memory_order_acquire);
+        atomic_store_explicit(&producer->head_cache, head, memory_order_relaxed);
+        if (needed > (int64_t)producer->end.capacity - (tail - head))
+            return -EAGAIN;
+    }
+    return 0;
+}
+
+/* Writes the padding record at the wrap and the claimed header; the range is ours after the tail moved. */
+static void write_claim(hm_ring_producer *producer, int64_t tail, uint32_t padding, uint32_t required,
+                        hm_ring_claim *claim, uint32_t length)
+{
+    const uint32_t mask = producer->end.capacity - 1;
+    uint32_t index = (uint32_t)tail & mask;
+    if (padding) {
+        atomic_store_explicit(record_type(producer->end.data, index), HM_RING_PADDING_TYPE, memory_order_relaxed);
+        /* R2: release store of the padding length. Partner: A1 in hm_ring_read. */
+        atomic_store_explicit(record_length(producer->end.data, index), (int32_t)padding, memory_order_release);
+        index = 0;
+    }
+    atomic_store_explicit(record_type(producer->end.data, index), producer->end.pid, memory_order_relaxed);
+    /* R0: release store of the claimed (negative) length; the type slot holds our pid so the consumer can tell
+     * a dead claimer. Partner: A1 (it reads < 0 as "not yet") and the stuck check in consume_stuck_head(). */
+    atomic_store_explicit(record_length(producer->end.data, index), -(int32_t)required, memory_order_release);
+    claim->data = producer->end.data + index + HM_RING_RECORD_HEADER_LENGTH;
+    claim->length = length;
+    claim->index = index;
+}
+
+int hm_ring_try_claim(hm_ring_producer *producer, uint32_t length, hm_ring_claim *ret_claim)
+{
+    if (!producer || !ret_claim)
+        return -EINVAL;
+    if (length > hm_ring_max_message_length(producer->end.capacity))
+        return -EMSGSIZE;
+    const uint32_t required = align_record(length + HM_RING_RECORD_HEADER_LENGTH);
+    uint32_t padding;
+    _Atomic int64_t *shared_tail = hm_ring_i64(producer->end.control, HM_RC_TAIL);
+
+    if (producer->end.kind == HM_RING_ONE_TO_ONE) {
+        const int64_t tail = producer->tail;
+        int rc = find_space(producer, tail, required, &padding);
+        if (rc != 0)
+            return rc;
+        write_claim(producer, tail, padding, required, ret_claim, length);
+        producer->tail = tail + padding + required;
+        /* R4: release store of the tail, after the claimed header. Only the consumer's stuck check reads it
+         * (A4), so it sees a claimed header, never a zero gap, below a one-to-one tail. */
+        atomic_store_explicit(shared_tail, producer->tail, memory_order_release);
+        return 0;
+    }
+
+    int64_t tail = atomic_load_explicit(shared_tail, memory_order_acquire);
+    for (;;) {
+        int rc = find_space(producer, tail, required, &padding);
+        if (rc != 0)
+            return rc;
+        /* C1: the claim. acq_rel so producers serialise on the tail; a failed CAS reloads it. */
+        if (atomic_compare_exchange_weak_explicit(shared_tail, &tail, tail + padding + required,
+                                                  memory_order_acq_rel, memory_order_acquire))
+            break;
+    }
+    write_claim(producer, tail, padding, required, ret_claim, length);
+    return 0;
+}
+
+static int check_claim(const hm_ring_producer *producer, const hm_ring_claim *claim)
+{
+    if (!producer || !claim || claim->index > producer->end.capacity - HM_RING_RECORD_HEADER_LENGTH ||
+        claim->index % HM_RING_RECORD_ALIGNMENT != 0 ||
+        claim->data != producer->end.data + claim->index + HM_RING_RECORD_HEADER_LENGTH)
+        return -EINVAL;
+    /* Only a record still claimed (negative length) can be committed or aborted: committing twice fails. */
+    if (atomic_load_explicit(record_length(producer->end.data, claim->index), memory_order_relaxed) >= 0)
+        return -EINVAL;
+    return 0;
+}
+
+/* Orders our publication before reading a parked flag: the light side of an asymmetric fence pair. */
+static inline void store_load_fence(int light)
+{
+    if (light)
+        atomic_signal_fence(memory_order_seq_cst); /* compiler order only; the CPU part is the waiter's membarrier */
+    else
+        atomic_thread_fence(memory_order_seq_cst);
+}
+
+/* Wakes a parked consumer; the flag is read only after our publication is globally visible. */
+static void wake_consumer(uint8_t *control, int light)
+{
+    /* F1: StoreLoad between the publication (R1/R2) and reading the parked flag. Partner: F3 in park_until(),
+     * between the consumer setting the flag and re-reading the head record (a full fence, plus a global
+     * membarrier that acts as F1 on this CPU when we are registered and skip it here). Either we see the flag,
+     * or the consumer sees our record: a wake-up cannot be lost. */
+    store_load_fence(light);
+    _Atomic uint32_t *parked = hm_ring_u32(control, HM_RC_CONSUMER_PARKED);
+    if (atomic_load_explicit(parked, memory_order_relaxed) != 0 &&
+        atomic_exchange_explicit(parked, 0, memory_order_relaxed) != 0)
+        hm_futex_wake(parked);
+}
+
+int hm_ring_commit(hm_ring_producer *producer, hm_ring_claim *claim, int32_t type)
+{
+    int rc = check_claim(producer, claim);
+    if (rc != 0)
+        return rc;
+    if (type < 1)
+        return -EINVAL;
+    atomic_store_explicit(record_type(producer->end.data, claim->index), type, memory_order_relaxed);
+    /* R1: release store of the committed length; the message bytes and type above become visible with it.
+     * Partner: A1 in hm_ring_read. */
+    atomic_store_explicit(record_length(producer->end.data, claim->index),
+                          (int32_t)(claim->length + HM_RING_RECORD_HEADER_LENGTH), memory_order_release);
+    wake_consumer(producer->end.control, producer->end.light);
+    return 0;
+}
+
+int hm_ring_abort(hm_ring_producer *producer, hm_ring_claim *claim)
+{
+    int rc = check_claim(producer, claim);
+    if (rc != 0)
+        return rc;
+    int32_t claimed = atomic_load_explicit(record_length(producer->end.data, claim->index), memory_order_relaxed);
+    atomic_store_explicit(record_type(producer->end.data, claim->index), HM_RING_PADDING_TYPE, memory_order_relaxed);
+    /* R1 (as padding): partner A1. */
+    atomic_store_explicit(record_length(producer->end.data, claim->index), -claimed, memory_order_release);
+    wake_consumer(producer->end.control, producer->end.light);
+    return 0;
+}
+
+int hm_ring_offer(hm_ring_producer *producer, int32_t type, const void *data, uint32_t length)
+{
+    if (type < 1 || (length && !data))
+        return -EINVAL;
+    hm_ring_claim claim;
+    int rc = hm_ring_try_claim(producer, length, &claim);
+    if (rc != 0)
+        return rc;
+    if (length)
+        memcpy(claim.data, data, length);
+    return hm_ring_commit(producer, &claim, type);
+}
+
+int hm_ring_claim_wait(hm_ring_producer *producer, uint32_t length, int64_t timeout_ns, hm_ring_claim *ret_claim)
+{
+    int rc = hm_ring_try_claim(producer, length, ret_claim);
+    if (rc != -EAGAIN)
+        return rc;
+    const int64_t deadline = timeout_ns < 0 ? INT64_MAX : hm_monotonic_ns() + timeout_ns;
+    const uint32_t required = align_record(length + HM_RING_RECORD_HEADER_LENGTH);
+    for (;;) {
+        rc = hm_ring_wait_space(producer->end.region, producer->end.ring, required, deadline, -1, HM_RING_DEFAULT_SPINS);
+        if (rc != 0)
+            return rc;
+        rc = hm_ring_try_claim(producer, length, ret_claim);
+        if (rc != -EAGAIN)
+            return rc;
+    }
+}
+
+int hm_ring_consumer_open(hm_region *region, uint32_t ring, hm_ring_consumer **ret_consumer)
+{
+    if (!region || !ret_consumer || ring >= region->ring_count)
+        return -EINVAL;
+    hm_ring_consumer *consumer = calloc(1, sizeof *consumer);
+    if (!consumer)
+        return -ENOMEM;
+    ring_end_init(&consumer->end, region, ring);
+    consumer->stall_timeout_ns = HM_DEFAULT_STALL_TIMEOUT_NS;
+    consumer->stuck_position = -1;
+    int rc = take_owner(hm_ring_i32(consumer->end.control, HM_RC_CONSUMER_PID), consumer->end.pid);
+    if (rc != 0) {
+        free(consumer);
+        return rc;
+    }
+    consumer->head = atomic_load_explicit(hm_ring_i64(consumer->end.control, HM_RC_HEAD), memory_order_acquire);
+    *ret_consumer = consumer;
+    return 0;
+}
+
+void hm_ring_consumer_close(hm_ring_consumer *consumer)
+{
+    if (!consumer)
+        return;
+    release_owner(hm_ring_i32(consumer->end.control, HM_RC_CONSUMER_PID), consumer->end.pid);
+    free(consumer);
+}
+
+void hm_ring_consumer_set_stall_timeout(hm_ring_consumer *consumer, int64_t timeout_ns)
+{
+    consumer->stall_timeout_ns = timeout_ns;
+}
+
+uint64_t hm_ring_consumer_dead_claims(const hm_ring_consumer *consumer)
+{
+    return consumer->dead_claims;
+}
+
+/* Wakes producers parked for space once our new head is visible. */
+static void wake_producers(uint8_t *control, int light)
+{
+    /* F2: StoreLoad between R3 (the head) and reading the producers' parked flag. Partner: F4 in park_until(),
+     * between a producer setting the flag and re-reading the head (with the membarrier, as for F1). */
+    store_load_fence(light);
+    _Atomic uint32_t *parked = hm_ring_u32(control, HM_RC_PRODUCERS_PARKED);
+    if (atomic_load_explicit(parked, memory_order_relaxed) != 0 &&
+        atomic_exchange_explicit(parked, 0, memory_order_relaxed) != 0)
+        hm_futex_wake(parked);
+}
+
+/* Turns the head record (a dead claim or a dead claim gap of `gap` bytes) into padding. */
+static void pad_head(hm_ring_consumer *consumer, uint32_t head_index, uint32_t gap)
+{
+    atomic_store_explicit(record_type(consumer->end.data, head_index), HM_RING_PADDING_TYPE, memory_order_relaxed);
+    atomic_store_explicit(record_length(consumer->end.data, head_index), (int32_t)gap, memory_order_release);
+    consumer->dead_claims++;
+    consumer->stuck_position = -1;
+}
+
+/*
+ * Called when a read found nothing at the head. Detects a head that stays claimed by a dead process (or a
+ * many-to-one claim gap that stays empty beyond the stall timeout), turns it into padding and returns
+ * -EOWNERDEAD; otherwise 0.
+ */
+static int consume_stuck_head(hm_ring_consumer *consumer)
+{
+    const uint32_t mask = consumer->end.capacity - 1;
+    const int64_t head = consumer->head;
+    const uint32_t head_index = (uint32_t)head & mask;
+    const int32_t length = atomic_load_explicit(record_length(consumer->end.data, head_index), memory_order_acquire);
+    if (length > 0)
+        return 0;
+    /* A one-to-one producer writes its claimed header before it moves the tail (R0 before R4), so a zero header
+     * there means "empty", never a gap. */
+    if (length == 0 && consumer->end.kind == HM_RING_ONE_TO_ONE)
+        return 0;
+    if (++consumer->empty_polls % HM_STUCK_CHECK_POLLS != 0)
+        return 0;
+    /* A4: partner R4 (one-to-one) / C1 (many-to-one). */
+    const int64_t tail = atomic_load_explicit(hm_ring_i64(consumer->end.control, HM_RC_TAIL), memory_order_acquire);
+    if (tail == head) {
+        consumer->stuck_position = -1;
+        return 0;
+    }
+    const int64_t now = hm_monotonic_ns();
+    if (consumer->stuck_position != head) {
+        consumer->stuck_position = head;
+        consumer->stuck_since_ns = now;
+        consumer->stuck_tail = tail;
+        consumer->last_dead_check_ns = now;
+        return 0;
+    }
+    if (length < 0) {
+        if (now - consumer->last_dead_check_ns < HM_DEAD_CHECK_INTERVAL_NS)
+            return 0;
+        consumer->last_dead_check_ns = now;
+        const int32_t claimer = atomic_load_explicit(record_type(consumer->end.data, head_index), memory_order_relaxed);
+        if (hm_process_alive(claimer))
+            return 0;
+        /* The claimer cannot commit any more; its record (with any wrap padding before it, already
+         * published) is skipped. */
+        pad_head(consumer, head_index, (uint32_t)-length);
+        return -EOWNERDEAD;
+    }
+    if (consumer->end.kind != HM_RING_MANY_TO_ONE || now - consumer->stuck_since_ns < consumer->stall_timeout_ns)
+        return 0;
+    /* A many-to-one producer advanced the tail and never wrote its header. The consumed space is zeroed, so the
+     * gap runs up to the next non-zero word (the next producer's header), or to the end of the buffer. */
+    const uint64_t pending = (uint64_t)(tail - head);
+    const uint32_t to_end = consumer->end.capacity - head_index;
+    const uint32_t limit = pending < to_end ? (uint32_t)pending : to_end;
+    uint32_t gap = HM_RING_RECORD_ALIGNMENT;
+    while (gap < limit) {
+        int64_t word;
+        memcpy(&word, consumer->end.data + head_index + gap, sizeof word);
+        if (word != 0)
+            break;
+        gap += HM_RING_RECORD_ALIGNMENT;
+    }
+    if (gap >= limit && pending <= to_end && tail != consumer->stuck_tail)
+        return 0; /* the gap reaches the tail, which moved meanwhile: a live claimer may still be writing */
+    pad_head(consumer, head_index, gap);
+    return -EOWNERDEAD;
+}
+
+/* Reads one contiguous block (up to the end of the buffer); *ret_bytes is the bytes consumed. */
+static uint32_t read_block(hm_ring_consumer *consumer, hm_ring_handler handler, void *context, uint32_t limit,
+                           uint32_t *ret_bytes)
+{
+    const uint32_t mask = consumer->end.capacity - 1;
+    const int64_t head = consumer->head;
+    const uint32_t head_index = (uint32_t)head & mask;
+    const uint32_t contiguous = consumer->end.capacity - head_index;
+    uint32_t bytes = 0;
+    uint32_t delivered = 0;
+    while (bytes < contiguous && delivered < limit) {
+        const uint32_t index = head_index + bytes;
+        /* A1: acquire load of the record length. Partners: R1 (commit), R2 (padding), R0 (claimed, < 0). */
+        const int32_t length = atomic_load_explicit(record_length(consumer->end.data, index), memory_order_acquire);
+        if (length <= 0)
+            break;
+        const int32_t type = atomic_load_explicit(record_type(consumer->end.data, index), memory_order_relaxed);
+        if (type != HM_RING_PADDING_TYPE) {
+            handler(context, type, consumer->end.data + index + HM_RING_RECORD_HEADER_LENGTH,
+                    (uint32_t)length - HM_RING_RECORD_HEADER_LENGTH);
+            delivered++;
+        }
+        bytes += align_record((uint32_t)length);
+    }
+    if (bytes) {
+        /* Zero what we consumed: producers rely on a zero header meaning "not written yet". */
+        memset(consumer->end.data + head_index, 0, bytes);
+        consumer->head = head + bytes;
+        consumer->stuck_position = -1;
+        /* R3: release store of the head, after the zeroing. Partner: A3 in find_space(). */
+        atomic_store_explicit(hm_ring_i64(consumer->end.control, HM_RC_HEAD), consumer->head, memory_order_release);
+    }
+    *ret_bytes = bytes;
+    return delivered;
+}
+
+int hm_ring_read(hm_ring_consumer *consumer, hm_ring_handler handler, void *context, uint32_t limit)
+{
+    if (!consumer || !handler)
+        return -EINVAL;
+    uint32_t bytes = 0;
+    uint32_t delivered = read_block(consumer, handler, context, limit, &bytes);
+    /* A block that ended at the end of the buffer (often on a padding record) continues at index 0. */
+    if (bytes && delivered < limit && ((uint32_t)consumer->head & (consumer->end.capacity - 1)) == 0) {
+        uint32_t more = 0;
+        delivered += read_block(consumer, handler, context, limit - delivered, &more);
+        bytes += more;
+    }
+    if (bytes == 0)
+        return consume_stuck_head(consumer);
+    wake_producers(consumer->end.control, consumer->end.light);
+    return (int)delivered;
+}
+
+int hm_ring_peek(hm_ring_consumer *consumer, hm_ring_record *ret_record)
+{
+    if (!consumer || !ret_record)
+        return -EINVAL;
+    const uint32_t mask = consumer->end.capacity - 1;
+    for (;;) {
+        const uint32_t index = (uint32_t)consumer->head & mask;
+        /* A1 (as in read_block): partner R0/R1/R2. */
+        const int32_t length = atomic_load_explicit(record_length(consumer->end.data, index), memory_order_acquire);
+        if (length <= 0)
+            return consume_stuck_head(consumer);
+        const int32_t type = atomic_load_explicit(record_type(consumer->end.data, index), memory_order_relaxed);
+        if (type == HM_RING_PADDING_TYPE) {
+            consumer->peeked = 1;
+            hm_ring_release(consumer);
+            continue;
+        }
+        consumer->peeked = 1;
+        ret_record->data = consumer->end.data + index + HM_RING_RECORD_HEADER_LENGTH;
+        ret_record->length = (uint32_t)length - HM_RING_RECORD_HEADER_LENGTH;
+        ret_record->type = type;
+        return 1;
+    }
+}
+
+int hm_ring_release(hm_ring_consumer *consumer)
+{
+    if (!consumer || !consumer->peeked)
+        return -EINVAL;
+    const uint32_t index = (uint32_t)consumer->head & (consumer->end.capacity - 1);
+    const uint32_t bytes =
+        align_record((uint32_t)atomic_load_explicit(record_length(consumer->end.data, index), memory_order_relaxed));
+    memset(consumer->end.data + index, 0, bytes);
+    consumer->head += bytes;
+    consumer->peeked = 0;
+    consumer->stuck_position = -1;
+    /* R3 (as in read_block): partner A3. */
+    atomic_store_explicit(hm_ring_i64(consumer->end.control, HM_RC_HEAD), consumer->head, memory_order_release);
+    wake_producers(consumer->end.control, consumer->end.light);
+    return 0;
+}
+
+int hm_peer_check(int peer_fd)
+{
+    if (peer_fd < 0)
+        return 0;
+    /* The control socket only ever carries fds and shutdown, so a hang-up (or an error) means the peer is gone:
+     * it closed its end, exited or was killed. */
+    struct pollfd peer = {.fd = peer_fd, .events = POLLRDHUP};
+    if (poll(&peer, 1, 0) < 0)
+        return errno == EINTR ? 0 : -ECONNRESET;
+    return (peer.revents & (POLLHUP | POLLRDHUP | POLLERR | POLLNVAL)) ? -ECONNRESET : 0;
+}
+
+/* What a waiter waits for; `required` is only used by space_free; `parking` is 0 while spinning. */
+typedef int (*ready_fn)(uint8_t *control, uint32_t capacity, uint32_t required, int parking);
+
+static int head_ready(uint8_t *control, uint32_t capacity, uint32_t required, int parking)
+{
+    (void)required;
+    uint8_t *data = control + HM_RING_CONTROL_LENGTH;
+    const int64_t head = atomic_load_explicit(hm_ring_i64(control, HM_RC_HEAD), memory_order_acquire);
+    const uint32_t index = (uint32_t)head & (capacity - 1);
+    /* A1 (as above): partner R0/R1/R2. A claimed (negative) head counts as ready, so a reader gets to check it
+     * for a dead claimer; so does a claim gap (tail ahead of a zero header). */
+    if (atomic_load_explicit(record_length(data, index), memory_order_acquire) != 0)
+        return 1;
+    /* The tail line is only read before parking: while spinning it would bounce between caches. */
+    return parking && atomic_load_explicit(hm_ring_i64(control, HM_RC_TAIL), memory_order_acquire) != head;
+}
+
+static int space_free(uint8_t *control, uint32_t capacity, uint32_t required, int parking)
+{
+    (void)parking;
+    const int64_t tail = atomic_load_explicit(hm_ring_i64(control, HM_RC_TAIL), memory_order_acquire);
+    /* A3 (as in find_space): partner R3. */
+    const int64_t head = atomic_load_explicit(hm_ring_i64(control, HM_RC_HEAD), memory_order_acquire);
+    const uint32_t tail_index = (uint32_t)tail & (capacity - 1);
+    const uint32_t to_end = capacity - tail_index;
+    const int64_t needed = (int64_t)required + (required > to_end ? to_end : 0);
+    return needed <= (int64_t)capacity - (tail - head);
+}
+
+/*
+ * Spins, then parks on `parked` until ready() holds, the deadline passes, the region closes or the peer hangs up.
+ * F3 (consumers) / F4 (producers): the full fence between raising the flag and re-checking the ring. Partners:
+ * F1 in wake_consumer() / F2 in wake_producers(): either the waker sees the flag, or we see its publication.
+ */
+static int park_until(hm_region *region, uint32_t ring, uint32_t flag_offset, ready_fn ready, uint32_t required,
+                      int64_t deadline_ns, int peer_fd, uint32_t spins)
+{
+    uint8_t *control = hm_region_ring_control(region, ring);
+    const uint32_t capacity = hm_region_ring_capacity(region, ring);
+    _Atomic uint32_t *parked = hm_ring_u32(control, flag_offset);
+
+    for (uint32_t spin = 0; spin < spins; spin++) {
+        if (ready(control, capacity, required, 0))
+            return 0;
+        hm_cpu_relax();
+    }
+    for (;;) {
+        if (hm_region_is_closed(region))
+            return -EPIPE;
+        int rc = hm_peer_check(peer_fd);
+        if (rc != 0)
+            return rc;
+        const int64_t now = hm_monotonic_ns();
+        if (now >= deadline_ns)
+            return -ETIMEDOUT;
+        atomic_store_explicit(parked, 1, memory_order_relaxed);
+        /* F3 / F4: a full fence, then (when available) the global membarrier that stands in for the light side's
+         * skipped fence F1 / F2 on every CPU running a registered process. */
+        hm_membarrier_heavy();
+        if (ready(control, capacity, required, 1)) {
+            atomic_store_explicit(parked, 0, memory_order_relaxed);
+            return 0;
+        }
+        int64_t slice = deadline_ns - now;
+        if (slice > HM_PARK_SLICE_NS)
+            slice = HM_PARK_SLICE_NS;
+        rc = hm_futex_wait(parked, 1, slice);
+        if (rc != 0 && rc != -ETIMEDOUT && rc != -EINTR)
+            return rc;
+    }
+}
+
+int hm_ring_wait_data(hm_region *region, uint32_t ring, int64_t deadline_ns, int peer_fd, uint32_t spins)
+{
+    return park_until(region, ring, HM_RC_CONSUMER_PARKED, head_ready, 0, deadline_ns, peer_fd, spins);
+}
+
+int hm_ring_wait_space(hm_region *region, uint32_t ring, uint32_t required, int64_t deadline_ns, int peer_fd,
+                       uint32_t spins)
+{
+    return park_until(region, ring, HM_RC_PRODUCERS_PARKED, space_free, required, deadline_ns, peer_fd, spins);
+}
+
+int hm_ring_wait(hm_ring_consumer *consumer, int64_t timeout_ns)
+{
+    if (!consumer)
+        return -EINVAL;
+    const int64_t deadline = timeout_ns < 0 ? INT64_MAX : hm_monotonic_ns() + timeout_ns;
+    return hm_ring_wait_data(consumer->end.region, consumer->end.ring, deadline, -1, HM_RING_DEFAULT_SPINS);
+}

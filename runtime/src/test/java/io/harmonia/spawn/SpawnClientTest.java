@@ -1,0 +1,145 @@
+package io.harmonia.spawn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import io.harmonia.bindings.NativeExecutables;
+import io.harmonia.bindings.posix.Posix;
+
+/** The Java client against the real daemon (root only: the daemon changes uids and capabilities). */
+class SpawnClientTest
+{
+    private static AppSpawnDaemon daemon;
+
+    @BeforeAll
+    static void startDaemon()
+    {
+        Assumptions.assumeTrue(0 == Posix.euid(),
+            "SKIPPED: appspawn client tests need root to run the daemon (euid " + Posix.euid() + ")");
+        daemon = AppSpawnDaemon.start();
+    }
+
+    @AfterAll
+    static void stopDaemon()
+    {
+        if (null != daemon)
+        {
+            daemon.close();
+        }
+    }
+
+    private static SpawnRequest.Builder exampleApp(final String name)
+    {
+        return SpawnRequest.builder()
+            .processName(name)
+            .bundleName("com.example")
+            .soPath(NativeExecutables.locate(NativeExecutables.EXAMPLE_APP).toString())
+            .ids(65534, 65534)
+            .gids(65534, 4242)
+            .capabilities(Capabilities.NET_BIND_SERVICE)
+            .accessTokenId(7);
+    }
+
+    static Map<String, String> status(final int pid) throws IOException
+    {
+        final Map<String, String> fields = new HashMap<>();
+        for (final String line : Files.readAllLines(Path.of("/proc/" + pid + "/status")))
+        {
+            final int colon = line.indexOf(':');
+            fields.put(line.substring(0, colon), line.substring(colon + 1).strip());
+        }
+        return fields;
+    }
+
+    private static void awaitGone(final SpawnClient client, final int pid) throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < deadline
+            && (Files.exists(Path.of("/proc/" + pid)) || client.dump().stream().anyMatch(c -> c.pid() == pid)))
+        {
+            Thread.sleep(5);
+        }
+        assertFalse(Files.exists(Path.of("/proc/" + pid)), "pid " + pid + " is still there: " + daemon.log());
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void shouldStartAnAppWithItsIdentity(final boolean cold) throws Exception
+    {
+        try (SpawnClient client = daemon.connect())
+        {
+            final String name = "java.example." + (cold ? "cold" : "warm");
+            final int pid = client.spawn(exampleApp(name).coldStart(cold).build());
+            final Map<String, String> status = status(pid);
+            assertEquals(name.substring(0, 15), status.get("Name"), "the kernel keeps 15 bytes");
+            assertEquals("65534\t65534\t65534\t65534", status.get("Uid"));
+            assertEquals("65534\t65534\t65534\t65534", status.get("Gid"));
+            assertEquals("4242 65534", status.get("Groups"));
+            for (final String set : List.of("CapInh", "CapPrm", "CapEff", "CapAmb", "CapBnd"))
+            {
+                assertEquals("0000000000000400", status.get(set), set);
+            }
+            assertEquals("1", status.get("NoNewPrivs"));
+            final List<ChildInfo> children = client.dump();
+            final ChildInfo info = children.stream().filter(c -> c.pid() == pid).findFirst().orElseThrow();
+            assertEquals(65534, info.uid());
+            assertEquals(cold, info.coldStart());
+            assertTrue(info.ready());
+            assertEquals(name, info.name());
+            assertTrue(Math.abs(System.currentTimeMillis() - info.startTimeMs()) < 60_000);
+            assertTrue(client.terminate(pid));
+            awaitGone(client, pid);
+            assertFalse(client.terminate(pid), "no longer the daemon's child");
+            final long deadline = System.nanoTime() + 5_000_000_000L;
+            while (!daemon.appOutput().contains("running as pid " + pid) && System.nanoTime() < deadline)
+            {
+                Thread.sleep(5);
+            }
+            assertTrue(daemon.appOutput().contains(
+                "example app '" + name + "' running as pid " + pid + ", uid 65534, access token 7"), daemon.appOutput());
+        }
+    }
+
+    @Test
+    void shouldNameTheFailedStep()
+    {
+        try (SpawnClient client = daemon.connect())
+        {
+            final SpawnException missing = assertThrows(SpawnException.class,
+                () -> client.spawn(exampleApp("java.missing").soPath("/nonexistent/libapp.so").build()));
+            assertEquals(SpawnStep.LOAD, missing.step());
+            assertEquals(2, missing.detail()); // ENOENT
+            assertEquals("step load failed: ENOENT 2 (No such file or directory)", missing.getMessage());
+
+            final String noEntry = NativeExecutables.locate("libharmonia.so").toString(); // a library without HmAppMain
+            final SpawnException entry = assertThrows(SpawnException.class,
+                () -> client.spawn(exampleApp("java.no.entry").soPath(noEntry).coldStart(true).build()));
+            assertEquals(SpawnStep.ENTRY, entry.step());
+
+            final SpawnException refused = assertThrows(SpawnException.class,
+                () -> client.spawn(exampleApp("java.refused").capabilities(41).build()));
+            assertEquals(SpawnStep.REQUEST, refused.step());
+            assertEquals(RequestField.CAPABILITIES, refused.field());
+
+            final SpawnException pid = assertThrows(SpawnException.class, () -> client.terminate(0));
+            assertEquals(RequestField.PID, pid.field());
+            assertTrue(client.dump().isEmpty(), "failed spawns leave no entry");
+        }
+    }
+}
