@@ -26,6 +26,7 @@ import io.harmonia.samgr.Fixtures.RecordingService;
 class RegistryLeakTest
 {
     private static final int CYCLES = 10_000;
+    private static final int BATCH = 10;
     /** Every kind of task in turn; single and specified tasks start (and must end) a thread per cycle. */
     private static final TaskConfig[] CONFIGS = {
         TaskConfig.single(TaskConfig.PRI_NORMAL, 4),
@@ -44,9 +45,9 @@ class RegistryLeakTest
     }
 
     /** A service for the cycles: it answers every request with the request's data. */
-    private RecordingService cycleService(final TaskConfig config)
+    private RecordingService cycleService(final String name, final TaskConfig config)
     {
-        final RecordingService service = new RecordingService("Cycle", config);
+        final RecordingService service = new RecordingService(name, config);
         service.behaviour = (self, request) -> samgr.sendResponse(request, new Response(request.data()));
         return service;
     }
@@ -58,7 +59,7 @@ class RegistryLeakTest
         final List<WeakReference<Object>> gone = new ArrayList<>();
         for (int i = 0; i < CYCLES; i++)
         {
-            final RecordingService service = cycleService(TaskConfig.shared(TaskConfig.PRI_NORMAL));
+            final RecordingService service = cycleService("Cycle", TaskConfig.shared(TaskConfig.PRI_NORMAL));
             samgr.registerService(service);
             assertSame(service, samgr.unregisterService("Cycle"));
             gone.add(new WeakReference<>(service));
@@ -77,43 +78,59 @@ class RegistryLeakTest
         final long threads = liveTaskThreads();
         final List<WeakReference<Object>> gone = new ArrayList<>();
         final byte[] payload = {1, 2, 3};
-        for (int i = 0; i < CYCLES; i++)
+        // Services come and go BATCH at a time, so their initialisations, requests and stops overlap.
+        for (int cycle = 0; cycle < CYCLES; cycle += BATCH)
         {
-            final RecordingService service = cycleService(CONFIGS[i % CONFIGS.length]);
-            final RecordingFeature feature = new RecordingFeature("Feat");
-            final EchoImpl featureApi = new EchoImpl();
-            final EchoImpl defaultApi = new EchoImpl(IUnknown.SERVER_IMPL_PROXY_VERSION);
-            samgr.registerService(service);
-            samgr.registerFeature("Cycle", feature);
-            samgr.registerFeatureApi("Cycle", "Feat", featureApi);
-            samgr.registerDefaultFeatureApi("Cycle", defaultApi);
-            samgr.bootstrap();
-            Fixtures.await(service.initialised, "cycle " + i + " initialised");
-
-            if (service.identity.hasQueue())
+            final List<RecordingService> batch = new ArrayList<>();
+            final List<RecordingFeature> features = new ArrayList<>();
+            for (int j = 0; j < BATCH; j++)
             {
-                final CountDownLatch answered = new CountDownLatch(1);
-                assertEquals(ErrorCode.EC_SUCCESS, samgr.sendRequest(service.identity, new Request(1, payload, i),
-                    (request, response) -> answered.countDown()));
-                Fixtures.await(answered, "cycle " + i + " response");
+                final RecordingService service = cycleService("Cycle" + j, CONFIGS[(cycle + j) % CONFIGS.length]);
+                final RecordingFeature feature = new RecordingFeature("Feat");
+                samgr.registerService(service);
+                samgr.registerFeature(service.name, feature);
+                samgr.registerFeatureApi(service.name, "Feat", new EchoImpl());
+                samgr.registerDefaultFeatureApi(service.name, new EchoImpl(IUnknown.SERVER_IMPL_PROXY_VERSION));
+                batch.add(service);
+                features.add(feature);
             }
-
-            assertSame(featureApi, samgr.unregisterFeatureApi("Cycle", "Feat"));
-            assertSame(feature, samgr.unregisterFeature("Cycle", "Feat"));
-            assertSame(defaultApi, samgr.unregisterDefaultFeatureApi("Cycle"));
-            assertSame(service, samgr.unregisterService("Cycle"));
-            assertEquals(0, feature.stopped.getCount(), "onStop ran");
-            if (0 == i % 3) // 3 and the 5 configs are coprime: every kind of task is sampled
+            samgr.bootstrap();
+            final CountDownLatch answered = new CountDownLatch(BATCH);
+            for (final RecordingService service : batch)
             {
-                gone.add(new WeakReference<>(service));
-                gone.add(new WeakReference<>(feature));
-                gone.add(new WeakReference<>(featureApi));
-                gone.add(new WeakReference<>(defaultApi));
-                gone.add(new WeakReference<>(service.identity));
+                Fixtures.await(service.initialised, "cycle " + cycle + ": " + service.name + " initialised");
+                if (service.identity.hasQueue())
+                {
+                    assertEquals(ErrorCode.EC_SUCCESS, samgr.sendRequest(service.identity,
+                        new Request(1, payload, cycle), (request, response) -> answered.countDown()));
+                }
+                else
+                {
+                    answered.countDown();
+                }
+            }
+            Fixtures.await(answered, "cycle " + cycle + " responses");
+            for (int j = 0; j < BATCH; j++)
+            {
+                final RecordingService service = batch.get(j);
+                final RecordingFeature feature = features.get(j);
+                final IUnknown featureApi = samgr.unregisterFeatureApi(service.name, "Feat");
+                assertSame(feature, samgr.unregisterFeature(service.name, "Feat"));
+                final IUnknown defaultApi = samgr.unregisterDefaultFeatureApi(service.name);
+                assertSame(service, samgr.unregisterService(service.name));
+                assertEquals(0, feature.stopped.getCount(), "onStop ran");
+                if (0 == (cycle / BATCH + j) % 3) // every kind of task is sampled
+                {
+                    gone.add(new WeakReference<>(service));
+                    gone.add(new WeakReference<>(feature));
+                    gone.add(new WeakReference<>(featureApi));
+                    gone.add(new WeakReference<>(defaultApi));
+                    gone.add(new WeakReference<>(service.identity));
+                }
             }
         }
         assertEquals(services, samgr.serviceCount());
-        assertTrue(samgr.serviceSlotCount() <= services + SlotVector.GROW_STEP, "slots are reused");
+        assertTrue(samgr.serviceSlotCount() <= services + BATCH + SlotVector.GROW_STEP, "slots are reused");
         Fixtures.until(() -> tasks == samgr.taskCount(), "every cycle's task to end");
         Fixtures.until(() -> threads == liveTaskThreads(), "every cycle's thread to end");
         awaitCollected(gone);
