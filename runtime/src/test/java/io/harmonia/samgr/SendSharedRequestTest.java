@@ -67,7 +67,9 @@ class SendSharedRequestTest
         assertEquals(3, ref.count());
         assertFalse(ref.isReleased());
         gate.countDown();
-        Fixtures.until(ref::isReleased, "every copy processed");
+        // isReleased() turns true before the release action has finished running: wait for the action itself.
+        Fixtures.until(() -> 1 == releasedOn.size(), "every copy processed and the release action run");
+        assertTrue(ref.isReleased());
         assertEquals(1, releases.get());
         assertTrue(targets.stream().anyMatch(target -> target.initThread == releasedOn.get(0)),
             "released on the task that processed the last copy");
@@ -93,7 +95,9 @@ class SendSharedRequestTest
             ref.release();
         };
         samgr.sendRequest(client.identity, new Request(0, 0), null);
-        Fixtures.until(ref::isReleased, "the shared count to reach zero");
+        // isReleased() turns true before the release action has finished running: wait for the action itself.
+        Fixtures.until(() -> order.contains("released"), "the shared count to reach zero and the action to run");
+        assertTrue(ref.isReleased());
         assertEquals(List.of("handled 7", "released"), order);
     }
 
