@@ -44,7 +44,7 @@ public final class RingProducer extends RingEnd implements AutoCloseable
     /** Room a claim needs beyond its record: the next header word, which a one-to-one producer zeroes (Z0). */
     private final int reserve;
     private long tail;
-    @SuppressWarnings("unused") // accessed through HEAD_CACHE (opaque: shared by threads of a many-to-one producer)
+    @SuppressWarnings("unused") // through HEAD_CACHE: release/acquire (R5/A5), as threads of a many-to-one producer share it
     private long headCache;
     private boolean closed;
 
@@ -58,7 +58,7 @@ public final class RingProducer extends RingEnd implements AutoCloseable
             Owners.take(region, control + PRODUCER_PID_OFFSET, pid, "producer of ring " + ring);
         }
         this.tail = (long)LONG.getAcquire(region, control + TAIL_OFFSET);
-        HEAD_CACHE.setOpaque(this, (long)LONG.getAcquire(region, control + HEAD_OFFSET));
+        HEAD_CACHE.setRelease(this, (long)LONG.getAcquire(region, control + HEAD_OFFSET)); // R5, partner A5
     }
 
     /**
@@ -104,9 +104,16 @@ public final class RingProducer extends RingEnd implements AutoCloseable
                 return INSUFFICIENT_CAPACITY;
             }
             final long next = currentTail + padding + required;
-            // Z0: zero the header word after this record (free: padding() reserved it). A plain store: R0 below
-            // publishes it, and the consumer reads that word only after acquiring this record's commit (R1), so
-            // it finds zero or a newer header there, never an old lap's record. One-to-one consumers do not zero.
+            // Z0: one-to-one consumers do not zero what they read, so before anything is published the producer
+            // zeroes each header word the consumer may step onto next: the one after this record (free: padding()
+            // reserved it) and, when the record wraps, the one at index 0, where the consumer lands right after
+            // the padding record. Plain stores: R2 and R0 below publish them, and the consumer reads those words
+            // only after acquiring the record before (the padding, or this record's commit), so it finds zero or a
+            // newer header there, never an old lap's record.
+            if (0 != padding)
+            {
+                LONG.set(region, data, 0L);
+            }
             LONG.set(region, data + ((int)next & mask), 0L);
             final long offset = writeClaim(currentTail, padding, required);
             tail = next;
@@ -139,12 +146,12 @@ public final class RingProducer extends RingEnd implements AutoCloseable
         final int toEnd = capacity - ((int)currentTail & mask);
         final int padding = required > toEnd ? toEnd : 0;
         final long needed = (long)required + padding + reserve;
-        long head = (long)HEAD_CACHE.getOpaque(this);
+        long head = (long)HEAD_CACHE.getAcquire(this); // A5: partner R5, maybe from another thread after its A3
         if (needed > capacity - (currentTail - head))
         {
             // A3: acquire load of the head; partner R3 in RingConsumer.read (its reads, and zeroing, come first).
             head = (long)LONG.getAcquire(region, control + HEAD_OFFSET);
-            HEAD_CACHE.setOpaque(this, head);
+            HEAD_CACHE.setRelease(this, head); // R5, partner A5
             if (needed > capacity - (currentTail - head))
             {
                 return -1;
