@@ -186,10 +186,13 @@ int hm_ring_producer_open(hm_region *region, uint32_t ring, hm_ring_producer **r
         }
     }
     producer->tail = atomic_load_explicit(hm_ring_i64(producer->end.control, HM_RC_TAIL), memory_order_acquire);
+    const int64_t head = atomic_load_explicit(hm_ring_i64(producer->end.control, HM_RC_HEAD), memory_order_acquire);
+    /* A one-to-one owner that died after publishing a wrap's padding but before its tail store (R2 before R4)
+     * leaves the consumer past the shared tail: its successor starts where the consumer is, not behind it. */
+    if (producer->end.kind == HM_RING_ONE_TO_ONE && head > producer->tail)
+        producer->tail = head;
     /* R5: release store of the cached head (see head_cache). Partner: A5 in find_space(). */
-    atomic_store_explicit(&producer->head_cache,
-                          atomic_load_explicit(hm_ring_i64(producer->end.control, HM_RC_HEAD), memory_order_acquire),
-                          memory_order_release);
+    atomic_store_explicit(&producer->head_cache, head, memory_order_release);
     *ret_producer = producer;
     return 0;
 }

@@ -57,8 +57,12 @@ public final class RingProducer extends RingEnd implements AutoCloseable
         {
             Owners.take(region, control + PRODUCER_PID_OFFSET, pid, "producer of ring " + ring);
         }
-        this.tail = (long)LONG.getAcquire(region, control + TAIL_OFFSET);
-        HEAD_CACHE.setRelease(this, (long)LONG.getAcquire(region, control + HEAD_OFFSET)); // R5, partner A5
+        final long sharedTail = (long)LONG.getAcquire(region, control + TAIL_OFFSET);
+        final long head = (long)LONG.getAcquire(region, control + HEAD_OFFSET);
+        // A one-to-one owner that died after publishing a wrap's padding but before its tail store (R2 before R4)
+        // leaves the consumer past the shared tail: a successor starts where the consumer is, not behind it.
+        this.tail = manyToOne ? sharedTail : Math.max(sharedTail, head);
+        HEAD_CACHE.setRelease(this, head); // R5, partner A5
     }
 
     /**

@@ -175,6 +175,36 @@ class RingTest
     }
 
     @Test
+    void aSuccessorProducerStartsAtTheConsumerWhenTheDeadOwnersTailStoreWasLost()
+    {
+        try (SharedRegion region = SharedRegion.create("successor", new RingSpec(1024, RingKind.ONE_TO_ONE));
+            RingConsumer consumer = region.consumer(0);
+            Arena arena = Arena.ofConfined())
+        {
+            final MemorySegment message = arena.allocate(100);
+            try (RingProducer first = region.producer(0))
+            {
+                for (int i = 0; i < 3; i++)
+                {
+                    assertTrue(first.offer(1, message, 0, 100));
+                }
+            }
+            assertEquals(3, drain(consumer).size());
+            // What an owner killed between publishing a wrap's padding (R2) and storing its tail (R4) leaves: the
+            // consumer has moved past the shared tail.
+            final long tailOffset = RegionLayout.HEADER_LENGTH + RegionLayout.TAIL_OFFSET;
+            region.segment().set(ValueLayout.JAVA_LONG, tailOffset,
+                region.segment().get(ValueLayout.JAVA_LONG, tailOffset) - 112);
+            try (RingProducer successor = region.producer(0))
+            {
+                message.set(ValueLayout.JAVA_BYTE, 0, (byte)42);
+                assertTrue(successor.offer(2, message, 0, 1));
+            }
+            assertEquals(List.of(new Message(2, 1, (byte)42)), drain(consumer));
+        }
+    }
+
+    @Test
     void claimsAreChecked()
     {
         try (SharedRegion region = SharedRegion.create("claims", new RingSpec(1024, RingKind.ONE_TO_ONE));
