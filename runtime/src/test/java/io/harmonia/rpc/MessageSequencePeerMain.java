@@ -17,7 +17,7 @@ import io.harmonia.bindings.ipc.IpcIoRawData;
 /**
  * The Java twin of the C peer's IpcIo modes (native/tests/channel/hm_channel_peer.c, same message formats),
  * written with MessageSequence and run as a separate JVM by {@link MessageSequenceChannelTest}:
- * {@code echo <address> <count>} and {@code die-mid-message <address>}.
+ * {@code echo <address> <count>}.
  */
 public final class MessageSequencePeerMain
 {
@@ -39,17 +39,6 @@ public final class MessageSequencePeerMain
         if ("echo".equals(args[0]))
         {
             echo(args[1], Integer.parseInt(args[2]));
-        }
-        else if ("die-mid-message".equals(args[0]))
-        {
-            try (Channel channel = Channel.connect(args[1], TIMEOUT_NS))
-            {
-                final MessageSequence message = MessageSequence.claim(channel, 4096, 4, TIMEOUT_NS);
-                message.writeInt(7);
-                message.writeUtf8String("never sent");
-                System.out.println("claimed");
-                Thread.sleep(60_000); // the test kills us with SIGKILL meanwhile
-            }
         }
         System.exit(0);
     }

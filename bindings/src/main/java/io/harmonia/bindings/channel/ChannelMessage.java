@@ -40,8 +40,8 @@ public final class ChannelMessage
     private int length;
     private boolean delivering;
     private Arena mappingArena;
-    private long[] mappingAddresses = new long[0];
-    private long[] mappingSizes = new long[0];
+    /** Raw-data mappings to unmap at release: address and size, in pairs. */
+    private long[] mappings = new long[0];
     private int mappingCount;
     private AutoCloseable[] attachments = new AutoCloseable[0];
     private int attachmentCount;
@@ -250,13 +250,12 @@ public final class ChannelMessage
         {
             mappingArena = Arena.ofConfined();
         }
-        if (mappingCount == mappingAddresses.length)
+        if (2 * mappingCount == mappings.length)
         {
-            mappingAddresses = Arrays.copyOf(mappingAddresses, Math.max(2, mappingCount * 2));
-            mappingSizes = Arrays.copyOf(mappingSizes, mappingAddresses.length);
+            mappings = Arrays.copyOf(mappings, Math.max(4, 2 * mappings.length));
         }
-        mappingAddresses[mappingCount] = address;
-        mappingSizes[mappingCount] = size;
+        mappings[2 * mappingCount] = address;
+        mappings[2 * mappingCount + 1] = size;
         mappingCount++;
         return MemorySegment.ofAddress(address).reinterpret(size, mappingArena, null).asReadOnly();
     }
@@ -313,7 +312,7 @@ public final class ChannelMessage
             mappingArena = null;
             for (int i = 0; i < mappingCount; i++)
             {
-                IpcIoRawData.unmap(mappingAddresses[i], mappingSizes[i]);
+                IpcIoRawData.unmap(mappings[2 * i], mappings[2 * i + 1]);
             }
             mappingCount = 0;
         }

@@ -132,6 +132,21 @@ class ChannelIpcIoTest
         assertEquals(0, exit(server));
     }
 
+    /** Receives until the dead-peer error; the killed sender's half-written message must never be delivered. */
+    private static void assertTheHalfWrittenMessageIsSkippedAndTheDeathReported(final Channel channel)
+    {
+        final AtomicInteger delivered = new AtomicInteger();
+        final ChannelException dead = assertThrows(ChannelException.class, () ->
+        {
+            while (true)
+            {
+                channel.receive(message -> delivered.incrementAndGet(), 1, TIMEOUT_NS);
+            }
+        });
+        assertTrue(dead.isDeadPeer(), dead.getMessage());
+        assertEquals(0, delivered.get(), "the half-written message is never delivered");
+    }
+
     @Test
     void aCPeerKilledMidMessageIsSkippedReportedAndItsFdsDoNotLeak() throws Exception
     {
@@ -139,25 +154,33 @@ class ChannelIpcIoTest
         final long fdsBefore = OpenFiles.fds();
         try (ChannelListener listener = ChannelListener.listen(address))
         {
-            final Process client = c("ipcio-die-mid-message", address);
+            final Process client = c("ipcio-die-mid-message", address); // kills itself with SIGKILL
             try (Channel channel = listener.accept(0, TIMEOUT_NS))
             {
                 assertEquals("claimed", out(client).readLine());
                 client.waitFor();
-                final AtomicInteger delivered = new AtomicInteger();
-                final ChannelException dead = assertThrows(ChannelException.class, () ->
-                {
-                    while (true)
-                    {
-                        channel.receive(message -> delivered.incrementAndGet(), 1, TIMEOUT_NS);
-                    }
-                });
-                assertTrue(dead.isDeadPeer(), dead.getMessage());
-                assertEquals(0, delivered.get(), "the half-written message is never delivered");
+                assertTheHalfWrittenMessageIsSkippedAndTheDeathReported(channel);
             }
         }
         // The fd sent ahead of the commit died with the socket; nothing of the channel stays open.
         assertEquals(fdsBefore, OpenFiles.fds());
+    }
+
+    @Test
+    void aJavaPeerKilledWithSigkillMidMessageIsSkippedAndReported() throws Exception
+    {
+        final String address = address();
+        try (ChannelListener listener = ChannelListener.listen(address))
+        {
+            final Process client = ChannelTest.java("ipcio-die-mid-message", address);
+            try (Channel channel = listener.accept(0, TIMEOUT_NS))
+            {
+                assertEquals("claimed", out(client).readLine());
+                client.destroyForcibly(); // SIGKILL while its slot is claimed and half written
+                assertTrue(client.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+                assertTheHalfWrittenMessageIsSkippedAndTheDeathReported(channel);
+            }
+        }
     }
 
     @Test
