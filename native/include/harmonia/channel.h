@@ -165,6 +165,18 @@ HM_API uint32_t hm_channel_send_ring(const hm_channel *channel);
 HM_API uint32_t hm_channel_receive_ring(const hm_channel *channel);
 HM_API int hm_channel_control_fd(const hm_channel *channel);
 
+/*
+ * For the Java bindings, which write and read frames in the mapped rings themselves. hm_channel_send_fds sends
+ * `count` (1..HM_CHANNEL_MAX_FDS) fds with SCM_RIGHTS exactly as hm_channel_commit does, under a new tag that goes
+ * into the frame's fd_tag; call it before committing the record (the caller keeps its own fds). -ECONNRESET when
+ * the peer is gone. hm_channel_take_fds is the receiving half: it finds the batch sent with `tag` among early
+ * arrivals or receives it now (close-on-exec), checks that it holds `count` fds and moves them to ret_fds; the
+ * caller owns them. -EPROTO: no such batch on the socket, or another count; -EBADMSG: a truncated batch (its fds
+ * are closed); -ENOBUFS: too many early batches. Receiving is for one thread at a time, as hm_channel_receive.
+ */
+HM_API int hm_channel_send_fds(hm_channel *channel, const int32_t *fds, uint32_t count, uint64_t *ret_tag);
+HM_API int hm_channel_take_fds(hm_channel *channel, uint64_t tag, uint32_t count, int32_t *ret_fds);
+
 /* Waits until the receive ring has a record (0), or -ETIMEDOUT, -ECONNRESET, -EPIPE: the Java side's park. */
 HM_API int hm_channel_wait_readable(hm_channel *channel, int64_t timeout_ns);
 /* Waits until `length` payload bytes could be claimed in the send ring: the Java side's park when full. */

@@ -27,7 +27,7 @@ HM_EXTERN_C_BEGIN
 /* "HMRG" read as a little-endian uint32. */
 #define HM_REGION_MAGIC 0x47524d48u
 /* Layout version: major << 16 | minor. Readers refuse another major and a newer minor. */
-#define HM_REGION_VERSION_MAJOR 1u
+#define HM_REGION_VERSION_MAJOR 2u
 #define HM_REGION_VERSION_MINOR 0u
 #define HM_REGION_VERSION ((HM_REGION_VERSION_MAJOR << 16) | HM_REGION_VERSION_MINOR)
 /* Bytes of the region header; the first ring starts here. */

@@ -419,6 +419,19 @@ static int send_fds(hm_channel *channel, uint64_t tag, const int32_t *fds, uint3
     return errno == EPIPE || errno == ECONNRESET ? -ECONNRESET : -errno;
 }
 
+int hm_channel_send_fds(hm_channel *channel, const int32_t *fds, uint32_t count, uint64_t *ret_tag)
+{
+    if (!channel || !fds || !ret_tag || count == 0 || count > HM_CHANNEL_MAX_FDS)
+        return -EINVAL;
+    /* Tags are never 0 (0 in a frame means "no fds"); the counter is shared by every sending thread. */
+    const uint64_t tag = atomic_fetch_add(&channel->next_tag, 1) + 1;
+    int rc = send_fds(channel, tag, fds, count);
+    if (rc != 0)
+        return rc;
+    *ret_tag = tag;
+    return 0;
+}
+
 static int commit_frame(hm_channel *channel, hm_channel_message *message, uint32_t code, uint32_t flags,
                         uint32_t data_length, uint32_t payload_length, uint32_t object_count, const int32_t *fds,
                         uint32_t fd_count)
@@ -430,8 +443,7 @@ static int commit_frame(hm_channel *channel, hm_channel_message *message, uint32
     uint8_t *frame = (uint8_t *)message->claim.data;
     uint64_t tag = 0;
     if (fd_count) {
-        tag = atomic_fetch_add(&channel->next_tag, 1) + 1;
-        rc = send_fds(channel, tag, fds, fd_count);
+        rc = hm_channel_send_fds(channel, fds, fd_count, &tag);
         if (rc != 0)
             goto abort;
     }
@@ -582,6 +594,13 @@ static int take_fds(hm_channel *channel, uint64_t tag, uint32_t count, int32_t *
         batch->count = received;
         channel->stashed++;
     }
+}
+
+int hm_channel_take_fds(hm_channel *channel, uint64_t tag, uint32_t count, int32_t *ret_fds)
+{
+    if (!channel || !ret_fds || tag == 0 || count == 0 || count > HM_CHANNEL_MAX_FDS)
+        return -EINVAL;
+    return take_fds(channel, tag, count, ret_fds);
 }
 
 /* Validates the frame of a peeked record and fills the received message (fds installed). */

@@ -4,10 +4,19 @@
  *   claim:   reserve [tail, tail + padding + record) (one-to-one: a plain release store of the tail;
  *            many-to-one: compare-and-swap), write a padding record at the wrap if needed, then the record
  *            header {length = -aligned_length, type = claimer pid}.
- *   commit:  store the type, then the positive length with release (R1). Then wake the consumer only if its
- *            parked flag is set (F1 / F3 Dekker pair below).
- *   read:    load each length with acquire (A1, partner R1/R2), deliver records in place, zero the consumed
+ *   commit:  store the header {length, type} with release (R1). Then wake the consumer only if its parked flag is
+ *            set (F1 / F3 Dekker pair below).
+ *   read:    load each header with acquire (A1, partner R1/R2), deliver records in place, zero the consumed
  *            bytes, publish the new head with release (R3, partner A3 in claim), then wake parked producers.
+ *
+ * Headers are always accessed as one 64-bit word (record_header), never as two 32-bit fields.
+ *
+ * Who zeroes: a many-to-one consumer zeroes what it consumed, because no producer can clear the header after its
+ * own record (another producer may already have claimed and written there). A one-to-one producer can, so it
+ * zeroes the header word after each record it claims, before the claim is published (Agrona's one-to-one
+ * scheme), and its consumer only reads the data lines: they travel from the producer's core to the consumer's
+ * and not back, which halves the cache-line traffic per message. A one-to-one claim therefore needs
+ * HM_RING_RECORD_HEADER_LENGTH bytes of room beyond the record (ring_reserve).
  *
  * Every barrier below carries its label and names its partner; docs/architecture.md lists the pairs.
  */
@@ -15,6 +24,7 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -75,19 +85,58 @@ struct hm_ring_consumer {
     int peeked;
 };
 
+/* Room a claim needs beyond its record: the next header word, which a one-to-one producer zeroes. */
+static inline uint32_t ring_reserve(uint32_t kind)
+{
+    return kind == HM_RING_ONE_TO_ONE ? HM_RING_RECORD_HEADER_LENGTH : 0;
+}
+
+/* Bytes a claim of `required` at tail index `tail_index` takes from the free space: padding at the wrap when the
+ * record does not fit before the end, the record, and the reserve. Sets *padding. */
+static inline int64_t space_needed(uint32_t capacity, uint32_t tail_index, uint32_t required, uint32_t reserve,
+                                   uint32_t *padding)
+{
+    const uint32_t to_end = capacity - tail_index;
+    *padding = required > to_end ? to_end : 0;
+    return (int64_t)required + *padding + reserve;
+}
+
 static inline uint32_t align_record(uint32_t length)
 {
     return (length + HM_RING_RECORD_ALIGNMENT - 1) & ~(HM_RING_RECORD_ALIGNMENT - 1);
 }
 
-static inline _Atomic int32_t *record_length(uint8_t *data, uint32_t index)
+/*
+ * A record header {int32 length; int32 type} is read and written only as one 64-bit word, so one store publishes
+ * length and type together and every reader sees both from the same write (the Java side does the same).
+ */
+typedef struct record_fields {
+    int32_t length;
+    int32_t type;
+} record_fields;
+
+_Static_assert(sizeof(record_fields) == HM_RING_RECORD_HEADER_LENGTH &&
+                   offsetof(record_fields, length) == HM_REC_LENGTH && offsetof(record_fields, type) == HM_REC_TYPE,
+               "the header word holds exactly the record header fields");
+
+static inline _Atomic uint64_t *record_header(uint8_t *data, uint32_t index)
 {
-    return (_Atomic int32_t *)(void *)(data + index + HM_REC_LENGTH);
+    return (_Atomic uint64_t *)(void *)(data + index);
 }
 
-static inline _Atomic int32_t *record_type(uint8_t *data, uint32_t index)
+static inline uint64_t make_header(int32_t length, int32_t type)
 {
-    return (_Atomic int32_t *)(void *)(data + index + HM_REC_TYPE);
+    const record_fields fields = {.length = length, .type = type};
+    uint64_t word;
+    memcpy(&word, &fields, sizeof word);
+    return word;
+}
+
+static inline record_fields header_fields(uint64_t word)
+{
+    record_fields fields;
+    memcpy(&fields, &word, sizeof fields);
+    return fields;
 }
 
 /* Claims an owner slot (one-to-one producer or consumer pid) unless a live process holds it. */
@@ -137,10 +186,13 @@ int hm_ring_producer_open(hm_region *region, uint32_t ring, hm_ring_producer **r
         }
     }
     producer->tail = atomic_load_explicit(hm_ring_i64(producer->end.control, HM_RC_TAIL), memory_order_acquire);
+    const int64_t head = atomic_load_explicit(hm_ring_i64(producer->end.control, HM_RC_HEAD), memory_order_acquire);
+    /* A one-to-one owner that died after publishing a wrap's padding but before its tail store (R2 before R4)
+     * leaves the consumer past the shared tail: its successor starts where the consumer is, not behind it. */
+    if (producer->end.kind == HM_RING_ONE_TO_ONE && head > producer->tail)
+        producer->tail = head;
     /* R5: release store of the cached head (see head_cache). Partner: A5 in find_space(). */
-    atomic_store_explicit(&producer->head_cache,
-                          atomic_load_explicit(hm_ring_i64(producer->end.control, HM_RC_HEAD), memory_order_acquire),
-                          memory_order_release);
+    atomic_store_explicit(&producer->head_cache, head, memory_order_release);
     *ret_producer = producer;
     return 0;
 }
@@ -161,17 +213,15 @@ void hm_ring_producer_close(hm_ring_producer *producer)
 static int find_space(hm_ring_producer *producer, int64_t tail, uint32_t required, uint32_t *padding)
 {
     const uint32_t mask = producer->end.capacity - 1;
-    const uint32_t tail_index = (uint32_t)tail & mask;
-    const uint32_t to_end = producer->end.capacity - tail_index;
-    *padding = required > to_end ? to_end : 0;
-    const int64_t needed = (int64_t)required + *padding;
+    const int64_t needed = space_needed(producer->end.capacity, (uint32_t)tail & mask, required,
+                                        ring_reserve(producer->end.kind), padding);
     /* A5: acquire load of the cached head. Partner: R5, which another thread may have made after its own A3. */
     int64_t head = atomic_load_explicit(&producer->head_cache, memory_order_acquire);
     /* Signed: in a many-to-one ring other producers may have moved the tail more than a capacity past our
      * cached head, and the free space must then read as negative, not as a huge unsigned number. */
     if (needed > (int64_t)producer->end.capacity - (tail - head)) {
-        /* A3: acquire load of the head. Partner: R3 in hm_ring_read, so the consumer's zeroing of the space
-         * (and its reads of the old records) happen before we write into it. */
+        /* A3: acquire load of the head. Partner: R3 in hm_ring_read, so the consumer's reads of the old records
+         * (and, many-to-one, its zeroing of them) happen before we write into the space. */
         head = atomic_load_explicit(hm_ring_i64(producer->end.control, HM_RC_HEAD), memory_order_acquire);
         /* R5: release store of the cached head. Partner: A5 above, in this or another thread. */
         atomic_store_explicit(&producer->head_cache, head, memory_order_release);
@@ -188,15 +238,15 @@ static void write_claim(hm_ring_producer *producer, int64_t tail, uint32_t paddi
     const uint32_t mask = producer->end.capacity - 1;
     uint32_t index = (uint32_t)tail & mask;
     if (padding) {
-        atomic_store_explicit(record_type(producer->end.data, index), HM_RING_PADDING_TYPE, memory_order_relaxed);
-        /* R2: release store of the padding length. Partner: A1 in hm_ring_read. */
-        atomic_store_explicit(record_length(producer->end.data, index), (int32_t)padding, memory_order_release);
+        /* R2: release store of the padding header (length and type in one word). Partner: A1 in hm_ring_read. */
+        atomic_store_explicit(record_header(producer->end.data, index),
+                              make_header((int32_t)padding, HM_RING_PADDING_TYPE), memory_order_release);
         index = 0;
     }
-    atomic_store_explicit(record_type(producer->end.data, index), producer->end.pid, memory_order_relaxed);
-    /* R0: release store of the claimed (negative) length; the type slot holds our pid so the consumer can tell
-     * a dead claimer. Partner: A1 (it reads < 0 as "not yet") and the stuck check in consume_stuck_head(). */
-    atomic_store_explicit(record_length(producer->end.data, index), -(int32_t)required, memory_order_release);
+    /* R0: release store of the claimed header {-required, our pid}; the pid lets the consumer tell a dead
+     * claimer. Partner: A1 (it reads a length < 0 as "not yet") and the stuck check in consume_stuck_head(). */
+    atomic_store_explicit(record_header(producer->end.data, index), make_header(-(int32_t)required, producer->end.pid),
+                          memory_order_release);
     claim->data = producer->end.data + index + HM_RING_RECORD_HEADER_LENGTH;
     claim->length = length;
     claim->index = index;
@@ -217,6 +267,15 @@ int hm_ring_try_claim(hm_ring_producer *producer, uint32_t length, hm_ring_claim
         int rc = find_space(producer, tail, required, &padding);
         if (rc != 0)
             return rc;
+        /* Z0: a one-to-one consumer does not zero what it read, so before anything is published we zero each
+         * header word it may step onto next: the one after this record (free: find_space reserved it) and, when
+         * the record wraps, the one at index 0, where the consumer lands right after the padding record. Relaxed:
+         * R2 / R0 below publish them, and the consumer reads those words only after acquiring the record before
+         * (the padding, or this record's commit), so it finds zero or a newer header, never an old lap's record. */
+        if (padding)
+            atomic_store_explicit(record_header(producer->end.data, 0), 0, memory_order_relaxed);
+        const uint32_t next_index = (uint32_t)(tail + padding + required) & (producer->end.capacity - 1);
+        atomic_store_explicit(record_header(producer->end.data, next_index), 0, memory_order_relaxed);
         write_claim(producer, tail, padding, required, ret_claim, length);
         producer->tail = tail + padding + required;
         /* R4: release store of the tail, after the claimed header. Only the consumer's stuck check reads it
@@ -246,7 +305,8 @@ static int check_claim(const hm_ring_producer *producer, const hm_ring_claim *cl
         claim->data != producer->end.data + claim->index + HM_RING_RECORD_HEADER_LENGTH)
         return -EINVAL;
     /* Only a record still claimed (negative length) can be committed or aborted: committing twice fails. */
-    if (atomic_load_explicit(record_length(producer->end.data, claim->index), memory_order_relaxed) >= 0)
+    if (header_fields(atomic_load_explicit(record_header(producer->end.data, claim->index), memory_order_relaxed))
+            .length >= 0)
         return -EINVAL;
     return 0;
 }
@@ -281,11 +341,11 @@ int hm_ring_commit(hm_ring_producer *producer, hm_ring_claim *claim, int32_t typ
         return rc;
     if (type < 1)
         return -EINVAL;
-    atomic_store_explicit(record_type(producer->end.data, claim->index), type, memory_order_relaxed);
-    /* R1: release store of the committed length; the message bytes and type above become visible with it.
+    /* R1: release store of the committed header {length, type}; the message bytes become visible with it.
      * Partner: A1 in hm_ring_read. */
-    atomic_store_explicit(record_length(producer->end.data, claim->index),
-                          (int32_t)(claim->length + HM_RING_RECORD_HEADER_LENGTH), memory_order_release);
+    atomic_store_explicit(record_header(producer->end.data, claim->index),
+                          make_header((int32_t)(claim->length + HM_RING_RECORD_HEADER_LENGTH), type),
+                          memory_order_release);
     wake_consumer(producer->end.control, producer->end.light);
     return 0;
 }
@@ -295,10 +355,10 @@ int hm_ring_abort(hm_ring_producer *producer, hm_ring_claim *claim)
     int rc = check_claim(producer, claim);
     if (rc != 0)
         return rc;
-    int32_t claimed = atomic_load_explicit(record_length(producer->end.data, claim->index), memory_order_relaxed);
-    atomic_store_explicit(record_type(producer->end.data, claim->index), HM_RING_PADDING_TYPE, memory_order_relaxed);
+    _Atomic uint64_t *header = record_header(producer->end.data, claim->index);
+    const int32_t claimed = header_fields(atomic_load_explicit(header, memory_order_relaxed)).length;
     /* R1 (as padding): partner A1. */
-    atomic_store_explicit(record_length(producer->end.data, claim->index), -claimed, memory_order_release);
+    atomic_store_explicit(header, make_header(-claimed, HM_RING_PADDING_TYPE), memory_order_release);
     wake_consumer(producer->end.control, producer->end.light);
     return 0;
 }
@@ -386,8 +446,8 @@ static void wake_producers(uint8_t *control, int light)
 /* Turns the head record (a dead claim or a dead claim gap of `gap` bytes) into padding. */
 static void pad_head(hm_ring_consumer *consumer, uint32_t head_index, uint32_t gap)
 {
-    atomic_store_explicit(record_type(consumer->end.data, head_index), HM_RING_PADDING_TYPE, memory_order_relaxed);
-    atomic_store_explicit(record_length(consumer->end.data, head_index), (int32_t)gap, memory_order_release);
+    atomic_store_explicit(record_header(consumer->end.data, head_index), make_header((int32_t)gap, HM_RING_PADDING_TYPE),
+                          memory_order_release);
     consumer->dead_claims++;
     consumer->stuck_position = -1;
 }
@@ -402,7 +462,9 @@ static int consume_stuck_head(hm_ring_consumer *consumer)
     const uint32_t mask = consumer->end.capacity - 1;
     const int64_t head = consumer->head;
     const uint32_t head_index = (uint32_t)head & mask;
-    const int32_t length = atomic_load_explicit(record_length(consumer->end.data, head_index), memory_order_acquire);
+    const record_fields head_record =
+        header_fields(atomic_load_explicit(record_header(consumer->end.data, head_index), memory_order_acquire));
+    const int32_t length = head_record.length;
     if (length > 0)
         return 0;
     /* A one-to-one producer writes its claimed header before it moves the tail (R0 before R4), so a zero header
@@ -429,7 +491,7 @@ static int consume_stuck_head(hm_ring_consumer *consumer)
         if (now - consumer->last_dead_check_ns < HM_DEAD_CHECK_INTERVAL_NS)
             return 0;
         consumer->last_dead_check_ns = now;
-        const int32_t claimer = atomic_load_explicit(record_type(consumer->end.data, head_index), memory_order_relaxed);
+        const int32_t claimer = head_record.type;
         if (hm_process_alive(claimer))
             return 0;
         /* The claimer cannot commit any more; its record (with any wrap padding before it, already
@@ -470,11 +532,14 @@ static uint32_t read_block(hm_ring_consumer *consumer, hm_ring_handler handler, 
     uint32_t delivered = 0;
     while (bytes < contiguous && delivered < limit) {
         const uint32_t index = head_index + bytes;
-        /* A1: acquire load of the record length. Partners: R1 (commit), R2 (padding), R0 (claimed, < 0). */
-        const int32_t length = atomic_load_explicit(record_length(consumer->end.data, index), memory_order_acquire);
+        /* A1: acquire load of the record header (length and type in one word). Partners: R1 (commit), R2
+         * (padding), R0 (claimed, length < 0). */
+        const record_fields record =
+            header_fields(atomic_load_explicit(record_header(consumer->end.data, index), memory_order_acquire));
+        const int32_t length = record.length;
         if (length <= 0)
             break;
-        const int32_t type = atomic_load_explicit(record_type(consumer->end.data, index), memory_order_relaxed);
+        const int32_t type = record.type;
         if (type != HM_RING_PADDING_TYPE) {
             handler(context, type, consumer->end.data + index + HM_RING_RECORD_HEADER_LENGTH,
                     (uint32_t)length - HM_RING_RECORD_HEADER_LENGTH);
@@ -483,8 +548,10 @@ static uint32_t read_block(hm_ring_consumer *consumer, hm_ring_handler handler, 
         bytes += align_record((uint32_t)length);
     }
     if (bytes) {
-        /* Zero what we consumed: producers rely on a zero header meaning "not written yet". */
-        memset(consumer->end.data + head_index, 0, bytes);
+        /* Many-to-one: zero what we consumed, producers rely on a zero header meaning "not written yet". A
+         * one-to-one producer zeroed the header after each record itself (Z0), so the data lines stay clean. */
+        if (consumer->end.kind == HM_RING_MANY_TO_ONE)
+            memset(consumer->end.data + head_index, 0, bytes);
         consumer->head = head + bytes;
         consumer->stuck_position = -1;
         /* R3: release store of the head, after the zeroing. Partner: A3 in find_space(). */
@@ -520,10 +587,12 @@ int hm_ring_peek(hm_ring_consumer *consumer, hm_ring_record *ret_record)
     for (;;) {
         const uint32_t index = (uint32_t)consumer->head & mask;
         /* A1 (as in read_block): partner R0/R1/R2. */
-        const int32_t length = atomic_load_explicit(record_length(consumer->end.data, index), memory_order_acquire);
+        const record_fields record =
+            header_fields(atomic_load_explicit(record_header(consumer->end.data, index), memory_order_acquire));
+        const int32_t length = record.length;
         if (length <= 0)
             return consume_stuck_head(consumer);
-        const int32_t type = atomic_load_explicit(record_type(consumer->end.data, index), memory_order_relaxed);
+        const int32_t type = record.type;
         if (type == HM_RING_PADDING_TYPE) {
             consumer->peeked = 1;
             hm_ring_release(consumer);
@@ -542,9 +611,10 @@ int hm_ring_release(hm_ring_consumer *consumer)
     if (!consumer || !consumer->peeked)
         return -EINVAL;
     const uint32_t index = (uint32_t)consumer->head & (consumer->end.capacity - 1);
-    const uint32_t bytes =
-        align_record((uint32_t)atomic_load_explicit(record_length(consumer->end.data, index), memory_order_relaxed));
-    memset(consumer->end.data + index, 0, bytes);
+    const uint32_t bytes = align_record((uint32_t)header_fields(
+        atomic_load_explicit(record_header(consumer->end.data, index), memory_order_relaxed)).length);
+    if (consumer->end.kind == HM_RING_MANY_TO_ONE) /* as in read_block */
+        memset(consumer->end.data + index, 0, bytes);
     consumer->head += bytes;
     consumer->peeked = 0;
     consumer->stuck_position = -1;
@@ -566,33 +636,42 @@ int hm_peer_check(int peer_fd)
     return (peer.revents & (POLLHUP | POLLRDHUP | POLLERR | POLLNVAL)) ? -ECONNRESET : 0;
 }
 
-/* What a waiter waits for; `required` is only used by space_free; `parking` is 0 while spinning. */
-typedef int (*ready_fn)(uint8_t *control, uint32_t capacity, uint32_t required, int parking);
+/* The ring a waiter watches; `required` (a record, header included) and `reserve` are only used by space_free. */
+typedef struct ring_wait {
+    uint8_t *control;
+    uint32_t capacity;
+    uint32_t required;
+    uint32_t reserve;
+} ring_wait;
 
-static int head_ready(uint8_t *control, uint32_t capacity, uint32_t required, int parking)
+/* What a waiter waits for; `parking` is 0 while spinning. */
+typedef int (*ready_fn)(const ring_wait *wait, int parking);
+
+static int head_ready(const ring_wait *wait, int parking)
 {
-    (void)required;
+    uint8_t *control = wait->control;
+    const uint32_t capacity = wait->capacity;
     uint8_t *data = control + HM_RING_CONTROL_LENGTH;
     const int64_t head = atomic_load_explicit(hm_ring_i64(control, HM_RC_HEAD), memory_order_acquire);
     const uint32_t index = (uint32_t)head & (capacity - 1);
     /* A1 (as above): partner R0/R1/R2. A claimed (negative) head counts as ready, so a reader gets to check it
      * for a dead claimer; so does a claim gap (tail ahead of a zero header). */
-    if (atomic_load_explicit(record_length(data, index), memory_order_acquire) != 0)
+    if (header_fields(atomic_load_explicit(record_header(data, index), memory_order_acquire)).length != 0)
         return 1;
     /* The tail line is only read before parking: while spinning it would bounce between caches. */
     return parking && atomic_load_explicit(hm_ring_i64(control, HM_RC_TAIL), memory_order_acquire) != head;
 }
 
-static int space_free(uint8_t *control, uint32_t capacity, uint32_t required, int parking)
+static int space_free(const ring_wait *wait, int parking)
 {
     (void)parking;
-    const int64_t tail = atomic_load_explicit(hm_ring_i64(control, HM_RC_TAIL), memory_order_acquire);
+    const int64_t tail = atomic_load_explicit(hm_ring_i64(wait->control, HM_RC_TAIL), memory_order_acquire);
     /* A3 (as in find_space): partner R3. */
-    const int64_t head = atomic_load_explicit(hm_ring_i64(control, HM_RC_HEAD), memory_order_acquire);
-    const uint32_t tail_index = (uint32_t)tail & (capacity - 1);
-    const uint32_t to_end = capacity - tail_index;
-    const int64_t needed = (int64_t)required + (required > to_end ? to_end : 0);
-    return needed <= (int64_t)capacity - (tail - head);
+    const int64_t head = atomic_load_explicit(hm_ring_i64(wait->control, HM_RC_HEAD), memory_order_acquire);
+    uint32_t padding;
+    const int64_t needed =
+        space_needed(wait->capacity, (uint32_t)tail & (wait->capacity - 1), wait->required, wait->reserve, &padding);
+    return needed <= (int64_t)wait->capacity - (tail - head);
 }
 
 /*
@@ -603,12 +682,14 @@ static int space_free(uint8_t *control, uint32_t capacity, uint32_t required, in
 static int park_until(hm_region *region, uint32_t ring, uint32_t flag_offset, ready_fn ready, uint32_t required,
                       int64_t deadline_ns, int peer_fd, uint32_t spins)
 {
-    uint8_t *control = hm_region_ring_control(region, ring);
-    const uint32_t capacity = hm_region_ring_capacity(region, ring);
-    _Atomic uint32_t *parked = hm_ring_u32(control, flag_offset);
+    const ring_wait wait = {.control = hm_region_ring_control(region, ring),
+                            .capacity = hm_region_ring_capacity(region, ring),
+                            .required = required,
+                            .reserve = ring_reserve(hm_region_ring_kind(region, ring))};
+    _Atomic uint32_t *parked = hm_ring_u32(wait.control, flag_offset);
 
     for (uint32_t spin = 0; spin < spins; spin++) {
-        if (ready(control, capacity, required, 0))
+        if (ready(&wait, 0))
             return 0;
         hm_cpu_relax();
     }
@@ -625,7 +706,7 @@ static int park_until(hm_region *region, uint32_t ring, uint32_t flag_offset, re
         /* F3 / F4: a full fence, then (when available) the global membarrier that stands in for the light side's
          * skipped fence F1 / F2 on every CPU running a registered process. */
         hm_membarrier_heavy();
-        if (ready(control, capacity, required, 1)) {
+        if (ready(&wait, 1)) {
             atomic_store_explicit(parked, 0, memory_order_relaxed);
             return 0;
         }

@@ -78,6 +78,10 @@ static void next_major(uint8_t *base)
 {
     put32(base + 4, (HM_REGION_VERSION_MAJOR + 1) << 16);
 }
+static void previous_major(uint8_t *base)
+{
+    put32(base + 4, (HM_REGION_VERSION_MAJOR - 1) << 16);
+}
 static void newer_minor(uint8_t *base)
 {
     put32(base + 4, (HM_REGION_VERSION_MAJOR << 16) | (HM_REGION_VERSION_MINOR + 1));
@@ -127,8 +131,9 @@ static void each_corruption_is_refused_and_named(void)
         {nothing, 0, ""},
         {bad_magic, -EBADMSG, "magic="},
         {version_zero, -EAGAIN, "version=0"},
-        {next_major, -EPROTONOSUPPORT, "version=2.0"},
-        {newer_minor, -EPROTONOSUPPORT, "version=1.1"},
+        {next_major, -EPROTONOSUPPORT, "version=3.0"},
+        {previous_major, -EPROTONOSUPPORT, "version=1.0"}, /* 1.x one-to-one consumers zeroed the data */
+        {newer_minor, -EPROTONOSUPPORT, "version=2.1"},
         {flipped_bit, -EBADMSG, "checksum="},
         {capacity_beyond_file, -EBADMSG, "rings[0] ends at"},
         {capacity_not_power_of_two, -EBADMSG, "rings[0].capacity=3000"},

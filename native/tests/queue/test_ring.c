@@ -160,6 +160,38 @@ static void full_ring_is_back_pressure_not_a_drop(void)
     hm_region_close(region);
 }
 
+/* What an owner killed between publishing a wrap's padding and storing its tail leaves (simulated by moving the
+ * shared tail back one record): the consumer is past the tail, and a successor must start where it is. */
+static void a_successor_starts_at_the_consumer_when_the_tail_store_was_lost(void)
+{
+    hm_region *region = make_region(1024, HM_RING_ONE_TO_ONE);
+    hm_ring_producer *producer = NULL;
+    hm_ring_consumer *consumer = NULL;
+    hm_ring_consumer_open(region, 0, &consumer);
+    hm_ring_producer_open(region, 0, &producer);
+    uint8_t payload[100] = {0};
+    for (int i = 0; i < 3; i++)
+        HM_CHECK_INT_EQ(hm_ring_offer(producer, 1, payload, sizeof payload), 0);
+    collected c = {0};
+    HM_CHECK_INT_EQ(hm_ring_read(consumer, collect, &c, 64), 3);
+    hm_ring_producer_close(producer);
+    uint8_t *tail = (uint8_t *)hm_region_base(region) + HM_REGION_HEADER_LENGTH; /* ring 0's control block */
+    int64_t value;
+    memcpy(&value, tail, sizeof value);
+    value -= 112;
+    memcpy(tail, &value, sizeof value);
+    HM_CHECK_INT_EQ(hm_ring_producer_open(region, 0, &producer), 0);
+    payload[0] = 42;
+    HM_CHECK_INT_EQ(hm_ring_offer(producer, 2, payload, 1), 0);
+    collected after = {0};
+    HM_CHECK_INT_EQ(hm_ring_read(consumer, collect, &after, 64), 1);
+    HM_CHECK_INT_EQ(after.types[0], 2);
+    HM_CHECK_INT_EQ(after.first_bytes[0], 42);
+    hm_ring_producer_close(producer);
+    hm_ring_consumer_close(consumer);
+    hm_region_close(region);
+}
+
 static void claims_are_checked(void)
 {
     hm_region *region = make_region(1024, HM_RING_ONE_TO_ONE);
@@ -260,6 +292,7 @@ int main(void)
     HM_RUN(many_to_one_wraps);
     HM_RUN(full_ring_is_back_pressure_not_a_drop);
     HM_RUN(claims_are_checked);
+    HM_RUN(a_successor_starts_at_the_consumer_when_the_tail_store_was_lost);
     HM_RUN(batches_respect_the_limit);
     HM_RUN(one_consumer_and_one_exclusive_producer);
     return HM_TEST_SUMMARY();

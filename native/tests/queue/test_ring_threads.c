@@ -1,6 +1,8 @@
 /*
- * The many-to-one ring under real thread concurrency in one process, so ThreadSanitizer (the tsan preset) can see
- * every access: 3 producer threads, one consumer thread, per-producer sequences strictly in order.
+ * The rings under real thread concurrency in one process, so ThreadSanitizer (the tsan preset) can see every
+ * access: a many-to-one ring with 3 producer threads and one consumer thread, per-producer sequences strictly in
+ * order; a one-to-one ring streaming across many wraps while its consumer reads (the producer zeroes the headers
+ * the consumer steps onto, including index 0 after a wrap's padding).
  */
 #include <harmonia/queue.h>
 
@@ -54,8 +56,39 @@ static void three_producer_threads_one_consumer(void)
     hm_region_close(region);
 }
 
+static void *produce_one_to_one(void *arg)
+{
+    producer_arg *p = arg;
+    p->rc = seq_produce(p->producer, 0, 4 * PER_PRODUCER, 40); /* 48-byte records: the wrap needs padding */
+    return NULL;
+}
+
+static void one_to_one_stream_across_wraps(void)
+{
+    hm_ring_spec spec = {.capacity = 1024, .kind = HM_RING_ONE_TO_ONE};
+    hm_region *region = NULL;
+    HM_CHECK_INT_EQ(hm_region_create("stream", &spec, 1, NULL, &region), 0);
+    hm_ring_consumer *consumer = NULL;
+    hm_ring_producer *producer = NULL;
+    HM_CHECK_INT_EQ(hm_ring_consumer_open(region, 0, &consumer), 0);
+    HM_CHECK_INT_EQ(hm_ring_producer_open(region, 0, &producer), 0);
+    pthread_t thread;
+    producer_arg arg = {.producer = producer, .id = 0};
+    pthread_create(&thread, NULL, produce_one_to_one, &arg);
+    seq_checker checker = {0};
+    seq_consume(consumer, &checker, 4 * PER_PRODUCER, INT64_C(20000000000));
+    pthread_join(thread, NULL);
+    HM_CHECK_INT_EQ(arg.rc, 0);
+    HM_CHECK_INT_EQ(checker.received, 4 * PER_PRODUCER);
+    HM_CHECK_INT_EQ(checker.errors, 0);
+    hm_ring_producer_close(producer);
+    hm_ring_consumer_close(consumer);
+    hm_region_close(region);
+}
+
 int main(void)
 {
     HM_RUN(three_producer_threads_one_consumer);
+    HM_RUN(one_to_one_stream_across_wraps);
     return HM_TEST_SUMMARY();
 }

@@ -11,6 +11,8 @@ import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
 
 import io.harmonia.bindings.Errno;
+import io.harmonia.bindings.channel.Channel;
+import io.harmonia.bindings.channel.ChannelMessage;
 import io.harmonia.bindings.ipc.IpcIoBuffer;
 import io.harmonia.bindings.ipc.IpcIoFailure;
 import io.harmonia.bindings.ipc.IpcIoFormat;
@@ -36,6 +38,11 @@ import io.harmonia.bindings.ipc.IpcIoStringView;
  * OpenHarmony's code (1900009 write, 1900010 read, 401 bad parameter) and names the field and the limit; a
  * failed call changes nothing. {@link #reclaim()} releases the memory, the fds the message owns and its raw-data
  * mappings. Not thread-safe.
+ *
+ * <p>On a channel a message is written straight into a claimed ring slot ({@link #claim}, then {@link #send}) and
+ * read in place by the receiver ({@link #wrap} of a received {@link ChannelMessage}): no copy on either side. Its
+ * fds travel with SCM_RIGHTS and its large raw data as sealed memfds, byte-compatible with C's
+ * {@code hm_channel_commit_ipcio} and {@code hm_channel_receive_ipcio}.
  */
 public final class MessageSequence implements AutoCloseable
 {
@@ -64,12 +71,22 @@ public final class MessageSequence implements AutoCloseable
     private MemorySegment[] mappingViews = new MemorySegment[0];
     private int mappingCount;
 
+    /** The channel whose slot this message is being written into, until it is sent or reclaimed. */
+    private Channel slotChannel;
+    private long slotOffset;
+
     private MessageSequence()
     {
         buffer.wrapForWriting(
             MemorySegment.ofArray(new byte[INITIAL_DATA_SIZE]),
             MemorySegment.ofArray(new byte[INITIAL_OBJECTS * IpcIoFormat.OFFSET_ENTRY_SIZE]))
             .expander(growth);
+    }
+
+    /** A message whose memory the caller sets up (a channel slot): no heap memory. */
+    private MessageSequence(final int capacity)
+    {
+        this.capacity = capacity;
     }
 
     /**
@@ -114,6 +131,113 @@ public final class MessageSequence implements AutoCloseable
         return message;
     }
 
+    /**
+     * A message written straight into a slot claimed in a channel's sending ring (zero copy): up to
+     * {@code dataCapacity} bytes and {@code maxObjects} objects (fds, large raw data), a fixed capacity. Write it
+     * as any MessageSequence, then {@link #send} it; {@link #reclaim()} without sending gives the slot up.
+     *
+     * @param channel      the channel to send on.
+     * @param dataCapacity the most data bytes, at least 1 (it must fit the ring with the object table).
+     * @param maxObjects   the most objects, 0..{@link Channel#MAX_IPCIO_OBJECTS}.
+     * @param timeoutNs    the longest wait for space in the ring; negative waits without bound.
+     * @return the message, in the slot.
+     * @throws RpcException 401 when a size is out of range.
+     * @throws io.harmonia.bindings.channel.ChannelException when no space came in time or the peer is gone.
+     */
+    public static MessageSequence claim(final Channel channel, final int dataCapacity, final int maxObjects,
+        final long timeoutNs)
+    {
+        requireNonNull(channel, "channel");
+        if (dataCapacity < 1 || dataCapacity > MAX_CAPACITY)
+        {
+            throw badParameter("data capacity", dataCapacity, 1, MAX_CAPACITY);
+        }
+        if (maxObjects < 0 || maxObjects > Channel.MAX_IPCIO_OBJECTS)
+        {
+            throw badParameter("max objects", maxObjects, 0, Channel.MAX_IPCIO_OBJECTS);
+        }
+        final MessageSequence message = new MessageSequence(dataCapacity);
+        try
+        {
+            message.slotOffset = channel.claimIpcIo(message.buffer, dataCapacity, maxObjects, timeoutNs);
+        }
+        catch (final IllegalArgumentException tooLarge)
+        {
+            throw new RpcException(CHECK_PARAM_ERROR, "field 'data capacity' " + dataCapacity + " with " +
+                maxObjects + " objects: " + tooLarge.getMessage());
+        }
+        message.slotChannel = channel;
+        return message;
+    }
+
+    /**
+     * Sends a message made by {@link #claim} on its channel: its fds go with SCM_RIGHTS, then the slot is
+     * committed. The message is reclaimed afterwards, whether the send worked or not (memfds it made for raw
+     * data are closed: the receiver has its own copies).
+     *
+     * @param code the message code.
+     * @throws IllegalStateException when the message was not claimed in a channel, or was sent or reclaimed.
+     * @throws io.harmonia.bindings.channel.ChannelException when the peer is gone (nothing was delivered).
+     */
+    public void send(final int code)
+    {
+        ensureUsable();
+        if (null == slotChannel)
+        {
+            throw new IllegalStateException("this MessageSequence is not in a channel slot (see MessageSequence.claim)");
+        }
+        final Channel channel = slotChannel;
+        slotChannel = null; // committed or, on failure, given up by commitIpcIo: never aborted twice
+        try
+        {
+            channel.commitIpcIo(slotOffset, buffer, code);
+        }
+        finally
+        {
+            reclaim();
+        }
+    }
+
+    /**
+     * A read-only message over a received IpcIo message, read in place in the channel's ring slot (zero copy).
+     * The fds that came with it pass to this message: {@link #readFileDescriptor} hands one to the caller, and
+     * the rest are closed when the message is reclaimed, which happens at the latest when the channel releases
+     * the received message (when the handler returns). Use it only inside the handler.
+     *
+     * @param received an IpcIo message handed to a {@link io.harmonia.bindings.channel.ChannelMessageHandler}.
+     * @return the message, positioned at its first byte.
+     * @throws RpcException 401 when the received message carries raw bytes, not an IpcIo message.
+     */
+    public static MessageSequence wrap(final ChannelMessage received)
+    {
+        if (!requireNonNull(received, "received message").isIpcIo())
+        {
+            throw new RpcException(CHECK_PARAM_ERROR, "field 'received message': code " + received.code() +
+                " carries raw bytes, not an IpcIo message");
+        }
+        final IpcIoBuffer slot = received.ipcIo();
+        final MessageSequence message = new MessageSequence(Math.max(1, (int)slot.writePosition()));
+        message.buffer.wrapForReading(slot.data(), slot.writePosition(), slot.offsets(), slot.objectCount());
+        if (message.buffer.failed())
+        {
+            throw message.failure(READ_DATA_FROM_MESSAGE_SEQUENCE_ERROR, "object table");
+        }
+        int next = 0;
+        for (int i = 0; i < message.buffer.objectCount(); i++)
+        {
+            if (IpcIoFormat.TYPE_FD == message.buffer.objectType(i))
+            {
+                final int fd = received.takeFd(next++);
+                if (fd >= 0)
+                {
+                    message.own(fd, i);
+                }
+            }
+        }
+        received.closeOnRelease(message);
+        return message;
+    }
+
     // ---- life cycle and geometry ----
 
     /**
@@ -127,6 +251,11 @@ public final class MessageSequence implements AutoCloseable
             return;
         }
         reclaimed = true;
+        if (null != slotChannel)
+        {
+            slotChannel.abort(slotOffset); // claimed but never sent: the receiver skips the slot
+            slotChannel = null;
+        }
         for (int i = 0; i < ownedCount; i++)
         {
             if (ownedFds[i] >= 0)
@@ -188,6 +317,11 @@ public final class MessageSequence implements AutoCloseable
         if (size < Math.max(1, getSize()) || size > MAX_CAPACITY)
         {
             throw badParameter("capacity", size, Math.max(1, getSize()), MAX_CAPACITY);
+        }
+        if (null != slotChannel)
+        {
+            throw new RpcException(CHECK_PARAM_ERROR, "field 'capacity': a message in a channel slot keeps the " +
+                "capacity it was claimed with (" + capacity + ")");
         }
         if (buffer.capacity() > size)
         {

@@ -3,34 +3,80 @@ package io.harmonia.bindings.channel;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 import java.util.Objects;
 
 import io.harmonia.bindings.NativeLibrary;
+import io.harmonia.bindings.ipc.IpcIoBuffer;
+import io.harmonia.bindings.ipc.IpcIoFormat;
+import io.harmonia.bindings.ipc.IpcIoRawData;
 import io.harmonia.bindings.queue.MessageHandler;
 import io.harmonia.bindings.queue.RingConsumer;
 import io.harmonia.bindings.queue.RingProducer;
 import io.harmonia.bindings.queue.SharedRegion;
 
 /**
- * One end of a channel (see {@code harmonia/channel.h}): messages are claimed in the sending ring, written in
- * place and committed, and read in place from the receiving ring, all through MemorySegment flyweights; the only
- * downcalls are connect/accept, close, and the waits (which also watch the control socket, so a dead peer ends
- * every wait with {@link ChannelException#DEAD_PEER} within milliseconds).
+ * One end of a channel (see {@code harmonia/channel.h}), equal to the C API and byte-compatible with it in both
+ * directions: messages are claimed in the sending ring, written in place and committed, and read in place from the
+ * receiving ring, all through MemorySegment flyweights. Every record starts with the channel's 32-byte frame
+ * header (code, flags, data length, object-table offset, object count, fd count, pointer size, version, fd tag).
  *
- * <p>This Java end carries raw bytes. Messages with fds or IpcIo objects are written and read by the C API
- * ({@code hm_channel_commit_ipcio}); a Java receiver refuses such a message with a {@link ChannelException}.
+ * <p>Messages carry raw bytes ({@link #send}, {@link #claim}/{@link #commit}) or an IpcIo message marshalled
+ * straight into the claimed slot ({@link #claimIpcIo}/{@link #commitIpcIo}, through an {@link IpcIoBuffer}) and
+ * read in place by the receiver ({@link ChannelMessage#ipcIo()}): zero copies on either side. File descriptors
+ * (fd objects of an IpcIo message, or the fds of a raw message) travel beside the record with SCM_RIGHTS on the
+ * control socket, sent before the commit under a tag that the frame names, exactly as the C channel sends them;
+ * the receiver installs them and rewrites the fd objects with its own numbers. Large raw data (above 32 KiB) is
+ * an fd object naming a sealed memfd ({@link io.harmonia.bindings.ipc.IpcIoRawData}).
  *
- * <p>Thread safety: {@link #offer}, {@link #send}, {@link #claim} and {@link #commit} may be called from many
- * threads at once; {@link #poll} and {@link #receive} from one thread at a time; {@link #shutdown} from any.
+ * <p>Downcalls: connect/accept, close, the waits (which also watch the control socket, so a dead peer ends every
+ * wait with {@link ChannelException#DEAD_PEER} within milliseconds), and, only for a message that carries fds,
+ * one call to send them and one to receive them. A message without fds makes no downcall on either side.
+ *
+ * <p>Receiving: a {@link ChannelMessageHandler} gets every kind of message as a {@link ChannelMessage} and the
+ * channel releases it when the handler returns (fds nobody took are closed, raw-data mappings unmapped). A
+ * {@link ChannelHandler} gets raw bytes only; it refuses a message with fds or an IpcIo payload with a
+ * {@link ChannelException} (closing its fds).
+ *
+ * <p>Thread safety: {@link #offer}, {@link #send}, {@link #claim}, {@link #claimIpcIo}, {@link #commit},
+ * {@link #commitIpcIo} and {@link #abort} may be called from many threads at once (each with its own claim and
+ * IpcIoBuffer); {@link #poll} and {@link #receive} from one thread at a time; {@link #shutdown} from any.
  */
 public final class Channel implements AutoCloseable
 {
     /** Bytes of the frame header before every payload. */
     public static final int FRAME_LENGTH = 32;
+    /** Frame flag of an IpcIo payload (data, then the object table at the table offset). */
+    public static final int FLAG_IPCIO = 1;
+    /** Most objects an IpcIo message claimed here may hold (as {@code hm_channel_claim_ipcio}). */
+    public static final int MAX_IPCIO_OBJECTS = 1024;
     private static final int RECORD_MESSAGE = 1;
     private static final int FRAME_VERSION = 1;
-    private static final int FLAG_IPCIO = 1;
+    private static final int FRAME_FLAGS = 4;
+    private static final int FRAME_DATA_LENGTH = 8;
+    private static final int FRAME_TABLE_OFFSET = 12;
+    private static final int FRAME_OBJECT_COUNT = 16;
+    private static final int FRAME_FD_COUNT = 20;
+    private static final int FRAME_POINTER_SIZE = 22;
+    private static final int FRAME_VERSION_OFFSET = 23;
+    private static final int FRAME_FD_TAG = 24;
+    private static final int POINTER_SIZE = (int)ValueLayout.ADDRESS.byteSize();
+    private static final int ENOSPC = 28;
+    private static final int EPROTO = 71;
+    private static final int EBADMSG = 74;
+    private static final int EOVERFLOW = 75;
+    private static final int EOPNOTSUPP = 95;
     private static final int ETIMEDOUT = 110;
+
+    static
+    {
+        // The frame is host byte order on both sides; every platform with an FFM port is little-endian, and the
+        // packed stores below rely on it.
+        if (ByteOrder.LITTLE_ENDIAN != ByteOrder.nativeOrder())
+        {
+            throw new ExceptionInInitializerError("channel frames are written for little-endian hosts only");
+        }
+    }
 
     private final MemorySegment handle;
     private final SharedRegion region;
@@ -38,7 +84,7 @@ public final class Channel implements AutoCloseable
     private final RingProducer producer;
     private final RingConsumer consumer;
     private final PeerCredentials peer;
-    private final FrameReader reader = new FrameReader();
+    private final FrameReader reader;
     private boolean closed;
 
     Channel(final MemorySegment handle)
@@ -48,6 +94,7 @@ public final class Channel implements AutoCloseable
         this.buffer = region.segment();
         this.producer = region.producer(LibHarmoniaChannel.hm_channel_send_ring(handle));
         this.consumer = region.consumer(LibHarmoniaChannel.hm_channel_receive_ring(handle));
+        this.reader = new FrameReader(handle, Arena.ofAuto().allocate(4L * ChannelMessage.MAX_FDS, 4));
         try (Arena call = Arena.ofConfined())
         {
             final MemorySegment credentials = call.allocate(12, 4);
@@ -118,8 +165,7 @@ public final class Channel implements AutoCloseable
             final long claim = producer.tryClaim(FRAME_LENGTH + capacity);
             if (RingProducer.INSUFFICIENT_CAPACITY != claim)
             {
-                buffer.asSlice(claim, FRAME_LENGTH).fill((byte)0);
-                return claim + FRAME_LENGTH;
+                return claim + FRAME_LENGTH; // commit writes every byte of the frame
             }
             final long remaining = timeoutNs < 0 ? -1 : deadline - System.nanoTime();
             if (timeoutNs >= 0 && remaining <= 0)
@@ -144,11 +190,167 @@ public final class Channel implements AutoCloseable
     public void commit(final long payloadOffset, final int code, final int length)
     {
         final long frame = payloadOffset - FRAME_LENGTH;
-        buffer.set(ValueLayout.JAVA_INT, frame, code);
-        buffer.set(ValueLayout.JAVA_INT, frame + 8, length);
-        buffer.set(ValueLayout.JAVA_BYTE, frame + 22, (byte)ValueLayout.ADDRESS.byteSize());
-        buffer.set(ValueLayout.JAVA_BYTE, frame + 23, (byte)FRAME_VERSION);
+        writeFrame(frame, code, 0, length, 0, 0, 0, 0);
         producer.commit(frame, RECORD_MESSAGE, FRAME_LENGTH + length);
+    }
+
+    /**
+     * Sends a claimed payload with file descriptors ({@code hm_channel_commit}): the fds go with SCM_RIGHTS before
+     * the commit (one downcall); the receiver gets its own copies, the caller keeps its fds. On failure the claim
+     * is given up and nothing is delivered.
+     *
+     * @param payloadOffset what {@link #claim} returned.
+     * @param code          the message code.
+     * @param length        the payload length written.
+     * @param fds           up to {@link ChannelMessage#MAX_FDS} open fds.
+     * @throws ChannelException when the fds cannot be sent (e.g. {@link ChannelException#DEAD_PEER}).
+     */
+    public void commit(final long payloadOffset, final int code, final int length, final int[] fds)
+    {
+        final long frame = payloadOffset - FRAME_LENGTH;
+        if (fds.length > ChannelMessage.MAX_FDS)
+        {
+            producer.abort(frame);
+            throw new ChannelException(-ENOSPC, "a message carries at most " + ChannelMessage.MAX_FDS +
+                " fds, not " + fds.length);
+        }
+        final long tag = 0 == fds.length ? 0 : sendFds(frame, fds, fds.length);
+        writeFrame(frame, code, 0, length, 0, 0, fds.length, tag);
+        producer.commit(frame, RECORD_MESSAGE, FRAME_LENGTH + length);
+    }
+
+    /**
+     * Gives a claim up (raw or IpcIo): the receiver skips it.
+     *
+     * @param payloadOffset what {@link #claim} or {@link #claimIpcIo} returned.
+     */
+    public void abort(final long payloadOffset)
+    {
+        producer.abort(payloadOffset - FRAME_LENGTH);
+    }
+
+    /**
+     * Claims a slot for an IpcIo message and sets {@code io} up to write straight into it
+     * ({@code hm_channel_claim_ipcio}): {@code dataCapacity} bytes of data, then, 8-aligned, room for
+     * {@code maxObjects} object-table entries. Write with the {@link IpcIoBuffer} methods, then
+     * {@link #commitIpcIo} (or {@link #abort}).
+     *
+     * @param io           the writer to set up (no expander: the slot does not grow).
+     * @param dataCapacity bytes of data, at least 1.
+     * @param maxObjects   0..{@link #MAX_IPCIO_OBJECTS} objects (fds, remote objects, large raw data).
+     * @param timeoutNs    the longest wait for space; negative waits without bound.
+     * @return the payload offset, to pass to {@link #commitIpcIo}.
+     * @throws IllegalArgumentException when a size is out of range or can never fit the ring.
+     * @throws ChannelException ETIMEDOUT, or a dead or closed peer.
+     */
+    public long claimIpcIo(final IpcIoBuffer io, final int dataCapacity, final int maxObjects, final long timeoutNs)
+    {
+        if (dataCapacity < 1 || dataCapacity > Integer.MAX_VALUE / 2)
+        {
+            throw new IllegalArgumentException("dataCapacity=" + dataCapacity + " must be 1.." +
+                Integer.MAX_VALUE / 2);
+        }
+        if (maxObjects < 0 || maxObjects > MAX_IPCIO_OBJECTS)
+        {
+            throw new IllegalArgumentException("maxObjects=" + maxObjects + " must be 0.." + MAX_IPCIO_OBJECTS);
+        }
+        final int tableOffset = tableOffset(dataCapacity);
+        final long tableBytes = (long)maxObjects * IpcIoFormat.OFFSET_ENTRY_SIZE;
+        final long claim = claim(Math.toIntExact(tableOffset + tableBytes), timeoutNs);
+        io.wrapForWriting(buffer.asSlice(claim, dataCapacity),
+            0 == maxObjects ? MemorySegment.NULL : buffer.asSlice(claim + tableOffset, tableBytes))
+            .expander(null);
+        return claim;
+    }
+
+    /**
+     * Sends what was written into an IpcIo slot ({@code hm_channel_commit_ipcio}): the fds of its fd objects go
+     * with SCM_RIGHTS in table order before the commit (one downcall, only when there are fds), the frame records
+     * the data length, table offset and object count, and {@code io} is left unusable (its memory is the slot).
+     * The receiver holds its own copies of the fds: the writer's fds (and memfds it made for raw data) stay the
+     * writer's to close. As in C, a buffer that failed after writing something sends what it wrote; one that
+     * failed before writing anything is refused (EOVERFLOW). On any failure the claim is given up.
+     *
+     * @param payloadOffset what {@link #claimIpcIo} returned.
+     * @param io            the writer {@link #claimIpcIo} set up.
+     * @param code          the message code.
+     * @throws IllegalArgumentException when {@code io} does not write into this slot (nothing changes).
+     * @throws ChannelException when nothing was written or the fds cannot be sent.
+     */
+    public void commitIpcIo(final long payloadOffset, final IpcIoBuffer io, final int code)
+    {
+        if (io.data().address() != buffer.address() + payloadOffset || io.readOnly())
+        {
+            throw new IllegalArgumentException("the IpcIoBuffer does not write into the slot at " + payloadOffset);
+        }
+        final long frame = payloadOffset - FRAME_LENGTH;
+        final int dataLength = (int)io.writePosition();
+        final int objectCount = io.objectCount();
+        try
+        {
+            if (0 == dataLength && 0 == objectCount && io.failed())
+            {
+                producer.abort(frame);
+                throw new ChannelException(-EOVERFLOW, "nothing to send: " + io.describeFailure());
+            }
+            final int fdCount = io.fdCount();
+            long tag = 0;
+            if (0 != fdCount)
+            {
+                if (fdCount > ChannelMessage.MAX_FDS)
+                {
+                    producer.abort(frame);
+                    throw new ChannelException(-ENOSPC, "a message carries at most " + ChannelMessage.MAX_FDS +
+                        " fds, not " + fdCount);
+                }
+                final int[] fds = new int[fdCount];
+                io.collectFds(fds);
+                tag = sendFds(frame, fds, fdCount);
+            }
+            final int tableOffset = tableOffset((int)io.capacity());
+            writeFrame(frame, code, FLAG_IPCIO, dataLength, tableOffset, objectCount, fdCount, tag);
+            producer.commit(frame, RECORD_MESSAGE,
+                FRAME_LENGTH + tableOffset + objectCount * IpcIoFormat.OFFSET_ENTRY_SIZE);
+        }
+        finally
+        {
+            io.wrapForWriting(MemorySegment.NULL, MemorySegment.NULL);
+        }
+    }
+
+    private static int tableOffset(final int dataCapacity)
+    {
+        return (dataCapacity + 7) & ~7;
+    }
+
+    /** Sends fds under a new tag (one downcall); on failure gives the claim up and throws. */
+    private long sendFds(final long frame, final int[] fds, final int count)
+    {
+        try (Arena call = Arena.ofConfined())
+        {
+            final MemorySegment nativeFds = call.allocate(4L * count, 4);
+            MemorySegment.copy(fds, 0, nativeFds, ValueLayout.JAVA_INT, 0, count);
+            final MemorySegment tag = call.allocate(ValueLayout.JAVA_LONG);
+            final int rc = LibHarmoniaChannel.hm_channel_send_fds(handle, nativeFds, count, tag);
+            if (rc < 0)
+            {
+                producer.abort(frame);
+                throw new ChannelException(rc, "sending " + count + " fds to the peer (pid " + peer.pid() + ")");
+            }
+            return tag.get(ValueLayout.JAVA_LONG, 0);
+        }
+    }
+
+    /** Writes all 32 bytes of a frame header as four 8-byte stores (little-endian, see the static check). */
+    private void writeFrame(final long frame, final int code, final int flags, final int dataLength,
+        final int tableOffset, final int objectCount, final int fdCount, final long tag)
+    {
+        buffer.set(ValueLayout.JAVA_LONG, frame, (code & 0xffff_ffffL) | ((long)flags << 32));
+        buffer.set(ValueLayout.JAVA_LONG, frame + FRAME_DATA_LENGTH,
+            (dataLength & 0xffff_ffffL) | ((long)tableOffset << 32));
+        buffer.set(ValueLayout.JAVA_LONG, frame + FRAME_OBJECT_COUNT, (objectCount & 0xffff_ffffL) |
+            ((long)fdCount << 32) | ((long)POINTER_SIZE << 48) | ((long)FRAME_VERSION << 56));
+        buffer.set(ValueLayout.JAVA_LONG, frame + FRAME_FD_TAG, tag);
     }
 
     /**
@@ -167,7 +369,6 @@ public final class Channel implements AutoCloseable
         {
             return false;
         }
-        buffer.asSlice(claim, FRAME_LENGTH).fill((byte)0);
         MemorySegment.copy(source, offset, buffer, claim + FRAME_LENGTH, length);
         commit(claim + FRAME_LENGTH, code, length);
         return true;
@@ -191,33 +392,72 @@ public final class Channel implements AutoCloseable
     }
 
     /**
-     * Delivers up to {@code limit} waiting messages without blocking.
+     * Delivers up to {@code limit} waiting raw-byte messages without blocking.
      *
-     * @param handler receives each message in place.
+     * @param handler receives each message's payload in place.
      * @param limit   the most messages to deliver.
      * @return the number delivered.
-     * @throws ChannelException for a message this Java end cannot take (fds or IpcIo objects) or a bad frame.
+     * @throws ChannelException for a message with fds or an IpcIo payload (use a {@link ChannelMessageHandler};
+     *                          the message is skipped and its fds closed) or a malformed frame (skipped).
      */
     public int poll(final ChannelHandler handler, final int limit)
     {
-        reader.handler = handler;
-        final int read = consumer.read(reader, limit);
-        return Math.max(read, 0);
+        reader.use(Objects.requireNonNull(handler, "handler"), null);
+        return Math.max(consumer.read(reader, limit), 0);
     }
 
     /**
-     * Waits up to the timeout for messages, then delivers up to {@code limit} of them.
+     * Delivers up to {@code limit} waiting messages of any kind without blocking.
      *
-     * @param handler   receives each message in place.
+     * @param handler receives each message in place; the message is released when it returns.
+     * @param limit   the most messages to deliver.
+     * @return the number delivered.
+     * @throws ChannelException for a malformed frame, fds that did not arrive as announced, or an IpcIo object
+     *                          table that does not describe the data (the message is skipped, its fds closed).
+     */
+    public int poll(final ChannelMessageHandler handler, final int limit)
+    {
+        reader.use(null, Objects.requireNonNull(handler, "handler"));
+        return Math.max(consumer.read(reader, limit), 0);
+    }
+
+    /**
+     * Waits up to the timeout for messages, then delivers up to {@code limit} raw-byte messages.
+     *
+     * @param handler   receives each message's payload in place.
      * @param limit     the most messages to deliver.
      * @param timeoutNs the longest wait; negative waits without bound.
      * @return the number delivered, 0 when the timeout passed.
      * @throws ChannelException {@link ChannelException#DEAD_PEER} when the peer died and nothing is left,
-     *                          {@link ChannelException#CLOSED} when the channel was shut down and nothing is left.
+     *                          {@link ChannelException#CLOSED} when the channel was shut down and nothing is left,
+     *                          or as {@link #poll(ChannelHandler, int)}.
      */
     public int receive(final ChannelHandler handler, final int limit, final long timeoutNs)
     {
-        final int ready = poll(handler, limit);
+        reader.use(Objects.requireNonNull(handler, "handler"), null);
+        return receive(limit, timeoutNs);
+    }
+
+    /**
+     * Waits up to the timeout for messages, then delivers up to {@code limit} messages of any kind.
+     *
+     * @param handler   receives each message in place; the message is released when it returns.
+     * @param limit     the most messages to deliver.
+     * @param timeoutNs the longest wait; negative waits without bound.
+     * @return the number delivered, 0 when the timeout passed.
+     * @throws ChannelException {@link ChannelException#DEAD_PEER} when the peer died and nothing is left,
+     *                          {@link ChannelException#CLOSED} when the channel was shut down and nothing is left,
+     *                          or as {@link #poll(ChannelMessageHandler, int)}.
+     */
+    public int receive(final ChannelMessageHandler handler, final int limit, final long timeoutNs)
+    {
+        reader.use(null, Objects.requireNonNull(handler, "handler"));
+        return receive(limit, timeoutNs);
+    }
+
+    private int receive(final int limit, final long timeoutNs)
+    {
+        final int ready = Math.max(consumer.read(reader, limit), 0);
         if (0 != ready)
         {
             return ready;
@@ -225,10 +465,10 @@ public final class Channel implements AutoCloseable
         // Spin briefly in Java (no downcall), then park in C, which also watches the control socket.
         if (spinUntilReadable())
         {
-            return poll(handler, limit);
+            return Math.max(consumer.read(reader, limit), 0);
         }
         final int rc = LibHarmoniaChannel.hm_channel_wait_readable(handle, timeoutNs);
-        final int after = poll(handler, limit);
+        final int after = Math.max(consumer.read(reader, limit), 0);
         if (0 != after || -ETIMEDOUT == rc || 0 == rc)
         {
             return after;
@@ -281,34 +521,142 @@ public final class Channel implements AutoCloseable
         }
     }
 
-    /** Parses frames and hands payloads to the user's handler. */
+    /**
+     * Parses and validates frames as the C receiver does ({@code parse_frame}), receives and installs fds, sets
+     * IpcIo readers up over the slot, and hands messages to the user's handler.
+     */
     private static final class FrameReader implements MessageHandler
     {
-        ChannelHandler handler;
+        private final MemorySegment handle;
+        private final MemorySegment fdScratch;
+        private final ChannelMessage message = new ChannelMessage();
+        private ChannelHandler bytesHandler;
+        private ChannelMessageHandler messageHandler;
+
+        FrameReader(final MemorySegment handle, final MemorySegment fdScratch)
+        {
+            this.handle = handle;
+            this.fdScratch = fdScratch;
+        }
+
+        void use(final ChannelHandler bytes, final ChannelMessageHandler messages)
+        {
+            this.bytesHandler = bytes;
+            this.messageHandler = messages;
+        }
 
         @Override
         public void onMessage(final int type, final MemorySegment buffer, final long offset, final int length)
         {
-            if (RECORD_MESSAGE != type || length < FRAME_LENGTH ||
-                FRAME_VERSION != buffer.get(ValueLayout.JAVA_BYTE, offset + 23))
+            if (RECORD_MESSAGE != type || length < FRAME_LENGTH)
             {
-                throw new ChannelException(74, "malformed frame: type=" + type + " length=" + length);
+                throw new ChannelException(-EBADMSG, "malformed frame: type=" + type + " length=" + length);
             }
             final int code = buffer.get(ValueLayout.JAVA_INT, offset);
-            final int flags = buffer.get(ValueLayout.JAVA_INT, offset + 4);
-            final int dataLength = buffer.get(ValueLayout.JAVA_INT, offset + 8);
-            final int fdCount = buffer.get(ValueLayout.JAVA_SHORT, offset + 20);
-            if (dataLength < 0 || dataLength > length - FRAME_LENGTH)
+            final int flags = buffer.get(ValueLayout.JAVA_INT, offset + FRAME_FLAGS);
+            final long dataLength = buffer.get(ValueLayout.JAVA_INT, offset + FRAME_DATA_LENGTH) & 0xffff_ffffL;
+            final int fdCount = Short.toUnsignedInt(buffer.get(ValueLayout.JAVA_SHORT, offset + FRAME_FD_COUNT));
+            final long tag = buffer.get(ValueLayout.JAVA_LONG, offset + FRAME_FD_TAG);
+            final long payload = length - FRAME_LENGTH;
+            final boolean ipcIo = 0 != (flags & FLAG_IPCIO);
+            if (FRAME_VERSION != buffer.get(ValueLayout.JAVA_BYTE, offset + FRAME_VERSION_OFFSET) ||
+                dataLength > payload || fdCount > ChannelMessage.MAX_FDS || (0 != fdCount) != (0 != tag))
             {
-                throw new ChannelException(74, "malformed frame: data_length=" + dataLength + " exceeds " +
-                    (length - FRAME_LENGTH));
+                discardFds(tag, fdCount);
+                throw new ChannelException(-EBADMSG, "malformed frame of message code=" + code + ": data_length=" +
+                    dataLength + " of " + payload + " payload bytes, fd_count=" + fdCount + ", fd_tag=" + tag);
             }
-            if (0 != fdCount || 0 != (flags & FLAG_IPCIO))
+            final long tableOffset = buffer.get(ValueLayout.JAVA_INT, offset + FRAME_TABLE_OFFSET) & 0xffff_ffffL;
+            final long objectCount = buffer.get(ValueLayout.JAVA_INT, offset + FRAME_OBJECT_COUNT) & 0xffff_ffffL;
+            if (ipcIo && (POINTER_SIZE != buffer.get(ValueLayout.JAVA_BYTE, offset + FRAME_POINTER_SIZE) ||
+                0 != tableOffset % IpcIoFormat.OFFSET_ENTRY_SIZE || tableOffset < dataLength || tableOffset > payload ||
+                objectCount * IpcIoFormat.OFFSET_ENTRY_SIZE > payload - tableOffset))
             {
-                throw new ChannelException(95, "message code=" + code + " carries " + fdCount +
-                    " fds / IpcIo objects: the Java channel carries bytes only (use the C API for objects)");
+                discardFds(tag, fdCount);
+                throw new ChannelException(-EBADMSG, "malformed IpcIo frame of message code=" + code +
+                    ": pointer size " + buffer.get(ValueLayout.JAVA_BYTE, offset + FRAME_POINTER_SIZE) + " (ours " +
+                    POINTER_SIZE + "), data_length=" + dataLength + ", table_offset=" + tableOffset +
+                    ", object_count=" + objectCount + " in " + payload + " payload bytes");
             }
-            handler.onMessage(code, buffer, offset + FRAME_LENGTH, dataLength);
+            final long payloadOffset = offset + FRAME_LENGTH;
+            if (null != bytesHandler)
+            {
+                if (0 != fdCount || ipcIo)
+                {
+                    discardFds(tag, fdCount);
+                    throw new ChannelException(-EOPNOTSUPP, "message code=" + code + " carries " + fdCount +
+                        " fds" + (ipcIo ? " and an IpcIo payload" : "") +
+                        ": a ChannelHandler takes raw bytes only, receive it with a ChannelMessageHandler");
+                }
+                bytesHandler.onMessage(code, buffer, payloadOffset, (int)dataLength);
+                return;
+            }
+            deliver(code, ipcIo, buffer, payloadOffset, (int)dataLength, (int)tableOffset, (int)objectCount,
+                fdCount, tag);
+        }
+
+        private void deliver(final int code, final boolean ipcIo, final MemorySegment buffer,
+            final long payloadOffset, final int dataLength, final int tableOffset, final int objectCount,
+            final int fdCount, final long tag)
+        {
+            final ChannelMessage message = this.message;
+            message.begin(code, ipcIo, buffer, payloadOffset, dataLength);
+            try
+            {
+                if (0 != fdCount)
+                {
+                    takeFds(code, tag, fdCount, message.fdSlots());
+                    message.fdCount(fdCount);
+                }
+                if (ipcIo)
+                {
+                    final IpcIoBuffer io = message.reader();
+                    io.wrapForReading(buffer.asSlice(payloadOffset, dataLength), dataLength,
+                        0 == objectCount ? MemorySegment.NULL :
+                            buffer.asSlice(payloadOffset + tableOffset, (long)objectCount * 8), objectCount);
+                    if (io.failed())
+                    {
+                        throw new ChannelException(-EBADMSG, "IpcIo message code=" + code + ": " +
+                            io.describeFailure());
+                    }
+                    // As hm_ipcio_install_fds: the fd objects get this process's numbers, in table order.
+                    if (!io.installFds(message.fdSlots(), fdCount))
+                    {
+                        throw new ChannelException(-EPROTO, "IpcIo message code=" + code + " came with " + fdCount +
+                            " fds for " + io.fdCount() + " fd objects");
+                    }
+                }
+                messageHandler.onMessage(message);
+            }
+            finally
+            {
+                message.release();
+            }
+        }
+
+        /** Receives the fds sent with a tag (one downcall) into {@code into}. */
+        private void takeFds(final int code, final long tag, final int count, final int[] into)
+        {
+            final int rc = LibHarmoniaChannel.hm_channel_take_fds(handle, tag, count, fdScratch);
+            if (rc < 0)
+            {
+                throw new ChannelException(rc, "receiving the " + count + " fds of message code=" + code);
+            }
+            MemorySegment.copy(fdScratch, ValueLayout.JAVA_INT, 0, into, 0, count);
+        }
+
+        /** Takes and closes the fds of a message that is skipped, so they do not pile up on the socket. */
+        private void discardFds(final long tag, final int count)
+        {
+            if (0 == tag || count < 1 || count > ChannelMessage.MAX_FDS ||
+                LibHarmoniaChannel.hm_channel_take_fds(handle, tag, count, fdScratch) < 0)
+            {
+                return;
+            }
+            for (int i = 0; i < count; i++)
+            {
+                IpcIoRawData.close(fdScratch.get(ValueLayout.JAVA_INT, 4L * i));
+            }
         }
     }
 }

@@ -2,7 +2,10 @@ package io.harmonia.bindings.channel;
 
 import java.lang.foreign.MemorySegment;
 
-/** Receives channel messages in place. */
+/**
+ * Receives raw-byte channel messages in place. A message with fds or an IpcIo payload needs a
+ * {@link ChannelMessageHandler}; handed to this one it is refused (and its fds closed).
+ */
 @FunctionalInterface
 public interface ChannelHandler
 {

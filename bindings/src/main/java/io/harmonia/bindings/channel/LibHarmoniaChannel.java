@@ -283,4 +283,46 @@ final class LibHarmoniaChannel
             throw new AssertionError("should not reach here", ex);
         }
     }
+
+    private static final class hm_channel_send_fds
+    {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, ADDRESS, ADDRESS, C_INT, ADDRESS);
+        static final MethodHandle HANDLE = LINKER.downcallHandle(NativeLibrary.symbol("hm_channel_send_fds"), DESC);
+    }
+
+    /**
+     * {@code int hm_channel_send_fds(hm_channel *channel, const int32_t *fds, uint32_t count, uint64_t *ret_tag)}.
+     */
+    static int hm_channel_send_fds(
+        final MemorySegment channel, final MemorySegment fds, final int count, final MemorySegment retTag)
+    {
+        try
+        {
+            return (int)hm_channel_send_fds.HANDLE.invokeExact(channel, fds, count, retTag);
+        }
+        catch (final Throwable ex)
+        {
+            throw new AssertionError("should not reach here", ex);
+        }
+    }
+
+    private static final class hm_channel_take_fds
+    {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, ADDRESS, C_LONG, C_INT, ADDRESS);
+        static final MethodHandle HANDLE = LINKER.downcallHandle(NativeLibrary.symbol("hm_channel_take_fds"), DESC);
+    }
+
+    /** {@code int hm_channel_take_fds(hm_channel *channel, uint64_t tag, uint32_t count, int32_t *ret_fds)}. */
+    static int hm_channel_take_fds(
+        final MemorySegment channel, final long tag, final int count, final MemorySegment retFds)
+    {
+        try
+        {
+            return (int)hm_channel_take_fds.HANDLE.invokeExact(channel, tag, count, retFds);
+        }
+        catch (final Throwable ex)
+        {
+            throw new AssertionError("should not reach here", ex);
+        }
+    }
 }

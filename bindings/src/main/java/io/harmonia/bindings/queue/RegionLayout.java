@@ -15,13 +15,15 @@ package io.harmonia.bindings.queue;
  *  28 u32 state (bit 0: closed)                 512 data: records {i32 length; i32 type; bytes}, 8-aligned
  *  32 8 x {u64 offset; u32 capacity; u32 kind}
  * </pre>
+ *
+ * <p>A record header is read and written only as one 64-bit word ({@link #header}), never field by field.
  */
 public final class RegionLayout
 {
     /** "HMRG" as a little-endian int. */
     public static final int MAGIC = 0x47524d48;
     /** Layout major version this code reads and writes. */
-    public static final int VERSION_MAJOR = 1;
+    public static final int VERSION_MAJOR = 2;
     /** Layout minor version. */
     public static final int VERSION_MINOR = 0;
     /** Bytes of the region header. */
@@ -75,6 +77,8 @@ public final class RegionLayout
     public static final int RECORD_HEADER_LENGTH = 8;
     /** Record alignment. */
     public static final int RECORD_ALIGNMENT = 8;
+    /** Whether the host stores the low half of a 64-bit word first (every supported target does). */
+    private static final boolean LITTLE_ENDIAN = java.nio.ByteOrder.LITTLE_ENDIAN == java.nio.ByteOrder.nativeOrder();
     /** Record field: length (&gt; 0 committed, &lt; 0 claimed, 0 free). */
     public static final int RECORD_LENGTH_OFFSET = 0;
     /** Record field: type once committed, claimer pid while claimed. */
@@ -89,6 +93,42 @@ public final class RegionLayout
 
     private RegionLayout()
     {
+    }
+
+    /**
+     * A record header {@code {i32 length; i32 type}} as the one 64-bit word that every header access reads or
+     * writes (a single-copy-atomic store publishes length and type together; C does the same).
+     *
+     * @param length the length field.
+     * @param type   the type field.
+     * @return the word, in host byte order.
+     */
+    public static long header(final int length, final int type)
+    {
+        return LITTLE_ENDIAN ?
+            (length & 0xffff_ffffL) | ((long)type << 32) : ((long)length << 32) | (type & 0xffff_ffffL);
+    }
+
+    /**
+     * The length field of a header word.
+     *
+     * @param header the word read from a record.
+     * @return the length (&gt; 0 committed, &lt; 0 claimed, 0 free).
+     */
+    public static int lengthOf(final long header)
+    {
+        return LITTLE_ENDIAN ? (int)header : (int)(header >>> 32);
+    }
+
+    /**
+     * The type field of a header word.
+     *
+     * @param header the word read from a record.
+     * @return the type (the claimer's pid while claimed).
+     */
+    public static int typeOf(final long header)
+    {
+        return LITTLE_ENDIAN ? (int)(header >>> 32) : (int)header;
     }
 
     /**

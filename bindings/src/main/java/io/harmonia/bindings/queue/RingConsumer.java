@@ -8,10 +8,7 @@ import static io.harmonia.bindings.queue.RegionLayout.HEAD_OFFSET;
 import static io.harmonia.bindings.queue.RegionLayout.PADDING_TYPE;
 import static io.harmonia.bindings.queue.RegionLayout.PRODUCERS_PARKED_OFFSET;
 import static io.harmonia.bindings.queue.RegionLayout.RECORD_HEADER_LENGTH;
-import static io.harmonia.bindings.queue.RegionLayout.RECORD_LENGTH_OFFSET;
-import static io.harmonia.bindings.queue.RegionLayout.RECORD_TYPE_OFFSET;
 import static io.harmonia.bindings.queue.RegionLayout.TAIL_OFFSET;
-import static io.harmonia.bindings.queue.RingAccess.INT;
 import static io.harmonia.bindings.queue.RingAccess.LONG;
 
 /**
@@ -38,6 +35,8 @@ public final class RingConsumer extends RingEnd implements AutoCloseable
     private long lastDeadCheckNs;
     private long deadClaims;
     private int emptyPolls;
+    /** The header word that stopped the last read: what {@link #stuckHead} examines, without reading it again. */
+    private long stopHeader;
     private boolean closed;
 
     RingConsumer(final SharedRegion shared, final int ring)
@@ -56,6 +55,10 @@ public final class RingConsumer extends RingEnd implements AutoCloseable
      */
     public int read(final MessageHandler handler, final int limit)
     {
+        if (limit <= 0)
+        {
+            return 0;
+        }
         final long start = head;
         int delivered = readBlock(handler, limit);
         if (head != start && delivered < limit && 0 == ((int)head & mask))
@@ -82,14 +85,17 @@ public final class RingConsumer extends RingEnd implements AutoCloseable
             while (bytes < contiguous && delivered < limit)
             {
                 final long record = data + headIndex + bytes;
-                // A1: acquire load of the record length; partners R0 (claimed), R1 (commit), R2 (padding).
-                final int length = (int)INT.getAcquire(region, record + RECORD_LENGTH_OFFSET);
+                // A1: acquire load of the record header (one 64-bit word: length and type); partners R0
+                // (claimed), R1 (commit), R2 (padding).
+                final long header = (long)LONG.getAcquire(region, record);
+                final int length = RegionLayout.lengthOf(header);
                 if (length <= 0)
                 {
+                    stopHeader = header;
                     break;
                 }
                 bytes += RegionLayout.align(length);
-                final int type = (int)INT.get(region, record + RECORD_TYPE_OFFSET);
+                final int type = RegionLayout.typeOf(header);
                 if (PADDING_TYPE != type)
                 {
                     delivered++;
@@ -102,25 +108,32 @@ public final class RingConsumer extends RingEnd implements AutoCloseable
             // A handler that throws still consumes the records delivered before (and including) it.
             if (0 != bytes)
             {
-                region.asSlice(data + headIndex, bytes).fill((byte)0);
+                // Many-to-one: zero what was consumed (a zero header means "not written yet", and no producer can
+                // clear the header after its record). A one-to-one producer clears it itself (Z0), so the data
+                // lines go from the producer's cache to ours and never back.
+                if (manyToOne)
+                {
+                    region.asSlice(data + headIndex, bytes).fill((byte)0);
+                }
                 head += bytes;
                 stuckPosition = -1;
-                // R3: release store of the head after the zeroing; partner A3 in RingProducer.
+                // R3: release store of the head after the reads (and the zeroing); partner A3 in RingProducer.
                 LONG.setRelease(region, control + HEAD_OFFSET, head);
             }
         }
         return delivered;
     }
 
+    /**
+     * After a read that found nothing: examines the header that stopped it (read with A1 there; not read again,
+     * because the producer is writing that line while we poll it).
+     */
     private int stuckHead()
     {
         final int headIndex = (int)head & mask;
         final long record = data + headIndex;
-        final int length = (int)INT.getAcquire(region, record + RECORD_LENGTH_OFFSET);
-        if (length > 0)
-        {
-            return 0;
-        }
+        final long header = stopHeader;
+        final int length = RegionLayout.lengthOf(header);
         // A one-to-one producer writes its claimed header before it moves the tail (R0 before R4): a zero header
         // there means "empty", never a gap. Reading the tail line on every empty poll would bounce it between
         // the caches of the two sides, so a stuck head is examined only every STUCK_CHECK_POLLS empty reads.
@@ -151,7 +164,7 @@ public final class RingConsumer extends RingEnd implements AutoCloseable
                 return 0;
             }
             lastDeadCheckNs = now;
-            final int claimer = (int)INT.get(region, record + RECORD_TYPE_OFFSET);
+            final int claimer = RegionLayout.typeOf(header);
             if (0 != LibHarmoniaQueue.hm_process_alive(claimer))
             {
                 return 0;
@@ -181,8 +194,7 @@ public final class RingConsumer extends RingEnd implements AutoCloseable
 
     private void padHead(final long record, final int length)
     {
-        INT.set(region, record + RECORD_TYPE_OFFSET, PADDING_TYPE);
-        INT.setRelease(region, record + RECORD_LENGTH_OFFSET, length);
+        LONG.setRelease(region, record, RegionLayout.header(length, PADDING_TYPE));
         deadClaims++;
         stuckPosition = -1;
     }
@@ -209,7 +221,7 @@ public final class RingConsumer extends RingEnd implements AutoCloseable
     {
         final long record = data + ((int)head & mask);
         // The tail line is only read before parking: while spinning it would bounce between caches.
-        return 0 != (int)INT.getAcquire(region, record + RECORD_LENGTH_OFFSET) ||
+        return 0 != RegionLayout.lengthOf((long)LONG.getAcquire(region, record)) ||
             (parking && (long)LONG.getAcquire(region, control + TAIL_OFFSET) != head);
     }
 

@@ -9,10 +9,7 @@ import static io.harmonia.bindings.queue.RegionLayout.PADDING_TYPE;
 import static io.harmonia.bindings.queue.RegionLayout.PRODUCERS_PARKED_OFFSET;
 import static io.harmonia.bindings.queue.RegionLayout.PRODUCER_PID_OFFSET;
 import static io.harmonia.bindings.queue.RegionLayout.RECORD_HEADER_LENGTH;
-import static io.harmonia.bindings.queue.RegionLayout.RECORD_LENGTH_OFFSET;
-import static io.harmonia.bindings.queue.RegionLayout.RECORD_TYPE_OFFSET;
 import static io.harmonia.bindings.queue.RegionLayout.TAIL_OFFSET;
-import static io.harmonia.bindings.queue.RingAccess.INT;
 import static io.harmonia.bindings.queue.RingAccess.LONG;
 
 /**
@@ -44,6 +41,8 @@ public final class RingProducer extends RingEnd implements AutoCloseable
     }
 
     private final int maxMessageLength;
+    /** Room a claim needs beyond its record: the next header word, which a one-to-one producer zeroes (Z0). */
+    private final int reserve;
     private long tail;
     @SuppressWarnings("unused") // through HEAD_CACHE: release/acquire (R5/A5), as threads of a many-to-one producer share it
     private long headCache;
@@ -53,12 +52,17 @@ public final class RingProducer extends RingEnd implements AutoCloseable
     {
         super(shared, ring);
         this.maxMessageLength = RegionLayout.maxMessageLength(capacity);
+        this.reserve = manyToOne ? 0 : RECORD_HEADER_LENGTH;
         if (!manyToOne)
         {
             Owners.take(region, control + PRODUCER_PID_OFFSET, pid, "producer of ring " + ring);
         }
-        this.tail = (long)LONG.getAcquire(region, control + TAIL_OFFSET);
-        HEAD_CACHE.setRelease(this, (long)LONG.getAcquire(region, control + HEAD_OFFSET)); // R5, partner A5
+        final long sharedTail = (long)LONG.getAcquire(region, control + TAIL_OFFSET);
+        final long head = (long)LONG.getAcquire(region, control + HEAD_OFFSET);
+        // A one-to-one owner that died after publishing a wrap's padding but before its tail store (R2 before R4)
+        // leaves the consumer past the shared tail: a successor starts where the consumer is, not behind it.
+        this.tail = manyToOne ? sharedTail : Math.max(sharedTail, head);
+        HEAD_CACHE.setRelease(this, head); // R5, partner A5
     }
 
     /**
@@ -103,8 +107,20 @@ public final class RingProducer extends RingEnd implements AutoCloseable
             {
                 return INSUFFICIENT_CAPACITY;
             }
+            final long next = currentTail + padding + required;
+            // Z0: one-to-one consumers do not zero what they read, so before anything is published the producer
+            // zeroes each header word the consumer may step onto next: the one after this record (free: padding()
+            // reserved it) and, when the record wraps, the one at index 0, where the consumer lands right after
+            // the padding record. Plain stores: R2 and R0 below publish them, and the consumer reads those words
+            // only after acquiring the record before (the padding, or this record's commit), so it finds zero or a
+            // newer header there, never an old lap's record.
+            if (0 != padding)
+            {
+                LONG.set(region, data, 0L);
+            }
+            LONG.set(region, data + ((int)next & mask), 0L);
             final long offset = writeClaim(currentTail, padding, required);
-            tail = currentTail + padding + required;
+            tail = next;
             // R4: release store of the tail after the claimed header; partner A4 (the consumer's stuck check).
             LONG.setRelease(region, control + TAIL_OFFSET, tail);
             return offset;
@@ -131,14 +147,13 @@ public final class RingProducer extends RingEnd implements AutoCloseable
     /** The padding needed at the wrap for a record at this tail, or -1 when the space is not free. */
     private int padding(final long currentTail, final int required)
     {
-        final int tailIndex = (int)currentTail & mask;
-        final int toEnd = capacity - tailIndex;
+        final int toEnd = capacity - ((int)currentTail & mask);
         final int padding = required > toEnd ? toEnd : 0;
-        final long needed = (long)required + padding;
+        final long needed = (long)required + padding + reserve;
         long head = (long)HEAD_CACHE.getAcquire(this); // A5: partner R5, maybe from another thread after its A3
         if (needed > capacity - (currentTail - head))
         {
-            // A3: acquire load of the head; partner R3 in RingConsumer.read (zeroing happens before we reuse).
+            // A3: acquire load of the head; partner R3 in RingConsumer.read (its reads, and zeroing, come first).
             head = (long)LONG.getAcquire(region, control + HEAD_OFFSET);
             HEAD_CACHE.setRelease(this, head); // R5, partner A5
             if (needed > capacity - (currentTail - head))
@@ -154,14 +169,13 @@ public final class RingProducer extends RingEnd implements AutoCloseable
         int index = (int)currentTail & mask;
         if (0 != padding)
         {
-            INT.set(region, data + index + RECORD_TYPE_OFFSET, PADDING_TYPE);
-            // R2: release store of the padding length; partner A1 in RingConsumer.read.
-            INT.setRelease(region, data + index + RECORD_LENGTH_OFFSET, padding);
+            // R2: the padding record, length and type in one release store; partner A1 in RingConsumer.read.
+            LONG.setRelease(region, data + index, RegionLayout.header(padding, PADDING_TYPE));
             index = 0;
         }
-        INT.set(region, data + index + RECORD_TYPE_OFFSET, pid);
-        // R0: release store of the claimed (negative) length, our pid in the type slot; partner A1.
-        INT.setRelease(region, data + index + RECORD_LENGTH_OFFSET, -required);
+        // R0: the claimed header {-required, our pid} in one release store (the pid tells the consumer whether a
+        // stuck claim's owner died); partner A1 and the stuck check.
+        LONG.setRelease(region, data + index, RegionLayout.header(-required, pid));
         return data + index + RECORD_HEADER_LENGTH;
     }
 
@@ -172,7 +186,7 @@ public final class RingProducer extends RingEnd implements AutoCloseable
         {
             throw new IllegalArgumentException("offset=" + offset + " is not a claim of this ring");
         }
-        if ((int)INT.get(region, record + RECORD_LENGTH_OFFSET) >= 0)
+        if (RegionLayout.lengthOf((long)LONG.get(region, record)) >= 0)
         {
             throw new IllegalStateException("offset=" + offset + " is not claimed (already committed or aborted)");
         }
@@ -184,7 +198,8 @@ public final class RingProducer extends RingEnd implements AutoCloseable
      *
      * @param offset what {@link #tryClaim} returned.
      * @param type   the message type, &gt;= 1.
-     * @param length the message length actually written (at most the length claimed).
+     * @param length the message length actually written (at most the length claimed); a shorter message leaves
+     *               the rest of the claim as padding, which the consumer skips.
      */
     public void commit(final long offset, final int type, final int length)
     {
@@ -193,11 +208,18 @@ public final class RingProducer extends RingEnd implements AutoCloseable
         {
             throw new IllegalArgumentException("type=" + type + " must be >= 1");
         }
-        final int claimed = -(int)INT.get(region, record + RECORD_LENGTH_OFFSET);
+        final int claimed = -RegionLayout.lengthOf((long)LONG.get(region, record));
         if (length < 0 || length + RECORD_HEADER_LENGTH > claimed)
         {
             throw new IllegalArgumentException("length=" + length + " exceeds the claim of " +
                 (claimed - RECORD_HEADER_LENGTH) + " bytes");
+        }
+        final int used = RegionLayout.align(length + RECORD_HEADER_LENGTH);
+        if (used < claimed)
+        {
+            // The rest of the claim becomes a padding record, written before the release below publishes the
+            // message, so the consumer steps from the message onto the padding and on to the next record.
+            LONG.set(region, record + used, RegionLayout.header(claimed - used, PADDING_TYPE));
         }
         publish(record, type, length);
     }
@@ -205,9 +227,9 @@ public final class RingProducer extends RingEnd implements AutoCloseable
     /** Publishes a record this producer just claimed (no checks: the callers validated or made the claim). */
     private void publish(final long record, final int type, final int length)
     {
-        INT.set(region, record + RECORD_TYPE_OFFSET, type);
-        // R1: release store of the committed length; partner A1 in RingConsumer.read.
-        INT.setRelease(region, record + RECORD_LENGTH_OFFSET, length + RECORD_HEADER_LENGTH);
+        // R1: the committed header {length, type} in one release store: the message bytes become visible with it;
+        // partner A1 in RingConsumer.read.
+        LONG.setRelease(region, record, RegionLayout.header(length + RECORD_HEADER_LENGTH, type));
         RingAccess.wake(region, control + RegionLayout.CONSUMER_PARKED_OFFSET, light);
     }
 
@@ -219,9 +241,9 @@ public final class RingProducer extends RingEnd implements AutoCloseable
     public void abort(final long offset)
     {
         final long record = checkClaim(offset);
-        final int claimed = -(int)INT.get(region, record + RECORD_LENGTH_OFFSET);
-        INT.set(region, record + RECORD_TYPE_OFFSET, PADDING_TYPE);
-        INT.setRelease(region, record + RECORD_LENGTH_OFFSET, claimed);
+        final int claimed = -RegionLayout.lengthOf((long)LONG.get(region, record));
+        // R1 (as padding): partner A1.
+        LONG.setRelease(region, record, RegionLayout.header(claimed, PADDING_TYPE));
         RingAccess.wake(region, control + RegionLayout.CONSUMER_PARKED_OFFSET, light);
     }
 
@@ -289,7 +311,7 @@ public final class RingProducer extends RingEnd implements AutoCloseable
         final long currentTail = (long)LONG.getAcquire(region, control + TAIL_OFFSET);
         final long head = (long)LONG.getAcquire(region, control + HEAD_OFFSET);
         final int toEnd = capacity - ((int)currentTail & mask);
-        final long needed = (long)required + (required > toEnd ? toEnd : 0);
+        final long needed = (long)required + (required > toEnd ? toEnd : 0) + reserve;
         return needed <= capacity - (currentTail - head);
     }
 

@@ -2,7 +2,13 @@ package io.harmonia.bindings.channel;
 
 import java.lang.foreign.MemorySegment;
 
-/** A Java channel echo server run as a separate JVM by the tests: {@code <address> <count>}. */
+import io.harmonia.bindings.ipc.IpcIoBuffer;
+
+/**
+ * A Java channel peer run as a separate JVM by the tests: an echo server ({@code <address> <count>}), or
+ * {@code ipcio-die-mid-message <address>}: connect, claim an IpcIo slot, write part of it, print "claimed" and wait
+ * to be killed.
+ */
 public final class ChannelPeerMain
 {
     private ChannelPeerMain()
@@ -14,8 +20,21 @@ public final class ChannelPeerMain
      *
      * @param args the address and the number of messages to echo.
      */
-    public static void main(final String[] args)
+    public static void main(final String[] args) throws InterruptedException
     {
+        if ("ipcio-die-mid-message".equals(args[0]))
+        {
+            try (Channel channel = Channel.connect(args[1], 10_000_000_000L))
+            {
+                final IpcIoBuffer io = new IpcIoBuffer();
+                channel.claimIpcIo(io, 4096, 4, 10_000_000_000L);
+                io.writeInt32(7);
+                io.writeString("never committed");
+                System.out.println("claimed");
+                Thread.sleep(60_000); // the test kills us with SIGKILL meanwhile
+            }
+            System.exit(1);
+        }
         try (ChannelListener listener = ChannelListener.listen(args[0]))
         {
             System.out.println("listening");

@@ -27,12 +27,12 @@ class ChannelTest
         .resolve("target/cmake/host/native/tests/channel/hm_channel_peer").toAbsolutePath().normalize();
     private static int counter;
 
-    private static String address()
+    static String address()
     {
         return "@harmonia-java-channel-" + ProcessHandle.current().pid() + "-" + counter++;
     }
 
-    private static Process c(final String... args) throws IOException
+    static Process c(final String... args) throws IOException
     {
         assertTrue(Files.isExecutable(C_PEER), "the C peer must be built first: " + C_PEER);
         final List<String> command = new ArrayList<>(List.of(C_PEER.toString()));
@@ -40,7 +40,7 @@ class ChannelTest
         return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     }
 
-    private static Process java(final String... args) throws IOException
+    static Process java(final String... args) throws IOException
     {
         final List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
             "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
@@ -49,12 +49,12 @@ class ChannelTest
         return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     }
 
-    private static BufferedReader out(final Process process)
+    static BufferedReader out(final Process process)
     {
         return new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     }
 
-    private static int exit(final Process process) throws InterruptedException
+    static int exit(final Process process) throws InterruptedException
     {
         assertTrue(process.waitFor(60, TimeUnit.SECONDS), "peer finished");
         return process.exitValue();

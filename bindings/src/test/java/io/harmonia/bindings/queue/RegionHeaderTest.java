@@ -23,8 +23,11 @@ class RegionHeaderTest
                 (Consumer<MemorySegment>)s -> s.set(ValueLayout.JAVA_INT, 0, 0x1234), 74, "magic="),
             Arguments.of("not initialised", (Consumer<MemorySegment>)s -> s.set(ValueLayout.JAVA_INT, 4, 0), 11,
                 "version=0"),
-            Arguments.of("next major", (Consumer<MemorySegment>)s -> s.set(ValueLayout.JAVA_INT, 4, 2 << 16), 93,
-                "version=2.0"),
+            Arguments.of("next major", (Consumer<MemorySegment>)s -> s.set(ValueLayout.JAVA_INT, 4,
+                (RegionLayout.VERSION_MAJOR + 1) << 16), 93, "version=" + (RegionLayout.VERSION_MAJOR + 1) + ".0"),
+            Arguments.of("previous major (1.x one-to-one consumers zeroed what they read)",
+                (Consumer<MemorySegment>)s -> s.set(ValueLayout.JAVA_INT, 4, (RegionLayout.VERSION_MAJOR - 1) << 16),
+                93, "version=" + (RegionLayout.VERSION_MAJOR - 1) + ".0"),
             Arguments.of("flipped capacity bit",
                 (Consumer<MemorySegment>)s ->
                     s.set(ValueLayout.JAVA_BYTE, 40, (byte)(s.get(ValueLayout.JAVA_BYTE, 40) ^ 0x10)),

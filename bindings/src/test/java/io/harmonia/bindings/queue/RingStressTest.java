@@ -215,4 +215,57 @@ class RingStressTest
             assertTrue(seen.size() >= 1);
         }
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(RingKind.class)
+    void aStreamAcrossManyWrapsArrivesWholeAndInOrderWhileBothEndsRun(final RingKind kind) throws Exception
+    {
+        // Lengths that change the record boundaries lap after lap, on a small ring, with the consumer reading while
+        // the producer writes: the consumer steps onto index 0 right after a wrap's padding record, before or
+        // after the producer wrote the new claim there, so an old lap's header at index 0 must never be visible.
+        final int count = 300_000;
+        try (SharedRegion region = SharedRegion.create("stream", new RingSpec(1024, kind));
+            RingProducer producer = region.producer(0);
+            RingConsumer consumer = region.consumer(0))
+        {
+            final java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            final Thread writer = Thread.ofPlatform().start(() ->
+            {
+                for (long sequence = 0; sequence < count; sequence++)
+                {
+                    final int length = 8 + (int)(sequence % 13) * 8;
+                    long claim;
+                    while (RingProducer.INSUFFICIENT_CAPACITY == (claim = producer.tryClaim(length)))
+                    {
+                        if (stop.get())
+                        {
+                            return; // the consumer gave up: the failure is reported below
+                        }
+                        Thread.onSpinWait();
+                    }
+                    producer.buffer().set(ValueLayout.JAVA_LONG_UNALIGNED, claim, sequence);
+                    producer.commit(claim, 5, length);
+                }
+            });
+            final long[] next = {0};
+            final long[] errors = {0};
+            final long deadline = System.nanoTime() + 30_000_000_000L;
+            while (next[0] < count && System.nanoTime() < deadline)
+            {
+                consumer.read((type, buffer, offset, length) ->
+                {
+                    final long sequence = buffer.get(ValueLayout.JAVA_LONG_UNALIGNED, offset);
+                    if (5 != type || sequence != next[0] || length != 8 + (int)(sequence % 13) * 8)
+                    {
+                        errors[0]++;
+                    }
+                    next[0] = sequence + 1;
+                }, 64);
+            }
+            stop.set(true);
+            writer.join();
+            assertTrue(0 == errors[0] && count == next[0],
+                kind + ": " + errors[0] + " bad records, last sequence " + (next[0] - 1) + " of " + (count - 1));
+        }
+    }
 }
