@@ -1,6 +1,7 @@
 /*
  * C microbenchmark: write and read back the 64-byte-class message of the Java benchmark (4 int32 + a
- * 32-character ASCII string, 56 bytes in the IpcIo format) through libharmonia's serializer.h, against a
+ * 32-character ASCII string, 56 bytes in the IpcIo format) two ways: through the exported serializer.h functions
+ * (OpenHarmony's API, one call per item) and through the inline fast path of harmonia/ipcio.h; against a
  * same-run baseline that produces the same bytes with plain memcpy and reads them back the same way.
  * Also a 1 KiB message (64 int32 + 32 int64 + a 500-character string). Reports ns per write+read and the
  * ratio to the baseline. Not a ctest: run it by hand (bench/RESULTS.md).

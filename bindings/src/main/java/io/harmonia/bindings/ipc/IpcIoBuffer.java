@@ -1029,9 +1029,11 @@ public final class IpcIoBuffer
     }
 
     /**
-     * Copies ASCII text (checked by {@link #isAscii}) one byte per char. Into a heap array it is one bulk copy:
+     * Copies ASCII text (checked by {@link #isAscii}) one byte per char, in bulk. Into a heap array:
      * {@code String.getBytes(int, int, byte[], int)} keeps the low 8 bits of each char, which is exact for ASCII,
-     * and copies a compact string's bytes with an array copy, allocating nothing.
+     * and copies a compact string's bytes with an array copy, allocating nothing. Into other memory:
+     * {@code setString} in Latin-1, also a plain copy for a compact string (it writes the NUL too, which is the
+     * item's anyway).
      */
     @SuppressWarnings("deprecation")
     private void putAscii(final long at, final String value, final int chars)
@@ -1042,11 +1044,8 @@ public final class IpcIoBuffer
             value.getBytes(0, chars, bytes, arrayOffset + (int)at);
             return;
         }
-        final MemorySegment segment = data;
-        for (int i = 0; i < chars; i++)
-        {
-            segment.set(BYTE, at + i, (byte)value.charAt(i));
-        }
+        // An ASCII string is a compact (Latin-1) one, whose bytes setString copies as they are, then the NUL.
+        data.setString(at, value, StandardCharsets.ISO_8859_1);
     }
 
     private boolean writeStringSlow(final String value)

@@ -538,11 +538,13 @@ class IpcIoBufferTest
         }
     }
 
-    /** No allocation on the primitive paths: thread-allocated bytes stay flat over many operations. */
-    @Test
-    void shouldNotAllocateOnPrimitivePaths()
+    /** No allocation on the primitive and ASCII string paths: thread-allocated bytes stay flat, in every memory. */
+    @ParameterizedTest
+    @EnumSource(Memory.class)
+    void shouldNotAllocateOnPrimitivePaths(final Memory memory)
     {
-        final IpcIoBuffer buffer = writer(64, 0);
+        final Arena arena = Arena.ofAuto();
+        final IpcIoBuffer buffer = new IpcIoBuffer().wrapForWriting(memory.allocate(arena, 64), MemorySegment.NULL);
         final IpcIoStringView view = new IpcIoStringView();
         final com.sun.management.ThreadMXBean threads =
             (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
