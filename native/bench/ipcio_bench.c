@@ -6,7 +6,10 @@
  * Also a 1 KiB message (64 int32 + 32 int64 + a 500-character string). Reports ns per write+read and the
  * ratio to the baseline. Not a ctest: run it by hand (bench/RESULTS.md).
  *
- * Usage: ipcio_bench [iterations]   (default 20000000)
+ * Usage: ipcio_bench [iterations]            every variant, best of 5 rounds (default 20000000 small messages)
+ *        ipcio_bench <iterations> <variant>  only that variant (small_ipcio, small_inline, small_memcpy, kilo_...),
+ *                                            once: for instruction counts, e.g. valgrind --tool=callgrind
+ *                                            --toggle-collect='small_inline*' ipcio_bench 100000 small_inline
  */
 #include <serializer.h>
 #include <harmonia/ipcio.h>
@@ -226,6 +229,11 @@ HM_BENCH_MESSAGE uint64_t kilo_memcpy(char *buffer)
 
 enum kind { SMALL_MEMCPY, SMALL_IPCIO, SMALL_INLINE, KILO_MEMCPY, KILO_IPCIO, KILO_INLINE, KIND_COUNT };
 
+/* The variants' function names, as given on the command line. */
+static const char *const kind_ids[KIND_COUNT] = {
+    "small_memcpy", "small_ipcio", "small_inline", "kilo_memcpy", "kilo_ipcio", "kilo_inline",
+};
+
 static const char *const kind_names[KIND_COUNT] = {
     "small, memcpy baseline", "small, serializer.h functions", "small, inline fast path (harmonia/ipcio.h)",
     "kilo, memcpy baseline", "kilo, serializer.h functions", "kilo, inline fast path (harmonia/ipcio.h)",
@@ -307,6 +315,18 @@ int main(int argc, char **argv)
     if (check_same_bytes(SMALL_IPCIO, SMALL_MEMCPY, 56) || check_same_bytes(SMALL_INLINE, SMALL_MEMCPY, 56) ||
         check_same_bytes(KILO_IPCIO, KILO_MEMCPY, 1020) || check_same_bytes(KILO_INLINE, KILO_MEMCPY, 1020))
         return 1;
+
+    if (argc > 2) {
+        for (int k = 0; k < KIND_COUNT; k++) {
+            if (strcmp(argv[2], kind_ids[k]) == 0) {
+                struct cost cost = run((enum kind)k, iterations);
+                printf("%s: %ld messages, %.2f ns each\n", kind_ids[k], iterations, cost.wall);
+                return 0;
+            }
+        }
+        fprintf(stderr, "unknown variant %s\n", argv[2]);
+        return 2;
+    }
 
     for (int k = 0; k < KIND_COUNT; k++) /* warm-up */
         run((enum kind)k, iterations / 20);
