@@ -50,101 +50,59 @@ struct cost {
     double cpu;
 };
 
-/* ---- the IpcIo serializer ---- */
+/* ---- the IpcIo serializer: the two messages through one API (its int32, int64 and string items) ---- */
 
-HM_BENCH_MESSAGE uint64_t small_ipcio(char *buffer, size_t size)
-{
-    IpcIo io;
-    hm_ipcio_init(&io, buffer, size, NULL, 0);
-    WriteInt32(&io, 1);
-    WriteInt32(&io, 2);
-    WriteInt32(&io, 3);
-    WriteInt32(&io, 4);
-    WriteString(&io, small_text);
-    hm_ipcio_flip(&io);
-    int32_t a = 0, b = 0, c = 0, d = 0;
-    size_t len = 0;
-    ReadInt32(&io, &a);
-    ReadInt32(&io, &b);
-    ReadInt32(&io, &c);
-    ReadInt32(&io, &d);
-    const uint8_t *text = ReadString(&io, &len);
-    return (uint64_t)(a + b + c + d) + len + (text != NULL);
-}
-
-HM_BENCH_MESSAGE uint64_t kilo_ipcio(char *buffer, size_t size)
-{
-    IpcIo io;
-    hm_ipcio_init(&io, buffer, size, NULL, 0);
-    for (int32_t i = 0; i < 64; i++)
-        WriteInt32(&io, i);
-    for (int64_t i = 0; i < 32; i++)
-        WriteInt64(&io, i);
-    WriteString(&io, kilo_text);
-    hm_ipcio_flip(&io);
-    uint64_t sum = 0;
-    for (int i = 0; i < 64; i++) {
-        int32_t v = 0;
-        ReadInt32(&io, &v);
-        sum += (uint64_t)v;
+#define HM_BENCH_IPCIO_MESSAGES(api, write_int32, write_int64, write_string, read_int32, read_int64, read_string) \
+    HM_BENCH_MESSAGE uint64_t small_##api(char *buffer, size_t size)                                            \
+    {                                                                                                           \
+        IpcIo io;                                                                                               \
+        hm_ipcio_init(&io, buffer, size, NULL, 0);                                                              \
+        write_int32(&io, 1);                                                                                    \
+        write_int32(&io, 2);                                                                                    \
+        write_int32(&io, 3);                                                                                    \
+        write_int32(&io, 4);                                                                                    \
+        write_string(&io, small_text);                                                                          \
+        hm_ipcio_flip(&io);                                                                                     \
+        int32_t a = 0, b = 0, c = 0, d = 0;                                                                     \
+        size_t len = 0;                                                                                         \
+        read_int32(&io, &a);                                                                                    \
+        read_int32(&io, &b);                                                                                    \
+        read_int32(&io, &c);                                                                                    \
+        read_int32(&io, &d);                                                                                    \
+        const uint8_t *text = read_string(&io, &len);                                                           \
+        return (uint64_t)(a + b + c + d) + len + (text != NULL);                                                \
+    }                                                                                                           \
+    HM_BENCH_MESSAGE uint64_t kilo_##api(char *buffer, size_t size)                                             \
+    {                                                                                                           \
+        IpcIo io;                                                                                               \
+        hm_ipcio_init(&io, buffer, size, NULL, 0);                                                              \
+        for (int32_t i = 0; i < 64; i++)                                                                        \
+            write_int32(&io, i);                                                                                \
+        for (int64_t i = 0; i < 32; i++)                                                                        \
+            write_int64(&io, i);                                                                                \
+        write_string(&io, kilo_text);                                                                           \
+        hm_ipcio_flip(&io);                                                                                     \
+        uint64_t sum = 0;                                                                                       \
+        for (int i = 0; i < 64; i++) {                                                                          \
+            int32_t v = 0;                                                                                      \
+            read_int32(&io, &v);                                                                                \
+            sum += (uint64_t)v;                                                                                 \
+        }                                                                                                       \
+        for (int i = 0; i < 32; i++) {                                                                          \
+            int64_t v = 0;                                                                                      \
+            read_int64(&io, &v);                                                                                \
+            sum += (uint64_t)v;                                                                                 \
+        }                                                                                                       \
+        size_t len = 0;                                                                                         \
+        const uint8_t *text = read_string(&io, &len);                                                           \
+        return sum + len + (text != NULL);                                                                      \
     }
-    for (int i = 0; i < 32; i++) {
-        int64_t v = 0;
-        ReadInt64(&io, &v);
-        sum += (uint64_t)v;
-    }
-    size_t len = 0;
-    const uint8_t *text = ReadString(&io, &len);
-    return sum + len + (text != NULL);
-}
 
-/* ---- the same messages through the inline fast path of harmonia/ipcio.h ---- */
-
-HM_BENCH_MESSAGE uint64_t small_inline(char *buffer, size_t size)
-{
-    IpcIo io;
-    hm_ipcio_init(&io, buffer, size, NULL, 0);
-    hm_ipcio_write_int32(&io, 1);
-    hm_ipcio_write_int32(&io, 2);
-    hm_ipcio_write_int32(&io, 3);
-    hm_ipcio_write_int32(&io, 4);
-    hm_ipcio_write_string(&io, small_text);
-    hm_ipcio_flip(&io);
-    int32_t a = 0, b = 0, c = 0, d = 0;
-    size_t len = 0;
-    hm_ipcio_read_int32(&io, &a);
-    hm_ipcio_read_int32(&io, &b);
-    hm_ipcio_read_int32(&io, &c);
-    hm_ipcio_read_int32(&io, &d);
-    const uint8_t *text = hm_ipcio_read_string(&io, &len);
-    return (uint64_t)(a + b + c + d) + len + (text != NULL);
-}
-
-HM_BENCH_MESSAGE uint64_t kilo_inline(char *buffer, size_t size)
-{
-    IpcIo io;
-    hm_ipcio_init(&io, buffer, size, NULL, 0);
-    for (int32_t i = 0; i < 64; i++)
-        hm_ipcio_write_int32(&io, i);
-    for (int64_t i = 0; i < 32; i++)
-        hm_ipcio_write_int64(&io, i);
-    hm_ipcio_write_string(&io, kilo_text);
-    hm_ipcio_flip(&io);
-    uint64_t sum = 0;
-    for (int i = 0; i < 64; i++) {
-        int32_t v = 0;
-        hm_ipcio_read_int32(&io, &v);
-        sum += (uint64_t)v;
-    }
-    for (int i = 0; i < 32; i++) {
-        int64_t v = 0;
-        hm_ipcio_read_int64(&io, &v);
-        sum += (uint64_t)v;
-    }
-    size_t len = 0;
-    const uint8_t *text = hm_ipcio_read_string(&io, &len);
-    return sum + len + (text != NULL);
-}
+/* OpenHarmony's API: one exported call per item. */
+HM_BENCH_IPCIO_MESSAGES(ipcio, WriteInt32, WriteInt64, WriteString, ReadInt32, ReadInt64, ReadString)
+/* The inline fast path of harmonia/ipcio.h. */
+HM_BENCH_IPCIO_MESSAGES(inline, hm_ipcio_write_int32, hm_ipcio_write_int64, hm_ipcio_write_string,
+                        hm_ipcio_read_int32, hm_ipcio_read_int64, hm_ipcio_read_string)
 
 /* ---- the baseline: the same bytes with plain memcpy, no checks beyond the string's bounds ---- */
 
