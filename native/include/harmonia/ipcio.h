@@ -19,6 +19,9 @@
  *   with ReadFileDescriptor; hm_ipcio_release() closes the rest and unmaps raw-data mappings.
  *
  * Conventions: functions return 0 or a negative errno; ret_* outputs are written only on success.
+ *
+ * Hot paths in C: the static inline hm_ipcio_write_<type> / hm_ipcio_read_<type> at the end of this header are the
+ * serializer.h readers and writers with the common case inlined into the caller (same bytes, results, failures).
  */
 #ifndef HARMONIA_IPCIO_H
 #define HARMONIA_IPCIO_H
