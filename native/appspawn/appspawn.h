@@ -132,11 +132,15 @@ void appspawn_report(int fd, int step, int err);
 
 /* ---- The children table ------------------------------------------------------------------------------------ */
 
+/* Internal flag, never sent: the spawn failed and the child is dying. Its entry stays until it is reaped (so
+ * stop-all still waits for it), but dump and terminate treat it as gone: the client was already told it failed. */
+#define APPSPAWN_CHILD_FAILED (1u << 31)
+
 typedef struct appspawn_child {
     pid_t pid;          /* 0: free slot */
     uid_t uid;
     uint64_t start_time_ms;
-    uint32_t flags;     /* HM_SPAWN_DUMP_COLD, HM_SPAWN_DUMP_READY */
+    uint32_t flags;     /* HM_SPAWN_DUMP_COLD, HM_SPAWN_DUMP_READY, APPSPAWN_CHILD_FAILED */
     char name[HM_SPAWN_NAME_SIZE];
 } appspawn_child;
 

@@ -262,11 +262,10 @@ static void finish_spawn(appspawn_server *server, pending *s, int32_t reply)
     s->next = server->dead_spawns;
     server->dead_spawns = s;
 
-    if (reply > 0) {
-        appspawn_child *child = appspawn_children_find(&server->children, s->pid);
-        if (child)
-            child->flags |= HM_SPAWN_DUMP_READY;
-    } else {
+    appspawn_child *child = appspawn_children_find(&server->children, s->pid);
+    if (child)
+        child->flags |= reply > 0 ? HM_SPAWN_DUMP_READY : APPSPAWN_CHILD_FAILED;
+    if (reply <= 0) {
         hm_spawn_describe(reply, text, sizeof text);
         appspawn_log("spawn of '%s' (pid %d) failed: %s", s->name, (int)s->pid, text);
     }
@@ -582,7 +581,7 @@ static void handle_terminate(appspawn_server *server, connection *c)
         return;
     }
     appspawn_child *child = appspawn_children_find(&server->children, pid);
-    if (child == NULL) {
+    if (child == NULL || (child->flags & APPSPAWN_CHILD_FAILED)) {
         send_int32(server, c, -ESRCH);
         return;
     }
@@ -593,7 +592,10 @@ static void handle_terminate(appspawn_server *server, connection *c)
 
 static void handle_dump(appspawn_server *server, connection *c)
 {
-    size_t count = server->children.count;
+    size_t count = 0;
+    for (size_t i = 0; i < server->children.capacity; i++)
+        if (server->children.slots[i].pid != 0 && !(server->children.slots[i].flags & APPSPAWN_CHILD_FAILED))
+            count++;
     size_t length = HM_SPAWN_DUMP_HEADER_SIZE + count * HM_SPAWN_DUMP_ENTRY_SIZE;
     unsigned char *bytes = calloc(1, length);
     if (bytes == NULL) {
@@ -605,7 +607,7 @@ static void handle_dump(appspawn_server *server, connection *c)
     unsigned char *entry = bytes + HM_SPAWN_DUMP_HEADER_SIZE;
     for (size_t i = 0; i < server->children.capacity; i++) {
         const appspawn_child *child = &server->children.slots[i];
-        if (child->pid == 0)
+        if (child->pid == 0 || (child->flags & APPSPAWN_CHILD_FAILED))
             continue;
         hm_wire_put_u32(entry, (uint32_t)child->pid);
         hm_wire_put_u32(entry + 4, (uint32_t)child->uid);

@@ -52,8 +52,10 @@ struct hm_ring_producer {
     ring_end end;
     /* One-to-one only: the tail is ours alone, so it is kept here and only stored to the ring. */
     int64_t tail;
-    /* The last head seen: the shared head line is read again only when the ring looks full. Relaxed atomic
-     * because threads may share a many-to-one producer; any value it holds is a head that was true once. */
+    /* The last head seen: the shared head line is read again only when the ring looks full. Threads may share a
+     * many-to-one producer, so a thread may trust a head another thread loaded: the cache is stored with release
+     * (R5) and loaded with acquire (A5), which extends R3 -> A3 (the consumer's zeroing happens before the space
+     * is reused) to that thread. A relaxed cache would leave the zeroing unordered with our header stores. */
     _Atomic int64_t head_cache;
 };
 
@@ -135,9 +137,10 @@ int hm_ring_producer_open(hm_region *region, uint32_t ring, hm_ring_producer **r
         }
     }
     producer->tail = atomic_load_explicit(hm_ring_i64(producer->end.control, HM_RC_TAIL), memory_order_acquire);
+    /* R5: release store of the cached head (see head_cache). Partner: A5 in find_space(). */
     atomic_store_explicit(&producer->head_cache,
                           atomic_load_explicit(hm_ring_i64(producer->end.control, HM_RC_HEAD), memory_order_acquire),
-                          memory_order_relaxed);
+                          memory_order_release);
     *ret_producer = producer;
     return 0;
 }
@@ -162,14 +165,16 @@ static int find_space(hm_ring_producer *producer, int64_t tail, uint32_t require
     const uint32_t to_end = producer->end.capacity - tail_index;
     *padding = required > to_end ? to_end : 0;
     const int64_t needed = (int64_t)required + *padding;
-    int64_t head = atomic_load_explicit(&producer->head_cache, memory_order_relaxed);
+    /* A5: acquire load of the cached head. Partner: R5, which another thread may have made after its own A3. */
+    int64_t head = atomic_load_explicit(&producer->head_cache, memory_order_acquire);
     /* Signed: in a many-to-one ring other producers may have moved the tail more than a capacity past our
      * cached head, and the free space must then read as negative, not as a huge unsigned number. */
     if (needed > (int64_t)producer->end.capacity - (tail - head)) {
         /* A3: acquire load of the head. Partner: R3 in hm_ring_read, so the consumer's zeroing of the space
          * (and its reads of the old records) happen before we write into it. */
         head = atomic_load_explicit(hm_ring_i64(producer->end.control, HM_RC_HEAD), memory_order_acquire);
-        atomic_store_explicit(&producer->head_cache, head, memory_order_relaxed);
+        /* R5: release store of the cached head. Partner: A5 above, in this or another thread. */
+        atomic_store_explicit(&producer->head_cache, head, memory_order_release);
         if (needed > (int64_t)producer->end.capacity - (tail - head))
             return -EAGAIN;
     }

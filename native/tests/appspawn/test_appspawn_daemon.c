@@ -621,6 +621,23 @@ static void failures_name_their_step_and_are_reaped(void)
     CloseClient(client);
 }
 
+/* The failure reply and the reaping of the dead child race; a dump right after the reply must already leave the
+ * failed spawn out, whichever comes first (it once listed it until SIGCHLD was handled). */
+static void failed_spawn_is_never_listed(void)
+{
+    ClientSocket *client = client_for(&main_daemon);
+    int listed = 0;
+    for (int i = 0; i < 100; i++) {
+        hm_spawn_request r = request_for("test.fail", "/nonexistent/libapp.so", 0);
+        HM_CHECK_INT_EQ(spawn(client, &r), error_of(HM_SPAWN_STEP_LOAD, ENOENT));
+        if (children_count(client) != 0)
+            listed++;
+    }
+    HM_CHECK_INT_EQ(listed, 0);
+    HM_CHECK(wait_for_children(&main_daemon, client, 0));
+    CloseClient(client);
+}
+
 static void exec_failure_is_reported_with_its_step(void)
 {
     test_daemon d;
@@ -1000,6 +1017,7 @@ int main(int argc, char **argv)
     HM_RUN(bad_header_is_answered_then_closed);
     HM_RUN(pipelined_requests_are_answered_in_order);
     HM_RUN(failures_name_their_step_and_are_reaped);
+    HM_RUN(failed_spawn_is_never_listed);
     HM_RUN(exec_failure_is_reported_with_its_step);
     HM_RUN(silent_child_times_out_and_is_killed);
     HM_RUN(client_gone_during_a_spawn_costs_nothing);

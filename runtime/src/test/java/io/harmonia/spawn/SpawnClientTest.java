@@ -103,16 +103,18 @@ class SpawnClientTest
             assertTrue(info.ready());
             assertEquals(name, info.name());
             assertTrue(Math.abs(System.currentTimeMillis() - info.startTimeMs()) < 60_000);
-            assertTrue(client.terminate(pid));
-            awaitGone(client, pid);
-            assertFalse(client.terminate(pid), "no longer the daemon's child");
-            final long deadline = System.nanoTime() + 5_000_000_000L;
+            // "Ready" means the entry is about to be called; the app prints its line a moment later, so wait for
+            // it before terminating (a loaded machine once let the kill land first).
+            final long deadline = System.nanoTime() + 10_000_000_000L;
             while (!daemon.appOutput().contains("running as pid " + pid) && System.nanoTime() < deadline)
             {
                 Thread.sleep(5);
             }
             assertTrue(daemon.appOutput().contains(
                 "example app '" + name + "' running as pid " + pid + ", uid 65534, access token 7"), daemon.appOutput());
+            assertTrue(client.terminate(pid));
+            awaitGone(client, pid);
+            assertFalse(client.terminate(pid), "no longer the daemon's child");
         }
     }
 

@@ -34,5 +34,6 @@ public final class Demo
         new io.harmonia.tools.demo.IpcIoDemo().run(out);
         io.harmonia.tools.demo.ChannelDemo.run(out);
         io.harmonia.tools.demo.SpawnDemo.run(out);
+        io.harmonia.tools.demo.SamgrDemo.run(out);
     }
 }

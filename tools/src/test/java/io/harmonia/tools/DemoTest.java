@@ -1,14 +1,17 @@
 package io.harmonia.tools;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
 import io.harmonia.bindings.Harmonia;
+import io.harmonia.tools.demo.SamgrDemo;
 
 class DemoTest
 {
@@ -67,5 +70,26 @@ class DemoTest
             "(?s).*\\[channel\\] one-way: 500,000 messages of 64 B in [0-9.]+ s = [0-9.]+ M msgs/s.*"), output);
         assertTrue(output.matches(
             "(?s).*\\[channel\\] round trip \\([0-9,]+ ping-pongs of 64 B, spin mode\\): p50 [0-9.]+ us, p99 .*"), output);
+    }
+
+    @Test
+    void demoShowsSamgrRequestsWithTheirThreadsAndABroadcastToTwoSubscribers()
+    {
+        final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        SamgrDemo.run(new PrintStream(buffer, true, StandardCharsets.UTF_8));
+        final String output = buffer.toString(StandardCharsets.UTF_8);
+        assertFalse(output.contains("ERROR"), output);
+        assertTrue(Pattern.compile("request \"world\" to Greeter -> \"Hello, world! "
+            + "\\[handled on samgr\\d+-DemoService]\", response handled on samgr\\d+-DemoService")
+            .matcher(output).find(), output);
+        assertTrue(output.contains("-> \"count=1 [handled on samgr"), output);
+        assertTrue(Pattern.compile("DemoClient's request -> \"Hello, DemoClient! "
+            + "\\[handled on samgr\\d+-DemoService]\", response handled on samgr\\d+-DemoClient")
+            .matcher(output).find(), output);
+        assertTrue(output.contains("published topic 7 to 2 subscribers: true"), output);
+        assertTrue(Pattern.compile("SubscriberA notified of topic 7 \"system update ready\" on samgr\\d+-SubscriberA")
+            .matcher(output).find(), output);
+        assertTrue(Pattern.compile("SubscriberB notified of topic 7 \"system update ready\" on samgr\\d+-SubscriberB")
+            .matcher(output).find(), output);
     }
 }

@@ -45,7 +45,7 @@ public final class RingProducer extends RingEnd implements AutoCloseable
 
     private final int maxMessageLength;
     private long tail;
-    @SuppressWarnings("unused") // accessed through HEAD_CACHE (opaque: shared by threads of a many-to-one producer)
+    @SuppressWarnings("unused") // through HEAD_CACHE: release/acquire (R5/A5), as threads of a many-to-one producer share it
     private long headCache;
     private boolean closed;
 
@@ -58,7 +58,7 @@ public final class RingProducer extends RingEnd implements AutoCloseable
             Owners.take(region, control + PRODUCER_PID_OFFSET, pid, "producer of ring " + ring);
         }
         this.tail = (long)LONG.getAcquire(region, control + TAIL_OFFSET);
-        HEAD_CACHE.setOpaque(this, (long)LONG.getAcquire(region, control + HEAD_OFFSET));
+        HEAD_CACHE.setRelease(this, (long)LONG.getAcquire(region, control + HEAD_OFFSET)); // R5, partner A5
     }
 
     /**
@@ -135,12 +135,12 @@ public final class RingProducer extends RingEnd implements AutoCloseable
         final int toEnd = capacity - tailIndex;
         final int padding = required > toEnd ? toEnd : 0;
         final long needed = (long)required + padding;
-        long head = (long)HEAD_CACHE.getOpaque(this);
+        long head = (long)HEAD_CACHE.getAcquire(this); // A5: partner R5, maybe from another thread after its A3
         if (needed > capacity - (currentTail - head))
         {
             // A3: acquire load of the head; partner R3 in RingConsumer.read (zeroing happens before we reuse).
             head = (long)LONG.getAcquire(region, control + HEAD_OFFSET);
-            HEAD_CACHE.setOpaque(this, head);
+            HEAD_CACHE.setRelease(this, head); // R5, partner A5
             if (needed > capacity - (currentTail - head))
             {
                 return -1;
