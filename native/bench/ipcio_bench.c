@@ -1,11 +1,15 @@
 /*
  * C microbenchmark: write and read back the 64-byte-class message of the Java benchmark (4 int32 + a
- * 32-character ASCII string, 56 bytes in the IpcIo format) through libharmonia's serializer.h, against a
+ * 32-character ASCII string, 56 bytes in the IpcIo format) two ways: through the exported serializer.h functions
+ * (OpenHarmony's API, one call per item) and through the inline fast path of harmonia/ipcio.h; against a
  * same-run baseline that produces the same bytes with plain memcpy and reads them back the same way.
  * Also a 1 KiB message (64 int32 + 32 int64 + a 500-character string). Reports ns per write+read and the
  * ratio to the baseline. Not a ctest: run it by hand (bench/RESULTS.md).
  *
- * Usage: ipcio_bench [iterations]   (default 20000000)
+ * Usage: ipcio_bench [iterations]            every variant, best of 5 rounds (default 20000000 small messages)
+ *        ipcio_bench <iterations> <variant>  only that variant (small_ipcio, small_inline, small_memcpy, kilo_...),
+ *                                            once: for instruction counts, e.g. valgrind --tool=callgrind
+ *                                            --toggle-collect='small_inline*' ipcio_bench 100000 small_inline
  */
 #include <serializer.h>
 #include <harmonia/ipcio.h>
@@ -19,6 +23,10 @@
 
 static const char small_text[] = "0123456789abcdefghijklmnopqrstuv";
 static char kilo_text[501];
+
+/* Each variant is one function, never inlined into the timing loop, so that every variant pays the same call and
+ * `valgrind --tool=callgrind --toggle-collect=<function>` counts one variant's instructions on its own. */
+#define HM_BENCH_MESSAGE static __attribute__((noinline))
 
 /* Keeps results alive without letting the compiler see through them. */
 static volatile uint64_t sink;
@@ -42,53 +50,59 @@ struct cost {
     double cpu;
 };
 
-/* ---- the IpcIo serializer ---- */
+/* ---- the IpcIo serializer: the two messages through one API (its int32, int64 and string items) ---- */
 
-static uint64_t small_ipcio(char *buffer, size_t size)
-{
-    IpcIo io;
-    hm_ipcio_init(&io, buffer, size, NULL, 0);
-    WriteInt32(&io, 1);
-    WriteInt32(&io, 2);
-    WriteInt32(&io, 3);
-    WriteInt32(&io, 4);
-    WriteString(&io, small_text);
-    hm_ipcio_flip(&io);
-    int32_t a = 0, b = 0, c = 0, d = 0;
-    size_t len = 0;
-    ReadInt32(&io, &a);
-    ReadInt32(&io, &b);
-    ReadInt32(&io, &c);
-    ReadInt32(&io, &d);
-    const uint8_t *text = ReadString(&io, &len);
-    return (uint64_t)(a + b + c + d) + len + (text != NULL);
-}
+#define HM_BENCH_IPCIO_MESSAGES(api, write_int32, write_int64, write_string, read_int32, read_int64, read_string) \
+    HM_BENCH_MESSAGE uint64_t small_##api(char *buffer, size_t size)                                            \
+    {                                                                                                           \
+        IpcIo io;                                                                                               \
+        hm_ipcio_init(&io, buffer, size, NULL, 0);                                                              \
+        write_int32(&io, 1);                                                                                    \
+        write_int32(&io, 2);                                                                                    \
+        write_int32(&io, 3);                                                                                    \
+        write_int32(&io, 4);                                                                                    \
+        write_string(&io, small_text);                                                                          \
+        hm_ipcio_flip(&io);                                                                                     \
+        int32_t a = 0, b = 0, c = 0, d = 0;                                                                     \
+        size_t len = 0;                                                                                         \
+        read_int32(&io, &a);                                                                                    \
+        read_int32(&io, &b);                                                                                    \
+        read_int32(&io, &c);                                                                                    \
+        read_int32(&io, &d);                                                                                    \
+        const uint8_t *text = read_string(&io, &len);                                                           \
+        return (uint64_t)(a + b + c + d) + len + (text != NULL);                                                \
+    }                                                                                                           \
+    HM_BENCH_MESSAGE uint64_t kilo_##api(char *buffer, size_t size)                                             \
+    {                                                                                                           \
+        IpcIo io;                                                                                               \
+        hm_ipcio_init(&io, buffer, size, NULL, 0);                                                              \
+        for (int32_t i = 0; i < 64; i++)                                                                        \
+            write_int32(&io, i);                                                                                \
+        for (int64_t i = 0; i < 32; i++)                                                                        \
+            write_int64(&io, i);                                                                                \
+        write_string(&io, kilo_text);                                                                           \
+        hm_ipcio_flip(&io);                                                                                     \
+        uint64_t sum = 0;                                                                                       \
+        for (int i = 0; i < 64; i++) {                                                                          \
+            int32_t v = 0;                                                                                      \
+            read_int32(&io, &v);                                                                                \
+            sum += (uint64_t)v;                                                                                 \
+        }                                                                                                       \
+        for (int i = 0; i < 32; i++) {                                                                          \
+            int64_t v = 0;                                                                                      \
+            read_int64(&io, &v);                                                                                \
+            sum += (uint64_t)v;                                                                                 \
+        }                                                                                                       \
+        size_t len = 0;                                                                                         \
+        const uint8_t *text = read_string(&io, &len);                                                           \
+        return sum + len + (text != NULL);                                                                      \
+    }
 
-static uint64_t kilo_ipcio(char *buffer, size_t size)
-{
-    IpcIo io;
-    hm_ipcio_init(&io, buffer, size, NULL, 0);
-    for (int32_t i = 0; i < 64; i++)
-        WriteInt32(&io, i);
-    for (int64_t i = 0; i < 32; i++)
-        WriteInt64(&io, i);
-    WriteString(&io, kilo_text);
-    hm_ipcio_flip(&io);
-    uint64_t sum = 0;
-    for (int i = 0; i < 64; i++) {
-        int32_t v = 0;
-        ReadInt32(&io, &v);
-        sum += (uint64_t)v;
-    }
-    for (int i = 0; i < 32; i++) {
-        int64_t v = 0;
-        ReadInt64(&io, &v);
-        sum += (uint64_t)v;
-    }
-    size_t len = 0;
-    const uint8_t *text = ReadString(&io, &len);
-    return sum + len + (text != NULL);
-}
+/* OpenHarmony's API: one exported call per item. */
+HM_BENCH_IPCIO_MESSAGES(ipcio, WriteInt32, WriteInt64, WriteString, ReadInt32, ReadInt64, ReadString)
+/* The inline fast path of harmonia/ipcio.h. */
+HM_BENCH_IPCIO_MESSAGES(inline, hm_ipcio_write_int32, hm_ipcio_write_int64, hm_ipcio_write_string,
+                        hm_ipcio_read_int32, hm_ipcio_read_int64, hm_ipcio_read_string)
 
 /* ---- the baseline: the same bytes with plain memcpy, no checks beyond the string's bounds ---- */
 
@@ -126,7 +140,7 @@ static const char *get_u64(const char *at, uint64_t *value)
     return at + sizeof *value;
 }
 
-static uint64_t small_memcpy(char *buffer)
+HM_BENCH_MESSAGE uint64_t small_memcpy(char *buffer)
 {
     char *at = buffer;
     at = put_u32(at, 1);
@@ -145,7 +159,7 @@ static uint64_t small_memcpy(char *buffer)
     return (uint64_t)(a + b + c + d) + len + (in[len] == 0);
 }
 
-static uint64_t kilo_memcpy(char *buffer)
+HM_BENCH_MESSAGE uint64_t kilo_memcpy(char *buffer)
 {
     char *at = buffer;
     for (uint32_t i = 0; i < 64; i++)
@@ -171,7 +185,31 @@ static uint64_t kilo_memcpy(char *buffer)
     return sum + len + (in[len] == 0);
 }
 
-enum kind { SMALL_IPCIO, SMALL_MEMCPY, KILO_IPCIO, KILO_MEMCPY };
+enum kind { SMALL_MEMCPY, SMALL_IPCIO, SMALL_INLINE, KILO_MEMCPY, KILO_IPCIO, KILO_INLINE, KIND_COUNT };
+
+/* The variants' function names, as given on the command line. */
+static const char *const kind_ids[KIND_COUNT] = {
+    "small_memcpy", "small_ipcio", "small_inline", "kilo_memcpy", "kilo_ipcio", "kilo_inline",
+};
+
+static const char *const kind_names[KIND_COUNT] = {
+    "small, memcpy baseline", "small, serializer.h functions", "small, inline fast path (harmonia/ipcio.h)",
+    "kilo, memcpy baseline", "kilo, serializer.h functions", "kilo, inline fast path (harmonia/ipcio.h)",
+};
+
+static uint64_t one_message(enum kind kind, char *buffer, size_t size)
+{
+    switch (kind) {
+    case SMALL_MEMCPY: return small_memcpy(buffer);
+    case SMALL_IPCIO: return small_ipcio(buffer, size);
+    case SMALL_INLINE: return small_inline(buffer, size);
+    case KILO_MEMCPY: return kilo_memcpy(buffer);
+    case KILO_IPCIO: return kilo_ipcio(buffer, size);
+    case KILO_INLINE: return kilo_inline(buffer, size);
+    case KIND_COUNT: break;
+    }
+    return 0;
+}
 
 static struct cost run(enum kind kind, long iterations)
 {
@@ -180,12 +218,7 @@ static struct cost run(enum kind kind, long iterations)
     double start = now_ns(CLOCK_MONOTONIC);
     double start_cpu = now_ns(CLOCK_THREAD_CPUTIME_ID);
     for (long i = 0; i < iterations; i++) {
-        switch (kind) {
-        case SMALL_IPCIO: total += small_ipcio(buffer, sizeof buffer); break;
-        case SMALL_MEMCPY: total += small_memcpy(buffer); break;
-        case KILO_IPCIO: total += kilo_ipcio(buffer, sizeof buffer); break;
-        case KILO_MEMCPY: total += kilo_memcpy(buffer); break;
-        }
+        total += one_message(kind, buffer, sizeof buffer);
         clobber();
     }
     struct cost cost = {(now_ns(CLOCK_MONOTONIC) - start) / (double)iterations,
@@ -194,24 +227,42 @@ static struct cost run(enum kind kind, long iterations)
     return cost;
 }
 
-/* The best of several rounds: the least disturbed by other processes on a shared machine. */
-static struct cost best_of(enum kind kind, long iterations, int rounds)
+/* Each variant's best of several rounds (the least disturbed by other processes on a shared machine); the rounds
+ * of the variants alternate, so a burst of load hits the baseline as much as the serializer. */
+static void best_of(int first, int last, long iterations, int rounds, struct cost *best)
 {
-    struct cost best = {1e18, 1e18};
+    for (int k = first; k <= last; k++)
+        best[k] = (struct cost){1e18, 1e18};
     for (int r = 0; r < rounds; r++) {
-        struct cost cost = run(kind, iterations);
-        if (cost.wall < best.wall)
-            best.wall = cost.wall;
-        if (cost.cpu < best.cpu)
-            best.cpu = cost.cpu;
+        for (int k = first; k <= last; k++) {
+            struct cost cost = run((enum kind)k, iterations);
+            if (cost.wall < best[k].wall)
+                best[k].wall = cost.wall;
+            if (cost.cpu < best[k].cpu)
+                best[k].cpu = cost.cpu;
+        }
     }
-    return best;
 }
 
-static void report(const char *name, struct cost ipcio, struct cost baseline)
+static void report(enum kind kind, struct cost cost, struct cost baseline)
 {
-    printf("%-50s wall %7.2f vs %7.2f ns (%.2fx)   cpu %7.2f vs %7.2f ns (%.2fx)\n", name, ipcio.wall,
-           baseline.wall, ipcio.wall / baseline.wall, ipcio.cpu, baseline.cpu, ipcio.cpu / baseline.cpu);
+    printf("%-44s wall %8.2f ns (%5.2fx)   thread cpu %8.2f ns (%5.2fx)\n", kind_names[kind], cost.wall,
+           cost.wall / baseline.wall, cost.cpu, cost.cpu / baseline.cpu);
+}
+
+/* Every variant must write the same bytes as the baseline, so the comparison is like for like. */
+static int check_same_bytes(enum kind kind, enum kind baseline, size_t length)
+{
+    static alignas(8) char expected[2048], actual[2048];
+    memset(expected, 0x5a, sizeof expected);
+    memset(actual, 0x5a, sizeof actual);
+    one_message(baseline, expected, sizeof expected);
+    one_message(kind, actual, sizeof actual);
+    if (memcmp(expected, actual, length) != 0) {
+        fprintf(stderr, "%s does not write the bytes of the %s\n", kind_names[kind], kind_names[baseline]);
+        return 1;
+    }
+    return 0;
 }
 
 int main(int argc, char **argv)
@@ -219,24 +270,31 @@ int main(int argc, char **argv)
     long iterations = argc > 1 ? strtol(argv[1], NULL, 10) : 20000000;
     memset(kilo_text, 'k', sizeof kilo_text - 1);
 
-    /* Check once that both encoders produce the same bytes, so the comparison is like for like. */
-    static alignas(8) char a[2048], b[2048];
-    memset(a, 0x5a, sizeof a);
-    memset(b, 0x5a, sizeof b);
-    small_ipcio(a, sizeof a);
-    small_memcpy(b);
-    if (memcmp(a, b, 56) != 0) {
-        fprintf(stderr, "the baseline does not write the IpcIo bytes\n");
+    if (check_same_bytes(SMALL_IPCIO, SMALL_MEMCPY, 56) || check_same_bytes(SMALL_INLINE, SMALL_MEMCPY, 56) ||
+        check_same_bytes(KILO_IPCIO, KILO_MEMCPY, 1020) || check_same_bytes(KILO_INLINE, KILO_MEMCPY, 1020))
         return 1;
+
+    if (argc > 2) {
+        for (int k = 0; k < KIND_COUNT; k++) {
+            if (strcmp(argv[2], kind_ids[k]) == 0) {
+                struct cost cost = run((enum kind)k, iterations);
+                printf("%s: %ld messages, %.2f ns each\n", kind_ids[k], iterations, cost.wall);
+                return 0;
+            }
+        }
+        fprintf(stderr, "unknown variant %s\n", argv[2]);
+        return 2;
     }
 
-    run(SMALL_IPCIO, iterations / 10); /* warm-up */
-    run(SMALL_MEMCPY, iterations / 10);
-    printf("write+read per message: IpcIo serializer vs memcpy baseline (best of 5 rounds)\n");
-    report("small (56 B: 4 int32 + 32-char string)", best_of(SMALL_IPCIO, iterations, 5),
-           best_of(SMALL_MEMCPY, iterations, 5));
-    report("kilo (1020 B: 64 int32 + 32 int64 + 500-char string)", best_of(KILO_IPCIO, iterations / 10, 5),
-           best_of(KILO_MEMCPY, iterations / 10, 5));
+    for (int k = 0; k < KIND_COUNT; k++) /* warm-up */
+        run((enum kind)k, iterations / 20);
+    struct cost best[KIND_COUNT];
+    best_of(SMALL_MEMCPY, SMALL_INLINE, iterations, 5, best);
+    best_of(KILO_MEMCPY, KILO_INLINE, iterations / 10, 5, best);
+    printf("write+read per message, best of 5 alternating rounds; ratios to the memcpy baseline of the same run\n");
+    printf("small = 56 B (4 int32 + 32-char string), kilo = 1020 B (64 int32 + 32 int64 + 500-char string)\n");
+    for (int k = 0; k < KIND_COUNT; k++)
+        report((enum kind)k, best[k], best[k < KILO_MEMCPY ? SMALL_MEMCPY : KILO_MEMCPY]);
     printf("(%ld small and %ld kilo messages per round)\n", iterations, iterations / 10);
     return 0;
 }

@@ -11,6 +11,10 @@
  *
  * Besides the sanitizers, the target checks the invariants every reader promises: the cursor never leaves the
  * data, and once an IpcIo has failed every later read fails.
+ *
+ * Then the same sixteen operation bytes, mapped onto the readers that have an inline form in harmonia/ipcio.h,
+ * run on two fresh IpcIos over two copies of the data, one through the functions and one inline: results,
+ * outputs and cursors must be the same at every step (differential fuzzing of the inline fast path).
  */
 #include <serializer.h>
 #include <harmonia/ipcio.h>
@@ -159,6 +163,115 @@ static void run_operation(IpcIo *io, uint8_t op)
     }
 }
 
+/* One step of the differential run: what a reader returned and wrote, comparable across the two copies. */
+struct step_result {
+    bool ok;
+    uint64_t value;
+    ptrdiff_t view; /* offset of a returned view from the data, -1 for NULL */
+    size_t length;
+};
+
+static ptrdiff_t view_offset(const void *view, const char *data)
+{
+    return view == NULL ? -1 : (const char *)view - data;
+}
+
+/* Reads into a zeroed value of type with the inline reader or the function, keeping the bytes it got. */
+#define READ_VALUE(type, inline_reader, reader)                                                                 \
+    do {                                                                                                        \
+        type v_;                                                                                                \
+        memset(&v_, 0, sizeof v_);                                                                              \
+        result.ok = use_inline ? inline_reader(io, &v_) : reader(io, &v_);                                      \
+        memcpy(&result.value, &v_, sizeof v_);                                                                  \
+    } while (0)
+
+static struct step_result run_inline_capable(IpcIo *io, bool use_inline, uint8_t op, const char *data)
+{
+    struct step_result result = {false, 0, -1, 0};
+    switch ((op & 31) % 19) {
+    case 0: READ_VALUE(bool, hm_ipcio_read_bool, ReadBool); break;
+    case 1: READ_VALUE(int8_t, hm_ipcio_read_int8, ReadInt8); break;
+    case 2: READ_VALUE(int16_t, hm_ipcio_read_int16, ReadInt16); break;
+    case 3: READ_VALUE(int32_t, hm_ipcio_read_int32, ReadInt32); break;
+    case 4: READ_VALUE(int64_t, hm_ipcio_read_int64, ReadInt64); break;
+    case 5: READ_VALUE(uint8_t, hm_ipcio_read_uint8, ReadUint8); break;
+    case 6: READ_VALUE(uint16_t, hm_ipcio_read_uint16, ReadUint16); break;
+    case 7: READ_VALUE(uint32_t, hm_ipcio_read_uint32, ReadUint32); break;
+    case 8: READ_VALUE(uint64_t, hm_ipcio_read_uint64, ReadUint64); break;
+    case 9: READ_VALUE(float, hm_ipcio_read_float, ReadFloat); break;
+    case 10: READ_VALUE(double, hm_ipcio_read_double, ReadDouble); break;
+    case 11: result.value = use_inline ? hm_ipcio_read_pointer(io) : ReadPointer(io); break;
+    case 12: READ_VALUE(bool, hm_ipcio_read_bool_unaligned, ReadBoolUnaligned); break;
+    case 13: READ_VALUE(int8_t, hm_ipcio_read_int8_unaligned, ReadInt8Unaligned); break;
+    case 14: READ_VALUE(int16_t, hm_ipcio_read_int16_unaligned, ReadInt16Unaligned); break;
+    case 15: READ_VALUE(uint8_t, hm_ipcio_read_uint8_unaligned, ReadUInt8Unaligned); break;
+    case 16: READ_VALUE(uint16_t, hm_ipcio_read_uint16_unaligned, ReadUInt16Unaligned); break;
+    case 17: {
+        result.length = 0x5a5a;
+        const char *text = (const char *)(use_inline ? hm_ipcio_read_string(io, &result.length)
+                                                     : ReadString(io, &result.length));
+        if (text != NULL)
+            check(strlen(text) <= result.length && text[result.length] == '\0');
+        result.view = view_offset(text, data);
+        break;
+    }
+    default: {
+        size_t wanted = size_hint(op);
+        const volatile uint8_t *bytes = use_inline ? hm_ipcio_read_buffer(io, wanted) : ReadBuffer(io, wanted);
+        if (bytes != NULL)
+            (void)bytes[wanted - 1];
+        result.view = view_offset((const void *)(uintptr_t)bytes, data);
+        break;
+    }
+    }
+    result.ok = result.ok || IpcIoAvailable(io);
+    return result;
+}
+
+#undef READ_VALUE
+
+/* Sets up a reader of the kind mode asks for over data (a private copy of length bytes, with room in front for
+ * an IpcIoInit object table of entries offsets). No fds are installed: the inline readers read no objects. */
+static void set_up_copy(IpcIo *io, char *memory, const char *data, size_t length, uint8_t mode, size_t entries,
+                        const size_t *offsets)
+{
+    if (mode & 1) {
+        memcpy(memory, data, length);
+        (void)hm_ipcio_init_reader(io, memory, length, (size_t *)(uintptr_t)offsets, entries);
+    } else {
+        size_t table = entries * sizeof(size_t);
+        memcpy(memory, offsets, table);
+        memcpy(memory + table, data, length);
+        IpcIoInit(io, memory, table + length, entries);
+    }
+}
+
+/* The functions and the inline readers, side by side over identical copies. */
+static void compare_inline_readers(const uint8_t *operations, const char *data, size_t length, uint8_t mode,
+                                   size_t entries, const size_t *offsets)
+{
+    /* Exact sizes, as above, so a read past the data is an ASan report. */
+    size_t room = (mode & 1) ? (length > 0 ? length : 1) : entries * sizeof(size_t) + length + 1;
+    char *memory_a = malloc(room);
+    char *memory_b = malloc(room);
+    check(memory_a != NULL && memory_b != NULL);
+    IpcIo a, b;
+    set_up_copy(&a, memory_a, data, length, mode, entries, offsets);
+    set_up_copy(&b, memory_b, data, length, mode, entries, offsets);
+    for (size_t i = 0; i < OPERATIONS; i++) {
+        struct step_result by_function = run_inline_capable(&a, false, operations[i], memory_a);
+        struct step_result by_inline = run_inline_capable(&b, true, operations[i], memory_b);
+        check(by_function.ok == by_inline.ok && by_function.value == by_inline.value &&
+              by_function.view == by_inline.view && by_function.length == by_inline.length);
+        check(a.flag == b.flag && a.bufferLeft == b.bufferLeft &&
+              view_offset(a.bufferCur, memory_a) == view_offset(b.bufferCur, memory_b));
+    }
+    hm_ipcio_release(&a);
+    hm_ipcio_release(&b);
+    free(memory_a);
+    free(memory_b);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *input, size_t size)
 {
     if (size < 1 + OPERATIONS)
@@ -219,6 +332,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *input, size_t size)
     }
     hm_ipcio_release(&io);
     free(compat_buffer);
+
+    compare_inline_readers(operations, data, length, mode, entries, offsets);
     free(offsets);
     free(data);
     return 0;

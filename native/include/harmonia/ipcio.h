@@ -19,12 +19,17 @@
  *   with ReadFileDescriptor; hm_ipcio_release() closes the rest and unmaps raw-data mappings.
  *
  * Conventions: functions return 0 or a negative errno; ret_* outputs are written only on success.
+ *
+ * Hot paths in C: the static inline hm_ipcio_write_<type> / hm_ipcio_read_<type> at the end of this header are the
+ * serializer.h readers and writers with the common case inlined into the caller (same bytes, results, failures).
  */
 #ifndef HARMONIA_IPCIO_H
 #define HARMONIA_IPCIO_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <harmonia/export.h>
 #include <serializer.h>
@@ -46,6 +51,11 @@ HM_EXTERN_C_BEGIN
 #define HM_IPCIO_TYPE_FD 0x66642a85u     /* 'f','d','*': a file descriptor */
 /* The flags word of every record: 0x7f | FLAT_BINDER_FLAG_ACCEPTS_FDS. */
 #define HM_IPCIO_OBJECT_FLAGS 0x17fu
+
+/* Bits of IpcIo.hmMode. They are part of the ABI: the inline fast path below reads HM_IPCIO_MODE_READER. */
+#define HM_IPCIO_MODE_UNBOUNDED 0x1u     /* set up by hm_ipcio_init / _init_reader: no 8192-byte item limit */
+#define HM_IPCIO_MODE_READER 0x2u        /* a received (or flipped) message: writes fail */
+#define HM_IPCIO_MODE_FDS_INSTALLED 0x4u /* hm_ipcio_install_fds ran: received fds are owned */
 
 /* One object of a message, decoded (hm_ipcio_object_at). */
 typedef struct hm_ipcio_object {
@@ -141,6 +151,282 @@ HM_API int hm_ipcio_fd_dup(int32_t fd, int32_t *ret_fd);
 
 /* close(fd): for callers that hold an fd read from a message and have no other way to close it (Java). */
 HM_API int hm_ipcio_fd_close(int32_t fd);
+
+/*
+ * Inline fast path: the serializer.h readers and writers as static inline functions, for C code on a hot path.
+ *
+ * Each hm_ipcio_<op> does exactly what its serializer.h function does (same arguments, same bytes, same return
+ * value, same sticky failure) on any IpcIo, from IpcIoInit or from hm_ipcio_init. The common case runs in the
+ * caller's code: an IpcIo that is set up and has not failed, with room (writes; never a received message) or
+ * data (reads) for the item, and strings and buffers shorter than MAX_IO_SIZE bytes. Everything else, every
+ * failure included, calls the exported function, which applies all of its checks and rules. A serializer.h call
+ * goes through the shared library's PLT and reloads the IpcIo each time; inline, the checks of consecutive items
+ * share loads, values are stored with plain moves and a constant string's length is folded.
+ *
+ * They read the public IpcIo fields and the HM_IPCIO_MODE_READER bit of hmMode, so code compiled with them
+ * depends on the IpcIo layout (as code reading bufferCur does). The serializer.h functions stay the API of
+ * OpenHarmony code (and of code that takes their addresses); both can be mixed freely on one IpcIo.
+ */
+
+/* Runs each time an inline function hands over to the exported one; a test defines it before including this
+ * header to check which path an item took. */
+#ifndef HM_IPCIO_ON_SLOW_PATH
+#define HM_IPCIO_ON_SLOW_PATH() ((void)0)
+#endif
+
+#if defined(__GNUC__) || defined(__clang__)
+#define HM_IPCIO_LIKELY(condition) __builtin_expect(!!(condition), 1)
+/* The call to the exported function, out of the caller's straight-line path (a cold, separate function). */
+#define HM_IPCIO__SLOW static __attribute__((cold, noinline, unused))
+#else
+#define HM_IPCIO_LIKELY(condition) (condition)
+#define HM_IPCIO__SLOW static inline
+#endif
+
+/* Whether a write of size bytes (padding included) succeeds with no further check: io is set up, has not
+ * failed, is not a received message, and has the room. flag and hmMode are tested in one comparison. */
+static inline bool hm_ipcio__can_write(const IpcIo *io, size_t size)
+{
+    return io != NULL &&
+           ((io->flag | (uint64_t)io->hmMode << 32) &
+            (IPC_IO_INITIALIZED | IPC_IO_OVERFLOW | (uint64_t)HM_IPCIO_MODE_READER << 32)) == IPC_IO_INITIALIZED &&
+           size <= io->bufferLeft;
+}
+
+/* Whether a read of size bytes (padding included) succeeds with no further check. */
+static inline bool hm_ipcio__can_read(const IpcIo *io, size_t size)
+{
+    return io != NULL && (io->flag & (IPC_IO_INITIALIZED | IPC_IO_OVERFLOW)) == IPC_IO_INITIALIZED &&
+           size <= io->bufferLeft;
+}
+
+/* Moves the cursor past size bytes that hm_ipcio__can_write or hm_ipcio__can_read allowed. */
+static inline void hm_ipcio__advance(IpcIo *io, size_t size)
+{
+    io->bufferCur += size;
+    io->bufferLeft -= size;
+}
+
+/* name(io, value): the value stored in a slot of the slot type (4 or 8 bytes for padded items, zero- or
+ * sign-extended as the format says; 1 or 2 bytes for unaligned ones). */
+#define HM_IPCIO__INLINE_WRITER(name, fallback, type, slot)                                                     \
+    HM_IPCIO__SLOW bool name##__slow(IpcIo *io, type value)                                                     \
+    {                                                                                                           \
+        HM_IPCIO_ON_SLOW_PATH();                                                                                \
+        return fallback(io, value);                                                                             \
+    }                                                                                                           \
+    static inline bool name(IpcIo *io, type value)                                                              \
+    {                                                                                                           \
+        slot stored = (slot)value;                                                                              \
+        if (HM_IPCIO_LIKELY(hm_ipcio__can_write(io, sizeof stored))) {                                          \
+            memcpy(io->bufferCur, &stored, sizeof stored);                                                      \
+            hm_ipcio__advance(io, sizeof stored);                                                               \
+            return true;                                                                                        \
+        }                                                                                                       \
+        return name##__slow(io, value);                                                                         \
+    }
+
+/* name(io, &value): the value is the first bytes of its slot (little-endian, as the format). */
+#define HM_IPCIO__INLINE_READER(name, fallback, type, slot)                                                     \
+    HM_IPCIO__SLOW bool name##__slow(IpcIo *io, type *value)                                                    \
+    {                                                                                                           \
+        HM_IPCIO_ON_SLOW_PATH();                                                                                \
+        return fallback(io, value);                                                                             \
+    }                                                                                                           \
+    static inline bool name(IpcIo *io, type *value)                                                            \
+    {                                                                                                           \
+        if (HM_IPCIO_LIKELY(value != NULL && hm_ipcio__can_read(io, sizeof(slot)))) {                           \
+            memcpy(value, io->bufferCur, sizeof *value);                                                        \
+            hm_ipcio__advance(io, sizeof(slot));                                                                \
+            return true;                                                                                        \
+        }                                                                                                       \
+        return name##__slow(io, value);                                                                         \
+    }
+
+#define HM_IPCIO__INLINE_SCALAR(writer, write_fallback, reader, read_fallback, type, slot)                      \
+    HM_IPCIO__INLINE_WRITER(writer, write_fallback, type, slot)                                                 \
+    HM_IPCIO__INLINE_READER(reader, read_fallback, type, slot)
+
+HM_IPCIO__INLINE_SCALAR(hm_ipcio_write_int8, WriteInt8, hm_ipcio_read_int8, ReadInt8, int8_t, uint32_t)
+HM_IPCIO__INLINE_SCALAR(hm_ipcio_write_int16, WriteInt16, hm_ipcio_read_int16, ReadInt16, int16_t, uint32_t)
+HM_IPCIO__INLINE_SCALAR(hm_ipcio_write_int32, WriteInt32, hm_ipcio_read_int32, ReadInt32, int32_t, int32_t)
+HM_IPCIO__INLINE_SCALAR(hm_ipcio_write_int64, WriteInt64, hm_ipcio_read_int64, ReadInt64, int64_t, int64_t)
+HM_IPCIO__INLINE_SCALAR(hm_ipcio_write_uint8, WriteUint8, hm_ipcio_read_uint8, ReadUint8, uint8_t, uint32_t)
+HM_IPCIO__INLINE_SCALAR(hm_ipcio_write_uint16, WriteUint16, hm_ipcio_read_uint16, ReadUint16, uint16_t, uint32_t)
+HM_IPCIO__INLINE_SCALAR(hm_ipcio_write_uint32, WriteUint32, hm_ipcio_read_uint32, ReadUint32, uint32_t, uint32_t)
+HM_IPCIO__INLINE_SCALAR(hm_ipcio_write_uint64, WriteUint64, hm_ipcio_read_uint64, ReadUint64, uint64_t, uint64_t)
+HM_IPCIO__INLINE_SCALAR(hm_ipcio_write_float, WriteFloat, hm_ipcio_read_float, ReadFloat, float, float)
+HM_IPCIO__INLINE_SCALAR(hm_ipcio_write_double, WriteDouble, hm_ipcio_read_double, ReadDouble, double, double)
+HM_IPCIO__INLINE_SCALAR(hm_ipcio_write_int8_unaligned, WriteInt8Unaligned, hm_ipcio_read_int8_unaligned,
+                        ReadInt8Unaligned, int8_t, int8_t)
+HM_IPCIO__INLINE_SCALAR(hm_ipcio_write_int16_unaligned, WriteInt16Unaligned, hm_ipcio_read_int16_unaligned,
+                        ReadInt16Unaligned, int16_t, int16_t)
+HM_IPCIO__INLINE_SCALAR(hm_ipcio_write_uint8_unaligned, WriteUint8Unaligned, hm_ipcio_read_uint8_unaligned,
+                        ReadUInt8Unaligned, uint8_t, uint8_t)
+HM_IPCIO__INLINE_SCALAR(hm_ipcio_write_uint16_unaligned, WriteUint16Unaligned, hm_ipcio_read_uint16_unaligned,
+                        ReadUInt16Unaligned, uint16_t, uint16_t)
+HM_IPCIO__INLINE_WRITER(hm_ipcio_write_bool, WriteBool, bool, uint32_t)
+HM_IPCIO__INLINE_WRITER(hm_ipcio_write_bool_unaligned, WriteBoolUnaligned, bool, uint8_t)
+HM_IPCIO__INLINE_WRITER(hm_ipcio_write_pointer, WritePointer, uintptr_t, uintptr_t)
+
+HM_IPCIO__SLOW bool hm_ipcio_read_bool__slow(IpcIo *io, bool *value)
+{
+    HM_IPCIO_ON_SLOW_PATH();
+    return ReadBool(io, value);
+}
+
+/* ReadBool: the first byte of the slot, non-zero meaning true (copying any other byte into a bool is undefined). */
+static inline bool hm_ipcio_read_bool(IpcIo *io, bool *value)
+{
+    if (HM_IPCIO_LIKELY(value != NULL && hm_ipcio__can_read(io, sizeof(uint32_t)))) {
+        *value = io->bufferCur[0] != 0;
+        hm_ipcio__advance(io, sizeof(uint32_t));
+        return true;
+    }
+    return hm_ipcio_read_bool__slow(io, value);
+}
+
+HM_IPCIO__SLOW bool hm_ipcio_read_bool_unaligned__slow(IpcIo *io, bool *value)
+{
+    HM_IPCIO_ON_SLOW_PATH();
+    return ReadBoolUnaligned(io, value);
+}
+
+/* ReadBoolUnaligned: one byte, non-zero meaning true. */
+static inline bool hm_ipcio_read_bool_unaligned(IpcIo *io, bool *value)
+{
+    if (HM_IPCIO_LIKELY(value != NULL && hm_ipcio__can_read(io, 1))) {
+        *value = io->bufferCur[0] != 0;
+        hm_ipcio__advance(io, 1);
+        return true;
+    }
+    return hm_ipcio_read_bool_unaligned__slow(io, value);
+}
+
+HM_IPCIO__SLOW uintptr_t hm_ipcio_read_pointer__slow(IpcIo *io)
+{
+    HM_IPCIO_ON_SLOW_PATH();
+    return ReadPointer(io);
+}
+
+/* ReadPointer: the value, or 0 on failure. */
+static inline uintptr_t hm_ipcio_read_pointer(IpcIo *io)
+{
+    uintptr_t value;
+    if (HM_IPCIO_LIKELY(hm_ipcio__can_read(io, sizeof value))) {
+        memcpy(&value, io->bufferCur, sizeof value);
+        hm_ipcio__advance(io, sizeof value);
+        return value;
+    }
+    return hm_ipcio_read_pointer__slow(io);
+}
+
+/* Writes a string item of len bytes (strlen(value)) if that takes no further check: len below MAX_IO_SIZE (so
+ * no length arithmetic can overflow) and the room. Returns false, having changed nothing, otherwise. */
+static inline bool hm_ipcio__try_write_string(IpcIo *io, const char *value, size_t len)
+{
+    size_t item = (sizeof(uint32_t) + len + 1 + 3) & ~(size_t)3;
+    if (!HM_IPCIO_LIKELY(len < MAX_IO_SIZE && hm_ipcio__can_write(io, item)))
+        return false;
+    char *at = io->bufferCur;
+    uint32_t stored = (uint32_t)len, zero = 0;
+    memcpy(at + item - sizeof zero, &zero, sizeof zero); /* the padding; the text then overwrites its front */
+    memcpy(at, &stored, sizeof stored);
+    memcpy(at + sizeof stored, value, len + 1);
+    hm_ipcio__advance(io, item);
+    return true;
+}
+
+/* Reads a string item if that takes no further check (a stored length below MAX_IO_SIZE, the item present, its
+ * NUL in place); NULL, having changed nothing, otherwise. */
+static inline uint8_t *hm_ipcio__try_read_string(IpcIo *io, size_t *len)
+{
+    if (!HM_IPCIO_LIKELY(hm_ipcio__can_read(io, sizeof(uint32_t))))
+        return NULL;
+    char *at = io->bufferCur;
+    uint32_t stored;
+    memcpy(&stored, at, sizeof stored);
+    /* Below MAX_IO_SIZE the item size cannot overflow, even with a 32-bit size_t. */
+    size_t item = (sizeof(uint32_t) + (size_t)stored + 1 + 3) & ~(size_t)3;
+    if (!HM_IPCIO_LIKELY(stored < MAX_IO_SIZE && item <= io->bufferLeft && at[sizeof stored + stored] == '\0'))
+        return NULL;
+    hm_ipcio__advance(io, item);
+    if (len != NULL)
+        *len = stored;
+    return (uint8_t *)(at + sizeof stored);
+}
+
+HM_IPCIO__SLOW bool hm_ipcio_write_string__slow(IpcIo *io, const char *value)
+{
+    HM_IPCIO_ON_SLOW_PATH();
+    return WriteString(io, value);
+}
+
+/* WriteString: uint32 length, the bytes, a NUL, zero padding to 4. value must be a NUL-terminated string. */
+static inline bool hm_ipcio_write_string(IpcIo *io, const char *value)
+{
+    /* strlen, not WriteString's bounded strnlen: strnlen is POSIX, not C, and strlen of a constant string is
+     * folded to a constant. A string of MAX_IO_SIZE bytes or more takes WriteString's path. */
+    if (HM_IPCIO_LIKELY(value != NULL && hm_ipcio__try_write_string(io, value, strlen(value))))
+        return true;
+    return hm_ipcio_write_string__slow(io, value);
+}
+
+HM_IPCIO__SLOW uint8_t *hm_ipcio_read_string__slow(IpcIo *io, size_t *len)
+{
+    HM_IPCIO_ON_SLOW_PATH();
+    return ReadString(io, len);
+}
+
+/* ReadString: a view of the bytes (NUL-terminated) and their length without the NUL, or NULL. */
+static inline uint8_t *hm_ipcio_read_string(IpcIo *io, size_t *len)
+{
+    uint8_t *text = hm_ipcio__try_read_string(io, len);
+    return HM_IPCIO_LIKELY(text != NULL) ? text : hm_ipcio_read_string__slow(io, len);
+}
+
+HM_IPCIO__SLOW bool hm_ipcio_write_buffer__slow(IpcIo *io, const void *data, size_t size)
+{
+    HM_IPCIO_ON_SLOW_PATH();
+    return WriteBuffer(io, data, size);
+}
+
+/* WriteBuffer: the bytes, zero padding to 4. */
+static inline bool hm_ipcio_write_buffer(IpcIo *io, const void *data, size_t size)
+{
+    size_t item = (size + 3) & ~(size_t)3;
+    /* size - 1 < MAX_IO_SIZE: 1..MAX_IO_SIZE bytes (0 wraps around and takes WriteBuffer's path). */
+    if (HM_IPCIO_LIKELY(data != NULL && size - 1 < MAX_IO_SIZE && hm_ipcio__can_write(io, item))) {
+        uint32_t zero = 0;
+        memcpy(io->bufferCur + item - sizeof zero, &zero, sizeof zero); /* the padding; the data overwrites it */
+        memcpy(io->bufferCur, data, size);
+        hm_ipcio__advance(io, item);
+        return true;
+    }
+    return hm_ipcio_write_buffer__slow(io, data, size);
+}
+
+HM_IPCIO__SLOW const uint8_t *hm_ipcio_read_buffer__slow(IpcIo *io, size_t size)
+{
+    HM_IPCIO_ON_SLOW_PATH();
+    return ReadBuffer(io, size);
+}
+
+/* ReadBuffer: a view of size bytes (the padding after them is skipped), or NULL. */
+static inline const uint8_t *hm_ipcio_read_buffer(IpcIo *io, size_t size)
+{
+    size_t item = (size + 3) & ~(size_t)3;
+    if (HM_IPCIO_LIKELY(size - 1 < MAX_IO_SIZE && hm_ipcio__can_read(io, item))) {
+        const uint8_t *at = (const uint8_t *)io->bufferCur;
+        hm_ipcio__advance(io, item);
+        return at;
+    }
+    return hm_ipcio_read_buffer__slow(io, size);
+}
+
+#undef HM_IPCIO__INLINE_SCALAR
+#undef HM_IPCIO__INLINE_READER
+#undef HM_IPCIO__INLINE_WRITER
 
 HM_EXTERN_C_END
 

@@ -148,16 +148,33 @@ bool IpcIoAppend(IpcIo *dst, IpcIo *src)
 
 /* ---- scalars ---- */
 
-HM_IPCIO_HOT bool write_value(IpcIo *io, const void *value, size_t size, bool padded)
+/*
+ * Every scalar Write and Read tests the common case first, with the test of the inline fast path in
+ * harmonia/ipcio.h (set up, not failed, room or data for the item), and does only the store or load there.
+ * Everything else goes to one out-of-line function per direction that applies every rule (and fails).
+ */
+static __attribute__((noinline, cold)) bool write_scalar_slow(IpcIo *io, uint64_t bits, size_t size)
 {
-    char *at = hm_ipcio__push(io, size, padded);
+    char *at = hm_ipcio__push(io, size, false);
     if (at == NULL)
         return false;
-    memcpy(at, value, size);
+    memcpy(at, &bits, size);
     return true;
 }
 
-HM_IPCIO_HOT bool read_value(IpcIo *io, void *value, size_t size, bool padded)
+/* Writes the first size bytes (1, 2, 4 or 8: a whole slot, so no padding) of bits, which holds the value's bytes
+ * (little-endian). The value travels by value: taking its address would make every call spill it to the stack. */
+HM_IPCIO_HOT bool write_scalar(IpcIo *io, uint64_t bits, size_t size)
+{
+    if (HM_IPCIO_LIKELY(hm_ipcio__can_write(io, size))) {
+        memcpy(io->bufferCur, &bits, size);
+        hm_ipcio__advance(io, size);
+        return true;
+    }
+    return write_scalar_slow(io, bits, size);
+}
+
+static __attribute__((noinline, cold)) bool read_value_slow(IpcIo *io, void *value, size_t size, bool padded)
 {
     if (value == NULL)
         return hm_ipcio__fail(io);
@@ -168,15 +185,27 @@ HM_IPCIO_HOT bool read_value(IpcIo *io, void *value, size_t size, bool padded)
     return true;
 }
 
+/* Reads a value of size (a compile-time constant of 1..8) from a slot of size bytes, or of 4 when padded. */
+HM_IPCIO_HOT bool read_value(IpcIo *io, void *value, size_t size, bool padded)
+{
+    size_t slot = padded ? (size + HM_IPCIO_ALIGN - 1u) & ~(size_t)(HM_IPCIO_ALIGN - 1u) : size;
+    if (HM_IPCIO_LIKELY(value != NULL && hm_ipcio__can_read(io, slot))) {
+        memcpy(value, io->bufferCur, size);
+        hm_ipcio__advance(io, slot);
+        return true;
+    }
+    return read_value_slow(io, value, size, padded);
+}
+
 /* A bool is the first byte of its slot, non-zero meaning true (storing any other byte into a C bool is UB). */
 HM_IPCIO_HOT bool read_bool(IpcIo *io, bool *value, bool padded)
 {
+    uint8_t byte;
     if (value == NULL)
         return hm_ipcio__fail(io);
-    const char *at = hm_ipcio__pop(io, 1, padded);
-    if (at == NULL)
+    if (!read_value(io, &byte, 1, padded))
         return false;
-    *value = at[0] != 0;
+    *value = byte != 0;
     return true;
 }
 
@@ -184,7 +213,9 @@ HM_IPCIO_HOT bool read_bool(IpcIo *io, bool *value, bool padded)
 #define HM_SCALAR(writer, reader, type, padded)                                                                 \
     bool writer(IpcIo *io, type value)                                                                          \
     {                                                                                                           \
-        return write_value(io, &value, sizeof value, padded);                                                   \
+        uint64_t bits = 0; /* the value's bytes, little-endian */                                               \
+        memcpy(&bits, &value, sizeof value);                                                                    \
+        return write_scalar(io, bits, sizeof value);                                                            \
     }                                                                                                           \
     bool reader(IpcIo *io, type *value)                                                                         \
     {                                                                                                           \
@@ -206,7 +237,7 @@ HM_SCALAR(WriteUint16Unaligned, ReadUInt16Unaligned, uint16_t, false)
  * Their readers take the first bytes of the slot (little-endian). */
 HM_IPCIO_HOT bool write_slot(IpcIo *io, uint32_t slot)
 {
-    return write_value(io, &slot, sizeof slot, true);
+    return write_scalar(io, slot, sizeof slot);
 }
 
 bool WriteBool(IpcIo *io, bool value)
@@ -236,13 +267,12 @@ bool WriteUint16(IpcIo *io, uint16_t value)
 
 bool WriteBoolUnaligned(IpcIo *io, bool value)
 {
-    uint8_t byte = value ? 1 : 0;
-    return write_value(io, &byte, 1, false);
+    return write_scalar(io, value ? 1u : 0u, 1);
 }
 
 bool WritePointer(IpcIo *io, uintptr_t value)
 {
-    return write_value(io, &value, sizeof value, true);
+    return write_scalar(io, value, sizeof value);
 }
 
 bool ReadBool(IpcIo *io, bool *value)
@@ -283,7 +313,8 @@ bool ReadBoolUnaligned(IpcIo *io, bool *value)
 
 /* ---- strings ---- */
 
-bool WriteString(IpcIo *io, const char *value)
+/* Every case the fast path in WriteString leaves: NULL, failed, full, long strings. */
+static __attribute__((noinline, cold)) bool write_string_slow(IpcIo *io, const char *value)
 {
     if (value == NULL || !hm_ipcio__usable(io))
         return hm_ipcio__fail(io);
@@ -300,7 +331,16 @@ bool WriteString(IpcIo *io, const char *value)
     return true;
 }
 
-uint8_t *ReadString(IpcIo *io, size_t *len)
+bool WriteString(IpcIo *io, const char *value)
+{
+    /* The fast path of harmonia/ipcio.h; the bounded strnlen keeps a compatible IpcIo from scanning past
+     * MAX_IO_SIZE bytes. */
+    if (HM_IPCIO_LIKELY(value != NULL && hm_ipcio__try_write_string(io, value, strnlen(value, MAX_IO_SIZE))))
+        return true;
+    return write_string_slow(io, value);
+}
+
+static __attribute__((noinline, cold)) uint8_t *read_string_slow(IpcIo *io, size_t *len)
 {
     uint32_t stored;
     if (!hm_ipcio__peek_u32(io, &stored))
@@ -321,6 +361,12 @@ uint8_t *ReadString(IpcIo *io, size_t *len)
     if (len != NULL)
         *len = stored;
     return (uint8_t *)(uintptr_t)(at + sizeof(uint32_t));
+}
+
+uint8_t *ReadString(IpcIo *io, size_t *len)
+{
+    uint8_t *text = hm_ipcio__try_read_string(io, len);
+    return HM_IPCIO_LIKELY(text != NULL) ? text : read_string_slow(io, len);
 }
 
 static bool write_string16(IpcIo *io, const uint16_t *value, size_t len)
@@ -397,7 +443,11 @@ bool WriteBuffer(IpcIo *io, const void *data, size_t size)
 {
     if (data == NULL || size == 0 || (io != NULL && hm_ipcio__bounded(io) && size > MAX_IO_SIZE))
         return hm_ipcio__fail(io);
-    return write_value(io, data, size, true);
+    char *at = hm_ipcio__push(io, size, true);
+    if (at == NULL)
+        return false;
+    memcpy(at, data, size);
+    return true;
 }
 
 const uint8_t *ReadBuffer(IpcIo *io, size_t size)

@@ -23,11 +23,6 @@
 /* For the few helpers every Write and Read goes through: a call per item would cost more than the item. */
 #define HM_IPCIO_HOT static inline __attribute__((always_inline))
 
-/* io->hmMode bits. */
-#define HM_IPCIO_MODE_UNBOUNDED 0x1u /* set up by hm_ipcio_init / _init_reader: no 8192-byte item limit */
-#define HM_IPCIO_MODE_READER 0x2u    /* a reader: lengths count what was received, not what was written */
-#define HM_IPCIO_MODE_FDS_INSTALLED 0x4u /* hm_ipcio_install_fds ran: received fds are owned */
-
 /* Offsets inside an object record (binder's flat_binder_object layout). */
 #define HM_IPCIO_OBJ_TYPE 0u
 #define HM_IPCIO_OBJ_FLAGS 4u
@@ -143,7 +138,8 @@ HM_IPCIO_HOT bool hm_ipcio__claimable(IpcIo *io, size_t size, bool padded, size_
 }
 
 /*
- * Claims size bytes at the write cursor (size rounded up to 4 when padded, the padding zeroed) and advances.
+ * Claims size bytes at the write cursor (size rounded up to 4 when padded, the padding zeroed) and advances;
+ * the caller must then write all size bytes.
  * On failure (unusable io, no room, a reader) marks io failed, changes nothing else and returns NULL.
  * Inline: every Write goes through it, and a call per item would cost more than the item.
  */
@@ -158,8 +154,10 @@ HM_IPCIO_HOT char *hm_ipcio__push(IpcIo *io, size_t size, bool padded)
     if (!hm_ipcio__claimable(io, size, padded, &claimed))
         return NULL;
     char *at = io->bufferCur;
-    for (size_t i = size; i < claimed; i++) /* at most 3 bytes of padding */
-        at[i] = 0;
+    /* 1..3 bytes of padding: one zero word at the end of the item (claimed >= 4 then). Every caller writes all
+     * size bytes next, overwriting the part of the word that lies in the item's own bytes. */
+    if (claimed > size)
+        hm_ipcio__store_u32(at + claimed - sizeof(uint32_t), 0);
     io->bufferCur += claimed;
     io->bufferLeft -= claimed;
     return at;

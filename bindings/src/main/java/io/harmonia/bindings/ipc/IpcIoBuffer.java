@@ -21,6 +21,9 @@ import static io.harmonia.bindings.ipc.IpcIoFormat.align;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -79,11 +82,25 @@ public final class IpcIoBuffer
     private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED;
     private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED;
     private static final ValueLayout.OfDouble DOUBLE = ValueLayout.JAVA_DOUBLE_UNALIGNED;
+    // Views of a byte[] for the heap fast path. A MemorySegment access inlines a deep tree of checks and VarHandle
+    // guards; a message of a dozen items parsed into one compilation then exceeds C2's node budget for inlining
+    // (NodeCountInliningCutoff) and the rest of the items become calls. Array views are checked against the array
+    // only, so every access below stays inside the data segment by the position checks before it.
+    private static final VarHandle ARRAY_SHORT =
+        MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.nativeOrder());
+    private static final VarHandle ARRAY_INT =
+        MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.nativeOrder());
+    private static final VarHandle ARRAY_LONG =
+        MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
     private static final int MAX_JAVA_ARRAY = Integer.MAX_VALUE - 16;
     /** The read cursor of a failed buffer: far past any data, so every read takes the slow path. */
     private static final long POISONED = Long.MAX_VALUE / 4;
 
     private MemorySegment data = MemorySegment.NULL;
+    /** The byte[] behind data when it is a writable heap segment (the fast path), else null. */
+    private byte[] array;
+    /** Where data starts in array. */
+    private int arrayOffset;
     private long capacity;
     /** capacity, or -1 when writes must take the slow path (failed, read-only): one comparison per write. */
     private long writeLimit;
@@ -161,7 +178,7 @@ public final class IpcIoBuffer
 
     private void reset(final MemorySegment data, final MemorySegment offsets)
     {
-        this.data = data;
+        setData(data);
         this.offsets = offsets;
         this.capacity = 0;
         this.writeLimit = -1;
@@ -176,6 +193,100 @@ public final class IpcIoBuffer
         this.failure = null;
         this.failureValue = 0;
         this.failureLimit = 0;
+    }
+
+    private void setData(final MemorySegment segment)
+    {
+        data = segment;
+        final Object base = segment.heapBase().orElse(null);
+        if (base instanceof final byte[] bytes && segment.byteSize() <= Integer.MAX_VALUE)
+        {
+            array = bytes;
+            arrayOffset = (int)segment.address();
+        }
+        else
+        {
+            array = null;
+            arrayOffset = 0;
+        }
+    }
+
+    // ---- memory access: the byte[] of a heap segment, or the segment (native memory, read-only segments) ----
+
+    private byte getByteAt(final long at)
+    {
+        final byte[] bytes = array;
+        return null != bytes ? bytes[arrayOffset + (int)at] : data.get(BYTE, at);
+    }
+
+    private void putByteAt(final long at, final byte value)
+    {
+        final byte[] bytes = array;
+        if (null != bytes)
+        {
+            bytes[arrayOffset + (int)at] = value;
+        }
+        else
+        {
+            data.set(BYTE, at, value);
+        }
+    }
+
+    private short getShortAt(final long at)
+    {
+        final byte[] bytes = array;
+        return null != bytes ? (short)ARRAY_SHORT.get(bytes, arrayOffset + (int)at) : data.get(SHORT, at);
+    }
+
+    private void putShortAt(final long at, final short value)
+    {
+        final byte[] bytes = array;
+        if (null != bytes)
+        {
+            ARRAY_SHORT.set(bytes, arrayOffset + (int)at, value);
+        }
+        else
+        {
+            data.set(SHORT, at, value);
+        }
+    }
+
+    private int getIntAt(final long at)
+    {
+        final byte[] bytes = array;
+        return null != bytes ? (int)ARRAY_INT.get(bytes, arrayOffset + (int)at) : data.get(INT, at);
+    }
+
+    private void putIntAt(final long at, final int value)
+    {
+        final byte[] bytes = array;
+        if (null != bytes)
+        {
+            ARRAY_INT.set(bytes, arrayOffset + (int)at, value);
+        }
+        else
+        {
+            data.set(INT, at, value);
+        }
+    }
+
+    private long getLongAt(final long at)
+    {
+        final byte[] bytes = array;
+        return null != bytes ? (long)ARRAY_LONG.get(bytes, arrayOffset + (int)at) : data.get(LONG, at);
+    }
+
+    private void putLongAt(final long at, final long value)
+    {
+        final byte[] bytes = array;
+        if (null != bytes)
+        {
+            ARRAY_LONG.set(bytes, arrayOffset + (int)at, value);
+        }
+        else
+        {
+            data.set(LONG, at, value);
+        }
     }
 
     private static boolean isObjectType(final int type)
@@ -220,7 +331,7 @@ public final class IpcIoBuffer
         {
             return false;
         }
-        data = newData;
+        setData(newData);
         capacity = newData.byteSize();
         if (null == failure)
         {
@@ -465,7 +576,7 @@ public final class IpcIoBuffer
             {
                 return fail(IpcIoFailure.NO_SPACE, size, capacity - writePosition);
             }
-            data = grown;
+            setData(grown);
             capacity = grown.byteSize();
             writeLimit = capacity;
         }
@@ -503,7 +614,7 @@ public final class IpcIoBuffer
         final long at = writePosition;
         if (at + 4 <= writeLimit || claimSlow(4, 0))
         {
-            data.set(INT, at, value);
+            putIntAt(at, value);
             writePosition = at + 4;
             return true;
         }
@@ -515,7 +626,7 @@ public final class IpcIoBuffer
         final long at = writePosition;
         if (at + 8 <= writeLimit || claimSlow(8, 0))
         {
-            data.set(LONG, at, value);
+            putLongAt(at, value);
             writePosition = at + 8;
             return true;
         }
@@ -566,7 +677,7 @@ public final class IpcIoBuffer
         final long at = writePosition;
         if (at + 4 <= writeLimit || claimSlow(4, 0))
         {
-            data.set(INT, at, value);
+            putIntAt(at, value);
             writePosition = at + 4;
             return true;
         }
@@ -584,7 +695,7 @@ public final class IpcIoBuffer
         final long at = writePosition;
         if (at + 8 <= writeLimit || claimSlow(8, 0))
         {
-            data.set(LONG, at, value);
+            putLongAt(at, value);
             writePosition = at + 8;
             return true;
         }
@@ -655,11 +766,11 @@ public final class IpcIoBuffer
         final long at = writePosition;
         if (1 == size)
         {
-            data.set(BYTE, at, (byte)value);
+            putByteAt(at, (byte)value);
         }
         else
         {
-            data.set(SHORT, at, (short)value);
+            putShortAt(at, (short)value);
         }
         writePosition = at + size;
         return true;
@@ -704,7 +815,7 @@ public final class IpcIoBuffer
         if (4 <= writePosition - at)
         {
             readPosition = at + 4;
-            return data.get(INT, at);
+            return getIntAt(at);
         }
         readFailure(4);
         return 0;
@@ -716,7 +827,7 @@ public final class IpcIoBuffer
         if (8 <= writePosition - at)
         {
             readPosition = at + 8;
-            return data.get(LONG, at);
+            return getLongAt(at);
         }
         readFailure(8);
         return 0;
@@ -763,7 +874,7 @@ public final class IpcIoBuffer
         if (4 <= writePosition - at)
         {
             readPosition = at + 4;
-            return data.get(INT, at);
+            return getIntAt(at);
         }
         readFailure(4);
         return 0;
@@ -780,7 +891,7 @@ public final class IpcIoBuffer
         if (8 <= writePosition - at)
         {
             readPosition = at + 8;
-            return data.get(LONG, at);
+            return getLongAt(at);
         }
         readFailure(8);
         return 0;
@@ -845,7 +956,7 @@ public final class IpcIoBuffer
         }
         final long at = readPosition;
         readPosition = at + size;
-        return 1 == size ? data.get(BYTE, at) : data.get(SHORT, at);
+        return 1 == size ? getByteAt(at) : getShortAt(at);
     }
 
     /**
@@ -891,32 +1002,50 @@ public final class IpcIoBuffer
     {
         final int chars = value.length();
         final long item = 4 + align(chars + 1L);
-        if (writePosition + item <= writeLimit && (!compatible || chars < COMPATIBLE_MAX_SIZE))
+        final long at = writePosition;
+        // ASCII, the common case: UTF-8 is one byte per char. Checked in full first, so a string that is not
+        // ASCII leaves the memory as it was for the slow path.
+        if (at + item <= writeLimit && (!compatible || chars < COMPATIBLE_MAX_SIZE) && isAscii(value, chars))
         {
-            // ASCII, the common case: one pass, one byte per char. The last int of the item is zeroed first:
-            // it holds the NUL and the padding; the bytes of the text then overwrite its front.
-            final MemorySegment segment = data;
-            final long at = writePosition;
-            segment.set(INT, at + item - 4, 0);
-            final long start = at + 4;
-            int i = 0;
-            for (; i < chars; i++)
-            {
-                final char c = value.charAt(i);
-                if (c >= 0x80)
-                {
-                    break;
-                }
-                segment.set(BYTE, start + i, (byte)c);
-            }
-            if (i == chars)
-            {
-                segment.set(INT, at, chars);
-                writePosition = at + item;
-                return true;
-            }
+            // The last int of the item holds the NUL and the padding: zeroed first, the text overwrites its front.
+            putIntAt(at + item - 4, 0);
+            putIntAt(at, chars);
+            putAscii(at + 4, value, chars);
+            writePosition = at + item;
+            return true;
         }
         return writeStringSlow(value);
+    }
+
+    /** Whether every char is below 0x80: one branch-free pass (OR of all chars), no early exit to predict. */
+    private static boolean isAscii(final String value, final int chars)
+    {
+        int bits = 0;
+        for (int i = 0; i < chars; i++)
+        {
+            bits |= value.charAt(i);
+        }
+        return bits < 0x80;
+    }
+
+    /**
+     * Copies ASCII text (checked by {@link #isAscii}) one byte per char, in bulk. Into a heap array:
+     * {@code String.getBytes(int, int, byte[], int)} keeps the low 8 bits of each char, which is exact for ASCII,
+     * and copies a compact string's bytes with an array copy, allocating nothing. Into other memory:
+     * {@code setString} in Latin-1, also a plain copy for a compact string (it writes the NUL too, which is the
+     * item's anyway).
+     */
+    @SuppressWarnings("deprecation")
+    private void putAscii(final long at, final String value, final int chars)
+    {
+        final byte[] bytes = array;
+        if (null != bytes)
+        {
+            value.getBytes(0, chars, bytes, arrayOffset + (int)at);
+            return;
+        }
+        // An ASCII string is a compact (Latin-1) one, whose bytes setString copies as they are, then the NUL.
+        data.setString(at, value, StandardCharsets.ISO_8859_1);
     }
 
     private boolean writeStringSlow(final String value)
@@ -937,8 +1066,8 @@ public final class IpcIoBuffer
             return false;
         }
         final long at = writePosition;
-        data.set(INT, at + item - 4, 0);
-        data.set(INT, at, (int)length);
+        putIntAt(at + item - 4, 0);
+        putIntAt(at, (int)length);
         Utf8.encode(value, data, at + 4);
         writePosition = at + item;
         return true;
@@ -983,9 +1112,14 @@ public final class IpcIoBuffer
         }
         final long at = readPosition;
         final int size = (int)length;
+        readPosition = at + 4 + align(length + 1);
+        final byte[] bytes = array;
+        if (null != bytes)
+        {
+            return new String(bytes, arrayOffset + (int)at + 4, size, StandardCharsets.UTF_8);
+        }
         final byte[] scratch = byteScratch(size);
         MemorySegment.copy(data, BYTE, at + 4, scratch, 0, size);
-        readPosition = at + 4 + align(length + 1);
         return new String(scratch, 0, size, StandardCharsets.UTF_8);
     }
 
@@ -998,7 +1132,7 @@ public final class IpcIoBuffer
             return -1;
         }
         final long at = readPosition;
-        final long length = data.get(INT, at) & UINT32_MAX;
+        final long length = getIntAt(at) & UINT32_MAX;
         final long limit = compatible ? COMPATIBLE_MAX_SIZE : UINT32_MAX - 1;
         if (length > limit)
         {
@@ -1011,7 +1145,7 @@ public final class IpcIoBuffer
             readFailure(item);
             return -1;
         }
-        if (0 != data.get(BYTE, at + 4 + length))
+        if (0 != getByteAt(at + 4 + length))
         {
             fail(IpcIoFailure.NO_TERMINATOR, length, 0);
             return -1;
@@ -1039,8 +1173,8 @@ public final class IpcIoBuffer
             return false;
         }
         final long at = writePosition;
-        data.set(INT, at + item - 4, 0);
-        data.set(INT, at, units);
+        putIntAt(at + item - 4, 0);
+        putIntAt(at, units);
         final char[] scratch = charScratch(units);
         value.getChars(0, units, scratch, 0);
         MemorySegment.copy(scratch, 0, data, CHAR, at + 4, units);
@@ -1072,7 +1206,7 @@ public final class IpcIoBuffer
             return null;
         }
         final long at = readPosition;
-        final long units = data.get(INT, at) & UINT32_MAX;
+        final long units = getIntAt(at) & UINT32_MAX;
         final long limit = compatible ? COMPATIBLE_MAX_STRING16 : MAX_JAVA_ARRAY;
         if (units > limit)
         {
@@ -1085,7 +1219,7 @@ public final class IpcIoBuffer
             readFailure(item);
             return null;
         }
-        if (0 != data.get(CHAR, at + 4 + units * 2))
+        if (0 != getShortAt(at + 4 + units * 2))
         {
             fail(IpcIoFailure.NO_TERMINATOR, units, 0);
             return null;
@@ -1314,7 +1448,7 @@ public final class IpcIoBuffer
             return -1;
         }
         final long at = writePosition;
-        data.set(INT, at, count);
+        putIntAt(at, count);
         writePosition = at + item;
         return at + 4;
     }
@@ -1331,7 +1465,7 @@ public final class IpcIoBuffer
         final long at = putVectorHeader(values.length, 4);
         for (int i = 0; i < values.length && at >= 0; i++)
         {
-            data.set(INT, at + 4L * i, values[i] ? 1 : 0);
+            putIntAt(at + 4L * i, values[i] ? 1 : 0);
         }
         return at >= 0;
     }
@@ -1347,7 +1481,7 @@ public final class IpcIoBuffer
         final long at = putVectorHeader(values.length, 4);
         for (int i = 0; i < values.length && at >= 0; i++)
         {
-            data.set(INT, at + 4L * i, values[i]);
+            putIntAt(at + 4L * i, values[i]);
         }
         return at >= 0;
     }
@@ -1459,7 +1593,7 @@ public final class IpcIoBuffer
             readFailure(4);
             return -1;
         }
-        final long count = data.get(INT, readPosition) & UINT32_MAX;
+        final long count = getIntAt(readPosition) & UINT32_MAX;
         final long bytes = count * slotBytes;
         if (compatible && packed && slotBytes > 1 && bytes > COMPATIBLE_MAX_SIZE)
         {
@@ -1530,7 +1664,7 @@ public final class IpcIoBuffer
         final long at = consumeVector(count, 4);
         for (int i = 0; i < count; i++)
         {
-            destination[i] = 0 != data.get(INT, at + 4L * i);
+            destination[i] = 0 != getIntAt(at + 4L * i);
         }
         return destination;
     }
@@ -1567,7 +1701,7 @@ public final class IpcIoBuffer
         final long at = consumeVector(count, 4);
         for (int i = 0; i < count; i++)
         {
-            destination[i] = (short)data.get(INT, at + 4L * i);
+            destination[i] = (short)getIntAt(at + 4L * i);
         }
         return destination;
     }

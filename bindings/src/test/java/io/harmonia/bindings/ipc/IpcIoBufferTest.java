@@ -14,6 +14,7 @@ import java.util.function.Predicate;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class IpcIoBufferTest
@@ -355,11 +356,195 @@ class IpcIoBufferTest
         assertEquals(-9, IpcIoRawData.close(fd), "EBADF the second time");
     }
 
-    /** No allocation on the primitive paths: thread-allocated bytes stay flat over many operations. */
-    @Test
-    void shouldNotAllocateOnPrimitivePaths()
+    /**
+     * The kinds of memory a flyweight runs over. A writable heap segment of a byte[] takes the array fast path
+     * (at offset 0, or as a slice in the middle of a larger array); native memory, heap memory of another array
+     * type and read-only segments take the MemorySegment path. All must behave the same.
+     */
+    enum Memory
     {
-        final IpcIoBuffer buffer = writer(64, 0);
+        HEAP, HEAP_SLICE, NATIVE, HEAP_LONG_ARRAY;
+
+        /** Guard bytes around a slice: they must never change. */
+        static final int GUARD = 13;
+        static final byte GUARD_BYTE = 0x5a;
+
+        MemorySegment allocate(final Arena arena, final int size)
+        {
+            return switch (this)
+            {
+                case HEAP -> MemorySegment.ofArray(new byte[size]);
+                case HEAP_SLICE ->
+                {
+                    final byte[] backing = new byte[GUARD + size + GUARD];
+                    Arrays.fill(backing, GUARD_BYTE);
+                    yield MemorySegment.ofArray(backing).asSlice(GUARD, size).fill((byte)0);
+                }
+                case NATIVE -> arena.allocate(size, 8);
+                case HEAP_LONG_ARRAY -> MemorySegment.ofArray(new long[(size + 7) / 8]).asSlice(0, size);
+            };
+        }
+
+        /** The guard bytes around a HEAP_SLICE segment are intact (true for every other kind). */
+        static boolean guardsIntact(final MemorySegment segment)
+        {
+            final Object base = segment.heapBase().orElse(null);
+            if (!(base instanceof final byte[] backing) || backing.length != segment.byteSize() + 2 * GUARD)
+            {
+                return true;
+            }
+            for (int i = 0; i < GUARD; i++)
+            {
+                if (GUARD_BYTE != backing[i] || GUARD_BYTE != backing[backing.length - 1 - i])
+                {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    private static final String NON_ASCII = "z\u00df\u6c34\ud83c\udf4c";
+
+    private static void writeEveryItem(final IpcIoBuffer buffer)
+    {
+        assertTrue(buffer.writeBool(true) && buffer.writeInt8(Byte.MIN_VALUE) && buffer.writeInt16(Short.MIN_VALUE));
+        assertTrue(buffer.writeInt32(Integer.MIN_VALUE) && buffer.writeInt64(Long.MIN_VALUE));
+        assertTrue(buffer.writeUint8(0xff) && buffer.writeUint16(0xffff) && buffer.writeFloat(-1.5f));
+        assertTrue(buffer.writeDouble(2.25e300) && buffer.writePointer(0x1234_5678_9abcL));
+        assertTrue(buffer.writeBoolUnaligned(true) && buffer.writeInt8Unaligned((byte)-2));
+        assertTrue(buffer.writeInt16Unaligned((short)-3));
+        assertTrue(buffer.writeString("0123456789abcdefghijklmnopqrstuv") && buffer.writeString(""));
+        assertTrue(buffer.writeString(NON_ASCII) && buffer.writeString("abc"));
+        assertTrue(buffer.writeString16(NON_ASCII) && buffer.writeInterfaceToken("token"));
+        assertTrue(buffer.writeBuffer(MemorySegment.ofArray(new byte[] {1, 2, 3, 4, 5})));
+        assertTrue(buffer.writeRawData(MemorySegment.ofArray(new byte[] {6, 7, 8})));
+        assertTrue(buffer.writeBoolVector(new boolean[] {true, false}) && buffer.writeInt16Vector(new short[] {-1}));
+        assertTrue(buffer.writeInt8Vector(new byte[] {9, 10, 11}) && buffer.writeUint16Vector(new char[] {'x'}));
+        assertTrue(buffer.writeInt32Vector(new int[] {-4, 5}) && buffer.writeInt64Vector(new long[] {-6}));
+        assertTrue(buffer.writeFloatVector(new float[] {0.5f}) && buffer.writeDoubleVector(new double[] {-0.25}));
+        assertTrue(buffer.writeFileDescriptor(7) && buffer.writeRemoteObject(3, 44, 55) && buffer.writeInt32(42));
+    }
+
+    private static void readEveryItem(final IpcIoBuffer buffer)
+    {
+        final IpcIoStringView view = new IpcIoStringView();
+        assertTrue(buffer.readBool());
+        assertEquals(Byte.MIN_VALUE, buffer.readInt8());
+        assertEquals(Short.MIN_VALUE, buffer.readInt16());
+        assertEquals(Integer.MIN_VALUE, buffer.readInt32());
+        assertEquals(Long.MIN_VALUE, buffer.readInt64());
+        assertEquals(0xff, buffer.readUint8());
+        assertEquals(0xffff, buffer.readUint16());
+        assertEquals(-1.5f, buffer.readFloat());
+        assertEquals(2.25e300, buffer.readDouble());
+        assertEquals(0x1234_5678_9abcL, buffer.readPointer());
+        assertTrue(buffer.readBoolUnaligned());
+        assertEquals(-2, buffer.readInt8Unaligned());
+        assertEquals(-3, buffer.readInt16Unaligned());
+        assertTrue(buffer.readString(view) && view.contentEquals("0123456789abcdefghijklmnopqrstuv"));
+        assertEquals("", buffer.readString());
+        assertEquals(NON_ASCII, buffer.readString());
+        assertTrue(buffer.readString(view) && view.contentEquals("abc") && 3 == view.length());
+        assertEquals(NON_ASCII, buffer.readString16());
+        assertEquals("token", buffer.readInterfaceToken());
+        assertArrayEquals(new byte[] {1, 2, 3, 4, 5}, buffer.readBuffer(5).toArray(ValueLayout.JAVA_BYTE));
+        assertArrayEquals(new byte[] {6, 7, 8}, buffer.readRawData(3).toArray(ValueLayout.JAVA_BYTE));
+        assertArrayEquals(new boolean[] {true, false}, buffer.readBoolVector());
+        assertArrayEquals(new short[] {-1}, buffer.readInt16Vector());
+        assertArrayEquals(new byte[] {9, 10, 11}, buffer.readInt8Vector());
+        assertArrayEquals(new char[] {'x'}, buffer.readUint16Vector());
+        assertArrayEquals(new int[] {-4, 5}, buffer.readInt32Vector());
+        assertArrayEquals(new long[] {-6}, buffer.readInt64Vector());
+        assertArrayEquals(new float[] {0.5f}, buffer.readFloatVector());
+        assertArrayEquals(new double[] {-0.25}, buffer.readDoubleVector());
+        assertEquals(7, buffer.readFileDescriptor());
+        final SvcIdentity identity = new SvcIdentity();
+        assertTrue(buffer.readRemoteObject(identity));
+        assertEquals(3, identity.handle());
+        assertEquals(42, buffer.readInt32());
+        assertEquals(0, buffer.readableBytes());
+        assertFalse(buffer.failed(), buffer.describeFailure());
+    }
+
+    /** Every kind of memory (array fast path or MemorySegment path) writes the same bytes and reads them back. */
+    @ParameterizedTest
+    @EnumSource(Memory.class)
+    void shouldWriteAndReadTheSameBytesInEveryKindOfMemory(final Memory memory)
+    {
+        final IpcIoBuffer reference = writer(1024, 4);
+        writeEveryItem(reference);
+        try (Arena arena = Arena.ofConfined())
+        {
+            final MemorySegment data = memory.allocate(arena, 1024);
+            final IpcIoBuffer buffer = new IpcIoBuffer().wrapForWriting(data, memory.allocate(arena, 32));
+            writeEveryItem(buffer);
+            assertArrayEquals(written(reference), written(buffer));
+            assertTrue(Memory.guardsIntact(data));
+            assertTrue(buffer.rewindRead(0));
+            readEveryItem(buffer);
+            // A received copy, read-only (the MemorySegment path) and writable.
+            final int length = (int)buffer.writePosition();
+            final MemorySegment table = memory.allocate(arena, 16);
+            MemorySegment.copy(buffer.offsets(), 0, table, 0, 16);
+            readEveryItem(new IpcIoBuffer().wrapForReading(data.asReadOnly(), length, table, 2));
+            readEveryItem(new IpcIoBuffer().wrapForReading(data, length, table, 2));
+            assertTrue(Memory.guardsIntact(data));
+        }
+    }
+
+    /** Exact fits and one byte short, for each kind: the failed item changes no byte, in or around the data. */
+    @ParameterizedTest
+    @EnumSource(Memory.class)
+    void shouldFitExactlyAndFailCleanlyAtTheEndOfEveryKindOfMemory(final Memory memory)
+    {
+        // Items of 4 + 36 (a 32-char string), 8, 4 and 2 bytes.
+        final String text = "0123456789abcdefghijklmnopqrstuv";
+        try (Arena arena = Arena.ofConfined())
+        {
+            for (final int size : new int[] {40, 8, 4, 2})
+            {
+                for (final int capacity : new int[] {size, size - 1})
+                {
+                    final MemorySegment data = memory.allocate(arena, capacity);
+                    final IpcIoBuffer buffer = new IpcIoBuffer().wrapForWriting(data, MemorySegment.NULL);
+                    final boolean written = switch (size)
+                    {
+                        case 40 -> buffer.writeString(text);
+                        case 8 -> buffer.writeInt64(-1);
+                        case 4 -> buffer.writeInt32(-1);
+                        default -> buffer.writeInt16Unaligned((short)-1);
+                    };
+                    assertEquals(capacity == size, written, "size " + size + ", capacity " + capacity);
+                    assertEquals(written ? size : 0, buffer.writePosition());
+                    if (!written)
+                    {
+                        assertEquals(IpcIoFailure.NO_SPACE, buffer.failure());
+                        assertArrayEquals(new byte[capacity], data.toArray(ValueLayout.JAVA_BYTE), "changed bytes");
+                    }
+                    assertTrue(Memory.guardsIntact(data));
+                    final boolean read = switch (size)
+                    {
+                        case 40 -> written ? text.equals(buffer.readString())
+                            : null == buffer.clearFailure().readString();
+                        case 8 -> written ? -1 == buffer.readInt64() : 0 == buffer.clearFailure().readInt64();
+                        case 4 -> written ? -1 == buffer.readInt32() : 0 == buffer.clearFailure().readInt32();
+                        default -> written ? -1 == buffer.readInt16Unaligned()
+                            : 0 == buffer.clearFailure().readInt16Unaligned();
+                    };
+                    assertTrue(read && written != buffer.failed(), "read back, size " + size);
+                }
+            }
+        }
+    }
+
+    /** No allocation on the primitive and ASCII string paths: thread-allocated bytes stay flat, in every memory. */
+    @ParameterizedTest
+    @EnumSource(Memory.class)
+    void shouldNotAllocateOnPrimitivePaths(final Memory memory)
+    {
+        final Arena arena = Arena.ofAuto();
+        final IpcIoBuffer buffer = new IpcIoBuffer().wrapForWriting(memory.allocate(arena, 64), MemorySegment.NULL);
         final IpcIoStringView view = new IpcIoStringView();
         final com.sun.management.ThreadMXBean threads =
             (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
