@@ -79,11 +79,13 @@ public final class BenchPeer
                 if (0 != consumer.read((type, buffer, offset, length) -> { }, 256))
                 {
                     idle = 0;
+                    continue;
                 }
-                else if (0 == (++idle & 0xfff) && region.isMarkedClosed())
+                if (0 == (++idle & 0xfff) && region.isMarkedClosed())
                 {
                     return;
                 }
+                Thread.onSpinWait(); // the busy-spin idle strategy, as in the Agrona sink
             }
         }
     }
@@ -105,13 +107,16 @@ public final class BenchPeer
         final boolean[] stop = {false};
         while (!stop[0])
         {
-            ring.read((type, source, index, length) ->
+            if (0 == ring.read((type, source, index, length) ->
             {
                 if (STOP == type)
                 {
                     stop[0] = true;
                 }
-            }, 256);
+            }, 256))
+            {
+                Thread.onSpinWait(); // Agrona's BusySpinIdleStrategy
+            }
         }
     }
 
