@@ -34,6 +34,8 @@ public final class BenchPeer
 {
     /** Agrona message type that tells a sink to stop. */
     static final int STOP = 99;
+    /** Each ring of the throughput benchmark's channel: the size of the bare rings it is compared with. */
+    static final int CHANNEL_RING_CAPACITY = 64 * 1024;
 
     private BenchPeer()
     {
@@ -57,6 +59,7 @@ public final class BenchPeer
             case "pipe-sink" -> pipe(0);
             case "pipe-echo" -> pipe(Integer.parseInt(args[1]));
             case "channel-echo" -> channelEcho(args[1], "spin".equals(args[2]));
+            case "channel-sink" -> channelSink(args[1]);
             default -> throw new IllegalArgumentException("unknown mode " + args[0]);
         }
         System.exit(0);
@@ -206,6 +209,29 @@ public final class BenchPeer
                 return;
             }
             out.write(buffer, 0, echoSize);
+        }
+    }
+
+    private static void channelSink(final String address)
+    {
+        try (ChannelListener listener = ChannelListener.listen(address))
+        {
+            ready();
+            try (Channel channel = listener.accept(CHANNEL_RING_CAPACITY, 30_000_000_000L))
+            {
+                final io.harmonia.bindings.channel.ChannelHandler drop = (code, source, offset, length) -> { };
+                while (true)
+                {
+                    if (0 == channel.poll(drop, 256))
+                    {
+                        channel.receive(drop, 256, 0); // busy-spins a while, and sees the benchmark close its end
+                    }
+                }
+            }
+            catch (final ChannelException closed)
+            {
+                // the benchmark finished and closed its end
+            }
         }
     }
 

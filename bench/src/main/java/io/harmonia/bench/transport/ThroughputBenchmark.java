@@ -32,6 +32,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
+import io.harmonia.bindings.channel.Channel;
 import io.harmonia.bindings.queue.RingKind;
 import io.harmonia.bindings.queue.RingProducer;
 import io.harmonia.bindings.queue.RingSpec;
@@ -39,9 +40,10 @@ import io.harmonia.bindings.queue.SharedRegion;
 
 /**
  * Cross-process one-way throughput: this JVM sends messages of {@code size} bytes as fast as the transport takes
- * them; a separate JVM ({@link BenchPeer}) drains them. Harmonia's rings against same-run baselines: Agrona's
- * OneToOneRingBuffer and ManyToOneRingBuffer over a file both processes map (/dev/shm), a Unix domain
- * SocketChannel, and a pipe (one write per message, as the socket). Rings are 64 KiB on both ring transports.
+ * them; a separate JVM ({@link BenchPeer}) drains them. Harmonia's bare rings and a whole channel (its 32-byte
+ * frame per message, many-to-one rings) against same-run baselines: Agrona's OneToOneRingBuffer and
+ * ManyToOneRingBuffer over a file both processes map (/dev/shm), a Unix domain SocketChannel, and a pipe (one
+ * write per message, as the socket). Rings are 64 KiB on every ring transport, the channel's included.
  * Score: messages per microsecond (= millions per second).
  */
 @State(Scope.Benchmark)
@@ -61,8 +63,8 @@ public class ThroughputBenchmark
     public int size;
 
     /** The transport. */
-    @Param({"harmonia-one-to-one", "harmonia-many-to-one", "agrona-one-to-one", "agrona-many-to-one",
-        "unix-socket", "pipe"})
+    @Param({"harmonia-one-to-one", "harmonia-many-to-one", "harmonia-channel", "agrona-one-to-one",
+        "agrona-many-to-one", "unix-socket", "pipe"})
     public String transport;
 
     private interface Sender
@@ -74,6 +76,7 @@ public class ThroughputBenchmark
     private Process peer;
     private Arena arena;
     private SharedRegion region;
+    private Channel channel;
     private RingBuffer agrona;
     private Path file;
     private SocketChannel socket;
@@ -91,6 +94,7 @@ public class ThroughputBenchmark
         switch (transport)
         {
             case "harmonia-one-to-one", "harmonia-many-to-one" -> startHarmonia();
+            case "harmonia-channel" -> startChannel();
             case "agrona-one-to-one", "agrona-many-to-one" -> startAgrona();
             case "unix-socket" -> startSocket();
             case "pipe" -> startPipe();
@@ -108,6 +112,22 @@ public class ThroughputBenchmark
         sender = () ->
         {
             while (!producer.offer(1, message, 0, size))
+            {
+                Thread.onSpinWait();
+            }
+        };
+    }
+
+    private void startChannel() throws IOException
+    {
+        final String address = "@harmonia-bench-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+        peer = Peers.start("channel-sink", address);
+        final Channel ch = Channel.connect(address, 10_000_000_000L);
+        channel = ch;
+        final MemorySegment message = arena.allocate(size, 8);
+        sender = () ->
+        {
+            while (!ch.offer(1, message, 0, size))
             {
                 Thread.onSpinWait();
             }
@@ -195,6 +215,11 @@ public class ThroughputBenchmark
             region.markClosed();
             Peers.stop(peer);
             region.close();
+        }
+        if (null != channel)
+        {
+            channel.close();
+            Peers.stop(peer);
         }
         if (null != agrona)
         {

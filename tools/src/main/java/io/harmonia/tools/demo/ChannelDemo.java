@@ -29,7 +29,7 @@ public final class ChannelDemo
     private static final int ONE_WAY = 1;
     private static final int PING = 2;
     private static final int DONE = 3;
-    private static final int MESSAGES = 500_000;
+    private static final int MESSAGES = 5_000_000;
     private static final int ROUND_TRIPS = 50_000;
     /** The ping-pong stops early after this long, so a loaded machine cannot stretch the demo. */
     private static final long ROUND_TRIP_BUDGET_NS = 2_000_000_000L;
