@@ -67,7 +67,7 @@ class DemoTest
         assertTrue(pids.find(), output);
         assertTrue(!pids.group(1).equals(pids.group(2)), "two different processes: " + output);
         assertTrue(output.matches(
-            "(?s).*\\[channel\\] one-way: 500,000 messages of 64 B in [0-9.]+ s = [0-9.]+ M msgs/s.*"), output);
+            "(?s).*\\[channel\\] one-way: 5,000,000 messages of 64 B in [0-9.]+ s = [0-9.]+ M msgs/s.*"), output);
         assertTrue(output.matches(
             "(?s).*\\[channel\\] round trip \\([0-9,]+ ping-pongs of 64 B, spin mode\\): p50 [0-9.]+ us, p99 .*"), output);
     }
