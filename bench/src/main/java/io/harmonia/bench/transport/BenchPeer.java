@@ -59,7 +59,7 @@ public final class BenchPeer
             case "pipe-sink" -> pipe(0);
             case "pipe-echo" -> pipe(Integer.parseInt(args[1]));
             case "channel-echo" -> channelEcho(args[1], "spin".equals(args[2]));
-            case "channel-sink" -> channelSink(args[1]);
+            case "channel-sink" -> channelSink(args[1], "spin".equals(args[2]));
             default -> throw new IllegalArgumentException("unknown mode " + args[0]);
         }
         System.exit(0);
@@ -212,7 +212,7 @@ public final class BenchPeer
         }
     }
 
-    private static void channelSink(final String address)
+    private static void channelSink(final String address, final boolean spin)
     {
         try (ChannelListener listener = ChannelListener.listen(address))
         {
@@ -220,9 +220,17 @@ public final class BenchPeer
             try (Channel channel = listener.accept(CHANNEL_RING_CAPACITY, 30_000_000_000L))
             {
                 final io.harmonia.bindings.channel.ChannelHandler drop = (code, source, offset, length) -> { };
+                if (!spin)
+                {
+                    channel.spinLimit(0);
+                }
                 while (true)
                 {
-                    if (0 == channel.poll(drop, 256))
+                    if (!spin)
+                    {
+                        channel.receive(drop, 256, -1); // parks on the futex whenever the ring is empty
+                    }
+                    else if (0 == channel.poll(drop, 256))
                     {
                         channel.receive(drop, 256, 0); // busy-spins a while, and sees the benchmark close its end
                     }

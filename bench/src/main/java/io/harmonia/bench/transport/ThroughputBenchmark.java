@@ -63,8 +63,8 @@ public class ThroughputBenchmark
     public int size;
 
     /** The transport. */
-    @Param({"harmonia-one-to-one", "harmonia-many-to-one", "harmonia-channel", "agrona-one-to-one",
-        "agrona-many-to-one", "unix-socket", "pipe"})
+    @Param({"harmonia-one-to-one", "harmonia-many-to-one", "harmonia-channel", "harmonia-channel-blocking",
+        "agrona-one-to-one", "agrona-many-to-one", "unix-socket", "pipe"})
     public String transport;
 
     private interface Sender
@@ -94,7 +94,8 @@ public class ThroughputBenchmark
         switch (transport)
         {
             case "harmonia-one-to-one", "harmonia-many-to-one" -> startHarmonia();
-            case "harmonia-channel" -> startChannel();
+            case "harmonia-channel" -> startChannel(true);
+            case "harmonia-channel-blocking" -> startChannel(false);
             case "agrona-one-to-one", "agrona-many-to-one" -> startAgrona();
             case "unix-socket" -> startSocket();
             case "pipe" -> startPipe();
@@ -118,20 +119,29 @@ public class ThroughputBenchmark
         };
     }
 
-    private void startChannel() throws IOException
+    /** Spin: offer until taken, the sink busy-polls. Blocking: both ends park on the futex at once (no spinning). */
+    private void startChannel(final boolean spin) throws IOException
     {
         final String address = "@harmonia-bench-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
-        peer = Peers.start("channel-sink", address);
+        peer = Peers.start("channel-sink", address, spin ? "spin" : "park");
         final Channel ch = Channel.connect(address, 10_000_000_000L);
         channel = ch;
         final MemorySegment message = arena.allocate(size, 8);
-        sender = () ->
+        if (spin)
         {
-            while (!ch.offer(1, message, 0, size))
+            sender = () ->
             {
-                Thread.onSpinWait();
-            }
-        };
+                while (!ch.offer(1, message, 0, size))
+                {
+                    Thread.onSpinWait();
+                }
+            };
+        }
+        else
+        {
+            ch.spinLimit(0);
+            sender = () -> ch.send(1, message, 0, size, -1);
+        }
     }
 
     private void startAgrona() throws IOException
