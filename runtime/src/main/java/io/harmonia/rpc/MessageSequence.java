@@ -18,6 +18,7 @@ import io.harmonia.bindings.ipc.IpcIoFailure;
 import io.harmonia.bindings.ipc.IpcIoFormat;
 import io.harmonia.bindings.ipc.IpcIoRawData;
 import io.harmonia.bindings.ipc.IpcIoStringView;
+import io.harmonia.bindings.ipc.SvcIdentity;
 
 /**
  * OpenHarmony's {@code MessageSequence} for Java: a message written and read field by field, in the IpcIo
@@ -70,6 +71,10 @@ public final class MessageSequence implements AutoCloseable
     private int[] mappingObjects = NO_FDS;
     private MemorySegment[] mappingViews = new MemorySegment[0];
     private int mappingCount;
+
+    /** Remote objects written into this message, or references received with it. */
+    private final RemoteObjectSlots remoteObjects = new RemoteObjectSlots();
+    private final SvcIdentity identityScratch = new SvcIdentity();
 
     /** The channel whose slot this message is being written into, until it is sent or reclaimed. */
     private Channel slotChannel;
@@ -256,6 +261,32 @@ public final class MessageSequence implements AutoCloseable
             slotChannel.abort(slotOffset); // claimed but never sent: the receiver skips the slot
             slotChannel = null;
         }
+        releaseResources();
+        buffer.wrapForWriting(MemorySegment.NULL, MemorySegment.NULL).expander(null);
+    }
+
+    /**
+     * Empties the message for a reply (RPC): the fds, mappings and references it owns are released and it is
+     * writable again with its capacity. A message in a channel slot cannot be cleared.
+     */
+    void clearForReply()
+    {
+        ensureUsable();
+        if (null != slotChannel)
+        {
+            throw new RpcException(CHECK_PARAM_ERROR, "field 'reply': a message in a channel slot cannot take a reply");
+        }
+        releaseResources();
+        buffer.wrapForWriting(
+            MemorySegment.ofArray(new byte[INITIAL_DATA_SIZE]),
+            MemorySegment.ofArray(new byte[INITIAL_OBJECTS * IpcIoFormat.OFFSET_ENTRY_SIZE]))
+            .expander(growth);
+    }
+
+    /** Closes the fds nobody took, unmaps raw data, and releases remote-object references nobody read. */
+    private void releaseResources()
+    {
+        remoteObjects.release();
         for (int i = 0; i < ownedCount; i++)
         {
             if (ownedFds[i] >= 0)
@@ -274,8 +305,8 @@ public final class MessageSequence implements AutoCloseable
                 IpcIoRawData.unmap(mappingAddresses[i], mappingSizes[i]);
             }
             mappingCount = 0;
+            mappingArena = null;
         }
-        buffer.wrapForWriting(MemorySegment.NULL, MemorySegment.NULL).expander(null);
     }
 
     /** The same as {@link #reclaim()}. */
@@ -1272,6 +1303,129 @@ public final class MessageSequence implements AutoCloseable
         ownedFds[ownedCount] = fd;
         ownedObjects[ownedCount] = objectIndex;
         ownedCount++;
+    }
+
+    // ---- remote objects ----
+
+    /**
+     * Writes a remote object: a {@link RemoteObject} of this process or a {@link RemoteProxy}. The receiver gets a
+     * proxy that calls the owner directly (or the object itself, when it is read back in the owner's process).
+     *
+     * @param object the object (not null).
+     * @throws RpcException 401 for null, 1900009 when the message is full.
+     */
+    public void writeRemoteObject(final IRemoteObject object)
+    {
+        requireNonNull(object, "remote object");
+        ensureUsable();
+        final int handle = remoteObjects.add(object);
+        if (!buffer.writeRemoteObject(handle, 0, 0))
+        {
+            remoteObjects.dropLast();
+            throw writeFailure("remote object");
+        }
+    }
+
+    /**
+     * Reads a remote object (it must be the next object, at the read position).
+     *
+     * @return the object: a proxy, or the object itself in its owner's process.
+     * @throws RpcException 1900010 when no remote object is next, 1900008 when the reference cannot be used (its
+     *                      owner is gone or refused it).
+     */
+    public IRemoteObject readRemoteObject()
+    {
+        ensureUsable();
+        final long start = buffer.readPosition();
+        final int index = buffer.nextObjectIndex();
+        if (!buffer.readRemoteObject(identityScratch))
+        {
+            throw readFailure("remote object");
+        }
+        try
+        {
+            return remoteObjects.resolve(identityScratch.handle(), index);
+        }
+        catch (final RpcException unusable)
+        {
+            buffer.rewindRead(start);
+            throw unusable;
+        }
+    }
+
+    /**
+     * Writes an array of remote objects: an int32 count, then each object.
+     *
+     * @param objects the objects (no null element).
+     */
+    public void writeRemoteObjectArray(final IRemoteObject[] objects)
+    {
+        requireNonNull(objects, "remote object array");
+        for (int i = 0; i < objects.length; i++)
+        {
+            requireNonNull(objects[i], "remote object array[" + i + "]");
+        }
+        final long start = buffer.writePosition();
+        final int mark = remoteObjects.count();
+        if (!buffer.writeInt32(objects.length))
+        {
+            throw writeFailure("remote object array");
+        }
+        for (final IRemoteObject object : objects)
+        {
+            final int handle = remoteObjects.add(object);
+            if (!buffer.writeRemoteObject(handle, 0, 0))
+            {
+                final RpcException failure = writeFailure("remote object array");
+                buffer.rewindWrite(start);
+                remoteObjects.truncate(mark);
+                throw failure;
+            }
+        }
+    }
+
+    /**
+     * Reads an array of remote objects. All or nothing.
+     *
+     * @return the objects.
+     */
+    public IRemoteObject[] readRemoteObjectArray()
+    {
+        final long start = buffer.readPosition();
+        final int count = readInt();
+        // Every object record takes 24 bytes: a count above that cannot be real.
+        if (count < 0 || count > buffer.readableBytes() / IpcIoFormat.OBJECT_SIZE)
+        {
+            buffer.rewindRead(start);
+            throw new RpcException(READ_DATA_FROM_MESSAGE_SEQUENCE_ERROR, "field 'remote object array': " + count +
+                " objects cannot fit the " + buffer.readableBytes() + " bytes left");
+        }
+        final IRemoteObject[] objects = new IRemoteObject[count];
+        try
+        {
+            for (int i = 0; i < count; i++)
+            {
+                objects[i] = readRemoteObject();
+            }
+        }
+        catch (final RpcException failure)
+        {
+            buffer.rewindRead(start);
+            throw failure;
+        }
+        return objects;
+    }
+
+    /** The remote objects written into this message or received with it (transports). */
+    RemoteObjectSlots remoteObjects()
+    {
+        return remoteObjects;
+    }
+
+    /** The flyweight over this message's memory (transports). */
+    IpcIoBuffer buffer()
+    {
+        return buffer;
     }
 
     // ---- raw data ----
