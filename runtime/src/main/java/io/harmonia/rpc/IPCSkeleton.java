@@ -146,6 +146,75 @@ public final class IPCSkeleton
         return true;
     }
 
+    /**
+     * Publishes an object at an address of its own, where other processes find it with {@link #connect} (how a
+     * well-known service such as samgr is reached). The object stays exported while the publication is open.
+     *
+     * @param address a filesystem path, or {@code @name} for an abstract socket address.
+     * @param object  the object every client gets.
+     * @return the publication; close it to stop accepting clients.
+     * @throws RpcException 401 for null arguments, 1900002 when the address cannot be bound.
+     */
+    public static Publication publish(final String address, final RemoteObject object)
+    {
+        if (null == address || null == object)
+        {
+            throw new RpcException(RpcException.CHECK_PARAM_ERROR, "field '" + (null == address ? "address" : "object") +
+                "' is null");
+        }
+        try
+        {
+            return RpcRuntime.get().publish(address, object);
+        }
+        catch (final io.harmonia.bindings.channel.ChannelException unbound)
+        {
+            throw new RpcException(RpcException.OS_IOCTL_ERROR, "field 'address' " + address + ": " +
+                unbound.getMessage());
+        }
+    }
+
+    /**
+     * Connects to an object published with {@link #publish}.
+     *
+     * @param address       where it is published.
+     * @param timeoutMillis the longest wait for the answer.
+     * @return a proxy of the published object.
+     * @throws RemoteCallException DEAD_OBJECT when nothing answers there, TIMED_OUT when it does not answer in time.
+     */
+    public static IRemoteObject connect(final String address, final long timeoutMillis)
+    {
+        if (null == address)
+        {
+            throw new RpcException(RpcException.CHECK_PARAM_ERROR, "field 'address' is null");
+        }
+        return RpcRuntime.get().connect(address, timeoutMillis);
+    }
+
+    /**
+     * The most incoming requests this process handles at once (OpenHarmony's default 16).
+     *
+     * @return the limit.
+     */
+    public static int getMaxWorkThread()
+    {
+        return RpcRuntime.get().incoming().maxWorkThreads();
+    }
+
+    /**
+     * Sets the most incoming requests this process handles at once; more wait in a FIFO queue.
+     *
+     * @param threads 1..1024.
+     * @throws RpcException 401 when out of range.
+     */
+    public static void setMaxWorkThread(final int threads)
+    {
+        if (threads < 1 || threads > 1024)
+        {
+            throw new RpcException(RpcException.CHECK_PARAM_ERROR, "field 'threads' is " + threads + ", must be 1..1024");
+        }
+        RpcRuntime.get().incoming().maxWorkThreads(threads);
+    }
+
     /** The process's own identity, read once. */
     static CallingIdentity readSelf()
     {

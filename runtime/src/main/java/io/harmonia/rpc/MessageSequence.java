@@ -1416,6 +1416,57 @@ public final class MessageSequence implements AutoCloseable
         return objects;
     }
 
+    /**
+     * Makes this message a read-only view of a received body (transports): {@code data} holds the data in its first
+     * {@code dataLength} bytes, {@code table} the object table (8-byte offsets) in its first
+     * {@code objectCount * 8} bytes. The arrays become the message's; what it owned before is released. The table
+     * is validated as C's {@code hm_ipcio_init_reader} does.
+     *
+     * @return false when the table does not describe the data (the message is then empty).
+     */
+    boolean loadReceived(final byte[] data, final int dataLength, final byte[] table, final int objectCount)
+    {
+        ensureUsable();
+        releaseResources();
+        capacity = Math.max(capacity, dataLength);
+        buffer.wrapForReading(MemorySegment.ofArray(data), dataLength,
+            0 == objectCount ? MemorySegment.NULL : MemorySegment.ofArray(table), objectCount);
+        if (buffer.failed())
+        {
+            buffer.clearFailure();
+            buffer.wrapForReading(MemorySegment.ofArray(data), 0, MemorySegment.NULL, 0);
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Receiver side (transports): the fds that came with a received body, one per fd object in table order; the
+     * message owns them from now on (also when the count is wrong: then they are closed at once).
+     *
+     * @return false when the count differs from the message's fd objects.
+     */
+    boolean adoptFileDescriptors(final int[] fds, final int count)
+    {
+        if (!buffer.installFds(fds, count))
+        {
+            for (int i = 0; i < count; i++)
+            {
+                IpcIoRawData.close(fds[i]);
+            }
+            return false;
+        }
+        int next = 0;
+        for (int i = 0; i < buffer.objectCount() && next < count; i++)
+        {
+            if (IpcIoFormat.TYPE_FD == buffer.objectType(i))
+            {
+                own(fds[next++], i);
+            }
+        }
+        return true;
+    }
+
     /** The remote objects written into this message or received with it (transports). */
     RemoteObjectSlots remoteObjects()
     {

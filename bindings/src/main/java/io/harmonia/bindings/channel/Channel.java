@@ -139,6 +139,12 @@ public final class Channel implements AutoCloseable
         return peer;
     }
 
+    /** The C channel, for the other classes of this package that make downcalls on it. */
+    MemorySegment handle()
+    {
+        return handle;
+    }
+
     /**
      * The shared region; claims and received messages are offsets into it.
      *

@@ -1,0 +1,302 @@
+package io.harmonia.rpc;
+
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * How this process runs the requests other processes send it: at most {@code maxWorkThreads} at once (work
+ * permits), the rest in one FIFO queue; one-way requests one at a time per object, in order; call-backs to a thread
+ * that waits for a reply on that thread, without a permit (they would otherwise deadlock a full pool).
+ *
+ * <p>Where requests run: a connection's reader that finds a request and a free permit runs it itself (the common,
+ * hand-off-free path); further requests go to the queue, drained by whichever thread frees a permit, or by a worker
+ * thread started for a permit that was free. The housekeeper thread gives a connection whose reader has been
+ * inside a handler longer than {@code promoteMicros} a second reader, so a slow handler never blocks the requests
+ * behind it (up to the permits).
+ *
+ * <p>Inside a handler the thread's calling identity is the caller's (kernel uid and pid of the connection, the
+ * token id of that pid), and its call chain is the request's, so calls it makes back into a process of the chain are
+ * run by the thread waiting there.
+ */
+final class IncomingCalls
+{
+    private static final System.Logger LOG = System.getLogger(IncomingCalls.class.getName());
+
+    private final RpcRuntime runtime;
+    private final AtomicInteger permits;
+    private volatile int maxPermits;
+    private final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
+    private final ThreadPoolExecutor workers;
+    private final Thread housekeeper;
+    private volatile boolean stopped;
+
+    IncomingCalls(final RpcRuntime runtime)
+    {
+        this.runtime = runtime;
+        this.maxPermits = runtime.config().maxWorkThreads();
+        this.permits = new AtomicInteger(maxPermits);
+        final AtomicInteger workerNumbers = new AtomicInteger();
+        this.workers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+            work ->
+            {
+                final Thread thread = new Thread(work, "harmonia-rpc-worker-" + workerNumbers.incrementAndGet());
+                thread.setDaemon(true);
+                return thread;
+            });
+        this.housekeeper = new Thread(this::housekeep, "harmonia-rpc-housekeeper");
+        housekeeper.setDaemon(true);
+        housekeeper.start();
+    }
+
+    int maxWorkThreads()
+    {
+        return maxPermits;
+    }
+
+    /** Changes the number of permits; requests already running keep theirs. */
+    synchronized void maxWorkThreads(final int threads)
+    {
+        permits.addAndGet(threads - maxPermits);
+        maxPermits = threads;
+        pump();
+    }
+
+    int runningOrIdlePermits()
+    {
+        return permits.get();
+    }
+
+    int queued()
+    {
+        return queue.size();
+    }
+
+    private boolean tryAcquire()
+    {
+        while (true)
+        {
+            final int available = permits.get();
+            if (available <= 0)
+            {
+                return false;
+            }
+            if (permits.compareAndSet(available, available - 1))
+            {
+                return true;
+            }
+        }
+    }
+
+    /**
+     * Takes a request the reader decoded.
+     *
+     * @param mayRunHere whether the reader could run it itself.
+     * @return work the reader must run now (it holds a permit for it), or null when the request was queued or
+     *         will run behind the one-way request of its object that runs now.
+     */
+    Runnable accept(final IncomingRequest request, final boolean mayRunHere)
+    {
+        final Runnable work;
+        if (request.oneWay && null != request.target)
+        {
+            final ExportedObject target = request.target;
+            try
+            {
+                target.awaitOneWaySpace(runtime.config().oneWayQueue());
+            }
+            catch (final InterruptedException interrupted)
+            {
+                Thread.currentThread().interrupt();
+            }
+            if (!target.queueOneWay(() -> execute(request)))
+            {
+                return null;
+            }
+            work = target::drainOneWays;
+        }
+        else
+        {
+            work = () -> execute(request);
+        }
+        if (mayRunHere && tryAcquire())
+        {
+            return work;
+        }
+        queue.add(work);
+        pump();
+        return null;
+    }
+
+    /** Runs work whose permit this thread holds, then keeps the permit for queued work until none is left. */
+    void runHeld(final Runnable work)
+    {
+        Runnable next = work;
+        while (null != next)
+        {
+            try
+            {
+                next.run();
+            }
+            catch (final RuntimeException | Error failure)
+            {
+                LOG.log(System.Logger.Level.ERROR, "an incoming request failed outside its handler", failure);
+            }
+            next = queue.poll();
+            if (null == next)
+            {
+                permits.incrementAndGet();
+                // A request queued between the poll and the release would wait for the next release: take it now.
+                if (queue.isEmpty() || !tryAcquire())
+                {
+                    return;
+                }
+                next = queue.poll();
+                if (null == next)
+                {
+                    permits.incrementAndGet();
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Starts a worker for every free permit while work is queued. */
+    private void pump()
+    {
+        while (!queue.isEmpty() && tryAcquire())
+        {
+            final Runnable first = queue.poll();
+            if (null == first)
+            {
+                permits.incrementAndGet();
+                continue;
+            }
+            workers.execute(() -> runHeld(first));
+        }
+    }
+
+    /**
+     * Routes a call-back to the thread of this process that waits in its call chain.
+     *
+     * @return false when no such thread waits any more (the request then runs as any other).
+     */
+    boolean routeCallback(final long context, final IncomingRequest request)
+    {
+        final CallerState waiter = CallerState.byContext(context);
+        if (null == waiter || !waiter.isWaiting())
+        {
+            return false;
+        }
+        waiter.post(request);
+        return true;
+    }
+
+    /** Runs the call-backs routed to a waiting thread (on that thread, without a permit). */
+    void runCallbacks(final CallerState me)
+    {
+        for (IncomingRequest request = me.mailbox.poll(); null != request; request = me.mailbox.poll())
+        {
+            execute(request);
+        }
+    }
+
+    /** Runs one request's handler with the caller's identity and chain, and sends its reply. */
+    void execute(final IncomingRequest request)
+    {
+        final MessageSequence data = request.data;
+        if (null == request.target)
+        {
+            data.reclaim();
+            if (!request.oneWay)
+            {
+                request.connection.sendReply(request.callId, CallFailure.UNKNOWN_OBJECT.status(), null);
+            }
+            return;
+        }
+        final RemoteObject stub = request.target.object;
+        if (!StubDispatch.validCode(request.code))
+        {
+            data.reclaim();
+            if (!request.oneWay)
+            {
+                request.connection.sendReply(request.callId, CallFailure.INVALID_CODE.status(), null);
+            }
+            return;
+        }
+        final MessageSequence reply = MessageSequence.create();
+        final MessageOption option = new MessageOption(request.flags, 0);
+        final CallerState me = CallerState.current();
+        final long[] outerChain = me.chain;
+        me.chain = request.chain;
+        final CallingIdentity outerIdentity = CallContext.enter(request.connection.caller);
+        try
+        {
+            if (StubDispatch.HandlerKind.SYNC == stub.handlerKind())
+            {
+                finish(request, StubDispatch.invokeSync(stub, request.code, data, reply, option), reply);
+                return;
+            }
+            StubDispatch.invoke(stub, request.code, data, reply, option)
+                .whenComplete((status, failure) -> finish(request, null == status ? CallFailure.HANDLER_FAILED.status() :
+                    status, reply));
+        }
+        finally
+        {
+            CallContext.exit(outerIdentity);
+            me.chain = outerChain;
+        }
+    }
+
+    private static void finish(final IncomingRequest request, final int status, final MessageSequence reply)
+    {
+        try
+        {
+            if (!request.oneWay)
+            {
+                request.connection.sendReply(request.callId, status, 0 == status ? reply : null);
+            }
+        }
+        finally
+        {
+            reply.reclaim();
+            request.data.reclaim();
+        }
+    }
+
+    /** Promotes readers of connections stuck in a handler; purges the states of threads that are gone. */
+    private void housekeep()
+    {
+        long lastPurge = System.nanoTime();
+        while (!stopped)
+        {
+            final long now = System.nanoTime();
+            final long promote = runtime.config().promoteNanos();
+            for (final IncomingConnection connection : runtime.incomingConnections())
+            {
+                final long since = connection.handlerSince.get();
+                if (0 != since && now - since > promote && !connection.hasReader() && !connection.isClosed() &&
+                    connection.handlerSince.compareAndSet(since, 0))
+                {
+                    runtime.startReader(connection);
+                }
+            }
+            if (now - lastPurge > 5_000_000_000L)
+            {
+                CallerState.purge();
+                lastPurge = now;
+            }
+            LockSupport.parkNanos(Math.max(promote / 2, 500_000L));
+        }
+    }
+
+    void stop()
+    {
+        stopped = true;
+        LockSupport.unpark(housekeeper);
+        workers.shutdown();
+    }
+}
