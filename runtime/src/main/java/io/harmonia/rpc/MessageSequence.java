@@ -434,6 +434,16 @@ public final class MessageSequence implements AutoCloseable
                 ? new RpcException(CHECK_PARAM_ERROR, "field 'position': the message is read-only")
                 : badParameter("position", position, 0, getSize());
         }
+        // Remote objects are numbered in writing order, so the ones still in the table are a prefix.
+        int remaining = 0;
+        for (int i = 0; i < buffer.objectCount(); i++)
+        {
+            if (IpcIoFormat.TYPE_FD != buffer.objectType(i))
+            {
+                remaining++;
+            }
+        }
+        remoteObjects.truncate(Math.min(remaining, remoteObjects.count()));
     }
 
     /**

@@ -39,11 +39,15 @@ class RemoteCallTest
     }
 
     /** Starts a peer JVM publishing at an address and waits for its "ready". */
-    static Process startPeer(final String mode, final String address) throws IOException
+    static Process startPeer(final String mode, final String address, final String... jvmOptions) throws IOException
     {
-        final Process process = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
-            "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-            RpcPeerMain.class.getName(), mode, address).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        final java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(
+            ProcessHandle.current().info().command().orElse("java"), "--enable-native-access=ALL-UNNAMED", "-Xmx64m",
+            "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        command.addAll(java.util.List.of(jvmOptions));
+        command.addAll(java.util.List.of("-cp", System.getProperty("java.class.path"), RpcPeerMain.class.getName(),
+            mode, address));
+        final Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         final BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
             StandardCharsets.UTF_8));
         final String line = out.readLine();

@@ -42,6 +42,10 @@ public final class RpcPeerMain
     static final int BOUNCE = 13;
     /** Answers the pid of this process. */
     static final int PID = 14;
+    /** Reads a target and a call-back object and an int; calls target.CALL_BACK(call-back, int); answers its ints. */
+    static final int FORWARD = 15;
+    /** Answers the counts of this process's RPC tables: objects, pins, proxies, proxy pins. */
+    static final int TABLES = 16;
 
     private RpcPeerMain()
     {
@@ -105,6 +109,30 @@ public final class RpcPeerMain
                 }
                 case BOUNCE -> reply.writeRemoteObject(data.readRemoteObject());
                 case PID -> reply.writeInt((int)ProcessHandle.current().pid());
+                case FORWARD ->
+                {
+                    final IRemoteObject target = data.readRemoteObject();
+                    final IRemoteObject callback = data.readRemoteObject();
+                    final int value = data.readInt();
+                    try (MessageSequence request = MessageSequence.create();
+                        MessageSequence answer = MessageSequence.create())
+                    {
+                        request.writeRemoteObject(callback);
+                        request.writeInt(value);
+                        target.sendMessageRequestSync(CALL_BACK, request, answer, new MessageOption());
+                        reply.writeInt(answer.readInt());
+                        reply.writeInt(answer.readInt());
+                    }
+                }
+                case TABLES ->
+                {
+                    System.gc();
+                    final RpcRuntime runtime = RpcRuntime.get();
+                    reply.writeInt(runtime.objects().size());
+                    reply.writeInt(runtime.objects().pinCount());
+                    reply.writeInt(runtime.proxyCount());
+                    reply.writeInt(runtime.proxyPinCount());
+                }
                 default ->
                 {
                     return false;
