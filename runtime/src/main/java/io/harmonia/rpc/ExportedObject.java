@@ -178,11 +178,6 @@ final class ExportedObject
         return true;
     }
 
-    synchronized int queuedOneWays()
-    {
-        return oneWays.size();
-    }
-
     /** Runs the queued one-way requests, one at a time, until none is left. */
     void drainOneWays()
     {
@@ -196,24 +191,10 @@ final class ExportedObject
                 oneWayRunning = null != next;
                 if (null == next)
                 {
-                    notifyAll(); // a reader waiting for queue space
                     return;
-                }
-                if (oneWays.size() < 16)
-                {
-                    notifyAll();
                 }
             }
             next.run();
-        }
-    }
-
-    /** Blocks a connection's reader while this object's one-way queue is full (back-pressure to the sender). */
-    synchronized void awaitOneWaySpace(final int limit) throws InterruptedException
-    {
-        while (oneWays.size() >= limit)
-        {
-            wait(100);
         }
     }
 }

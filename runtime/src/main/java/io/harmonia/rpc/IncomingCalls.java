@@ -104,15 +104,22 @@ final class IncomingCalls
         if (request.oneWay && null != request.target)
         {
             final ExportedObject target = request.target;
-            try
+            final IncomingConnection connection = request.connection;
+            // Back-pressure stays on the sender's connection: its reader stops while too many of its one-way
+            // requests wait, so its ring fills and its sends fail with ONE_WAY_LIMIT; other connections go on.
+            connection.awaitOneWayRoom(runtime.config().oneWayQueue());
+            final Runnable run = () ->
             {
-                target.awaitOneWaySpace(runtime.config().oneWayQueue());
-            }
-            catch (final InterruptedException interrupted)
-            {
-                Thread.currentThread().interrupt();
-            }
-            if (!target.queueOneWay(() -> execute(request)))
+                try
+                {
+                    execute(request);
+                }
+                finally
+                {
+                    connection.oneWayDone();
+                }
+            };
+            if (!target.queueOneWay(run))
             {
                 return null;
             }

@@ -39,6 +39,8 @@ final class IncomingConnection extends Connection
     /** When the last reader started a handler and left the role free; 0 when none runs or one was promoted. */
     final AtomicLong handlerSince = new AtomicLong();
     private final FrameDecoder decoder = new FrameDecoder();
+    /** One-way requests of this connection waiting or running; the array is also the monitor. */
+    private final int[] oneWays = new int[1];
 
     IncomingConnection(final RpcRuntime runtime, final Channel channel, final RemoteObject root)
     {
@@ -63,6 +65,47 @@ final class IncomingConnection extends Connection
     void onClosed(final String reason)
     {
         runtime.incomingClosed(this, reason);
+    }
+
+    /**
+     * Blocks this connection's reader while {@code limit} one-way requests of this connection wait or run.
+     */
+    void awaitOneWayRoom(final int limit)
+    {
+        synchronized (oneWays)
+        {
+            while (oneWays[0] >= limit && !isClosed())
+            {
+                try
+                {
+                    oneWays.wait(10);
+                }
+                catch (final InterruptedException interrupted)
+                {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+            oneWays[0]++;
+        }
+    }
+
+    private boolean atOneWayLimit()
+    {
+        synchronized (oneWays)
+        {
+            return oneWays[0] >= runtime.config().oneWayQueue();
+        }
+    }
+
+    /** A one-way request of this connection finished. */
+    void oneWayDone()
+    {
+        synchronized (oneWays)
+        {
+            oneWays[0]--;
+            oneWays.notifyAll();
+        }
     }
 
     /** Whether a reader holds the role. */
@@ -387,6 +430,14 @@ final class IncomingConnection extends Connection
             if (0 != nestedFor && !oneWay && runtime.incoming().routeCallback(nestedFor, request))
             {
                 return;
+            }
+            if (oneWay && null != runHere && atOneWayLimit())
+            {
+                // accept() will wait for this connection's one-way requests to drain: run what this reader
+                // holds first, or it might be what they wait for.
+                final Runnable pending = runHere;
+                runHere = null;
+                runtime.incoming().runHeld(pending);
             }
             final Runnable work = runtime.incoming().accept(request, null == runHere);
             if (null != work)

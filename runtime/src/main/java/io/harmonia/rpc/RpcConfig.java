@@ -17,8 +17,9 @@ package io.harmonia.rpc;
  * connection; a power of two)</td></tr>
  * <tr><td>{@code harmonia.rpc.spillBytes}</td><td>65536</td><td>a message body larger than this travels in a sealed
  * memfd instead of the ring</td></tr>
- * <tr><td>{@code harmonia.rpc.oneWayQueue}</td><td>1024</td><td>one-way requests queued behind a running one for one
- * object before its connection stops reading (back-pressure reaches the senders)</td></tr>
+ * <tr><td>{@code harmonia.rpc.oneWayQueue}</td><td>1024</td><td>one-way requests of one connection waiting or
+ * running before that connection stops reading: its ring fills and its sender gets ONE_WAY_LIMIT (back-pressure
+ * on the flooding connection only)</td></tr>
  * <tr><td>{@code harmonia.rpc.connectMillis}</td><td>5000</td><td>longest wait to connect to another process</td></tr>
  * </table>
  */

@@ -56,6 +56,44 @@ class ConcurrencyTest
     }
 
     @Test
+    void aFloodOfOneWayCallsEndsInOneWayLimitOnTheRequestLeg() throws Exception
+    {
+        final String address = RemoteCallTest.address();
+        final Process owner = RemoteCallTest.startPeer("serve", address, "-Dharmonia.rpc.oneWayQueue=8",
+            "-Dharmonia.rpc.ringBytes=65536");
+        try
+        {
+            final IRemoteObject service = IPCSkeleton.connect(address, 5000);
+            final MessageOption oneWay = new MessageOption(true);
+            oneWay.setWaitTimeMillis(200);
+            RemoteCallException limit = null;
+            try (MessageSequence data = MessageSequence.create(); MessageSequence reply = MessageSequence.create())
+            {
+                data.writeInt(5_000); // each one-way request sleeps 5 s: they pile up
+                for (int i = 0; i < 100_000 && null == limit; i++)
+                {
+                    try
+                    {
+                        service.sendMessageRequestSync(SLEEP, data, reply, oneWay);
+                    }
+                    catch (final RemoteCallException failure)
+                    {
+                        limit = failure;
+                    }
+                }
+            }
+            assertTrue(null != limit, "the flood was stopped");
+            assertEquals(CallFailure.ONE_WAY_LIMIT, limit.failure());
+            assertEquals(CallFailure.Leg.REQUEST, limit.failure().leg());
+        }
+        finally
+        {
+            owner.destroy();
+            owner.waitFor();
+        }
+    }
+
+    @Test
     void slowHandlersRunSideBySideUpToTheOwnersWorkThreads() throws Exception
     {
         final String address = RemoteCallTest.address();
