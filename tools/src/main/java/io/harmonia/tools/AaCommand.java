@@ -64,10 +64,8 @@ final class AaCommand implements Runnable
         }
     }
 
-    /** {@code aa start}: one app process, printing its pid once it has reported ready. */
-    @Command(name = "start", description = {"Start an app process and print its pid once it has reported ready.",
-        "As root, or as the uid given to harmonia-appspawn with --foundation-uid."})
-    static final class Start implements Callable<Integer>
+    /** What every action shares: the daemon's socket (from {@code aa}), stdout and {@code --json}. */
+    abstract static class Action implements Callable<Integer>
     {
         @Spec
         private CommandSpec spec;
@@ -78,6 +76,38 @@ final class AaCommand implements Runnable
         @Mixin
         private JsonOption json;
 
+        final SpawnClient connect()
+        {
+            return aa.connect();
+        }
+
+        final CommandSpec spec()
+        {
+            return spec;
+        }
+
+        /** Prints the result: {@code data} as JSON with {@code --json}, else the text lines. */
+        final int print(final Object data, final String text)
+        {
+            final PrintWriter out = spec.commandLine().getOut();
+            if (json.enabled())
+            {
+                JsonOption.print(out, data);
+            }
+            else
+            {
+                out.print(text);
+                out.flush();
+            }
+            return ExitCode.OK;
+        }
+    }
+
+    /** {@code aa start}: one app process, printing its pid once it has reported ready. */
+    @Command(name = "start", description = {"Start an app process and print its pid once it has reported ready.",
+        "As root, or as the uid given to harmonia-appspawn with --foundation-uid."})
+    static final class Start extends Action
+    {
         @Option(names = {"-n", "--process-name"}, required = true, paramLabel = "NAME",
             description = "The process name (also the thread name the kernel shows, first 15 bytes).")
         private String processName;
@@ -122,19 +152,10 @@ final class AaCommand implements Runnable
         public Integer call()
         {
             final SpawnRequest request = request();
-            try (SpawnClient client = aa.connect())
+            try (SpawnClient client = connect())
             {
                 final int pid = client.spawn(request);
-                final PrintWriter out = spec.commandLine().getOut();
-                if (json.enabled())
-                {
-                    JsonOption.print(out, Map.of("pid", pid));
-                }
-                else
-                {
-                    out.println(pid);
-                }
-                return ExitCode.OK;
+                return print(Map.of("pid", pid), pid + System.lineSeparator());
             }
             catch (final SpawnException ex)
             {
@@ -165,84 +186,52 @@ final class AaCommand implements Runnable
             }
             catch (final IllegalArgumentException ex)
             {
-                throw new ParameterException(spec.commandLine(), ex.getMessage(), ex);
+                throw new ParameterException(spec().commandLine(), ex.getMessage(), ex);
             }
         }
     }
 
     /** {@code aa terminate}: kills one child of the daemon. */
     @Command(name = "terminate", description = "Terminate an app process the daemon started (SIGKILL).")
-    static final class Terminate implements Callable<Integer>
+    static final class Terminate extends Action
     {
-        @Spec
-        private CommandSpec spec;
-
-        @ParentCommand
-        private AaCommand aa;
-
-        @Mixin
-        private JsonOption json;
-
         @Parameters(index = "0", paramLabel = "PID", description = "The process to terminate.")
         private int pid;
 
         @Override
         public Integer call()
         {
-            try (SpawnClient client = aa.connect())
+            try (SpawnClient client = connect())
             {
                 if (!client.terminate(pid))
                 {
                     throw CommandFailure.failed("pid " + pid + " is not a child of appspawn");
                 }
             }
-            final PrintWriter out = spec.commandLine().getOut();
-            if (json.enabled())
-            {
-                JsonOption.print(out, Map.of("terminated", pid));
-            }
-            else
-            {
-                out.println("terminated " + pid);
-            }
-            return ExitCode.OK;
+            return print(Map.of("terminated", pid), "terminated " + pid + System.lineSeparator());
         }
     }
 
     /** {@code aa dump}: the daemon's children. */
     @Command(name = "dump", description = "List the app processes the daemon started and has not reaped yet.")
-    static final class Dump implements Callable<Integer>
+    static final class Dump extends Action
     {
-        @Spec
-        private CommandSpec spec;
-
-        @ParentCommand
-        private AaCommand aa;
-
-        @Mixin
-        private JsonOption json;
-
         @Override
         public Integer call()
         {
             final List<ChildInfo> children;
-            try (SpawnClient client = aa.connect())
+            try (SpawnClient client = connect())
             {
                 children = client.dump();
             }
-            final PrintWriter out = spec.commandLine().getOut();
-            if (json.enabled())
-            {
-                JsonOption.print(out, Map.of("children", children));
-                return ExitCode.OK;
-            }
-            out.printf("%-8s %-10s %-5s %-8s %s%n", "PID", "UID", "START", "STATE", "NAME");
+            final StringBuilder table = new StringBuilder(String.format("%-8s %-10s %-5s %-8s %s%n", "PID", "UID",
+                "START", "STATE", "NAME"));
             for (final ChildInfo child : children)
             {
-                out.printf("%-8d %-10d %-5s %-8s %s%n", child.pid(), child.uid(), child.coldStart() ? "cold" : "warm",
-                    child.ready() ? "ready" : "starting", child.name());
+                table.append(String.format("%-8d %-10d %-5s %-8s %s%n", child.pid(), child.uid(),
+                    child.coldStart() ? "cold" : "warm", child.ready() ? "ready" : "starting", child.name()));
             }
-            return ExitCode.OK;
+            return print(Map.of("children", children), table.toString());
         }
     }
 

@@ -40,8 +40,6 @@ public final class ChannelDemo
     private static final int ROUND_TRIPS = 50_000;
     private static final long ROUND_TRIPS_LIMIT_NS = 2_000_000_000L;
     private static final int WARM_UP = 200_000;
-    /** How often the one-way loop looks at the clock. */
-    private static final int CLOCK_EVERY = 4096;
 
     private ChannelDemo()
     {
@@ -95,8 +93,10 @@ public final class ChannelDemo
                     ProcessHandle.current().pid(), server.pid(), address, server.uid());
                 final MemorySegment message = arena.allocate(SIZE, 8);
                 warmUp(channel, message);
-                channelOneWay = oneWay(channel, message);
-                channelRoundTrips = roundTrips(channel, message);
+                channelOneWay = TimedRuns.oneWay(MESSAGES, MESSAGES_LIMIT_NS,
+                    () -> channel.send(ONE_WAY, message, 0, SIZE, TIMEOUT_NS), () -> roundTrip(channel, message));
+                channelRoundTrips = TimedRuns.roundTrips(ROUND_TRIPS, ROUND_TRIPS_LIMIT_NS,
+                    () -> roundTrip(channel, message));
                 channel.send(DONE, message, 0, 0, TIMEOUT_NS);
             }
             final Throughput socketOneWay;
@@ -170,36 +170,6 @@ public final class ChannelDemo
                 roundTrip(channel, message);
             }
         }
-    }
-
-    private static Throughput oneWay(final Channel channel, final MemorySegment message)
-    {
-        final long start = System.nanoTime();
-        final long deadline = start + MESSAGES_LIMIT_NS;
-        int sent = 0;
-        boolean stopped = false;
-        while (sent < MESSAGES && !stopped)
-        {
-            channel.send(ONE_WAY, message, 0, SIZE, TIMEOUT_NS);
-            sent++;
-            stopped = 0 == sent % CLOCK_EVERY && System.nanoTime() - deadline > 0 && sent < MESSAGES;
-        }
-        roundTrip(channel, message); // the peer answers once it has read everything before
-        return new Throughput(sent, MESSAGES, System.nanoTime() - start, stopped);
-    }
-
-    private static RoundTrips roundTrips(final Channel channel, final MemorySegment message)
-    {
-        final long[] times = new long[ROUND_TRIPS];
-        final long deadline = System.nanoTime() + ROUND_TRIPS_LIMIT_NS;
-        int done = 0;
-        while (done < ROUND_TRIPS && System.nanoTime() - deadline < 0)
-        {
-            final long sent = System.nanoTime();
-            roundTrip(channel, message);
-            times[done++] = System.nanoTime() - sent;
-        }
-        return RoundTrips.of(times, done, ROUND_TRIPS, done < ROUND_TRIPS);
     }
 
     private static void roundTrip(final Channel channel, final MemorySegment message)

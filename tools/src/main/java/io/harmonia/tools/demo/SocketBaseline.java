@@ -27,7 +27,6 @@ final class SocketBaseline implements AutoCloseable
     private static final int MESSAGES = 500_000;
     private static final int ROUND_TRIPS = 10_000;
     private static final int WARM_UP = 20_000;
-    private static final int CLOCK_EVERY = 1024;
 
     private final SocketChannel socket;
     private final ByteBuffer frame = ByteBuffer.allocateDirect(ChannelDemo.SIZE);
@@ -57,32 +56,12 @@ final class SocketBaseline implements AutoCloseable
 
     Throughput oneWay() throws IOException
     {
-        final long start = System.nanoTime();
-        final long deadline = start + MESSAGES_LIMIT_NS;
-        int sent = 0;
-        boolean stopped = false;
-        while (sent < MESSAGES && !stopped)
-        {
-            send(ChannelDemo.ONE_WAY);
-            sent++;
-            stopped = 0 == sent % CLOCK_EVERY && System.nanoTime() - deadline > 0 && sent < MESSAGES;
-        }
-        roundTrip(); // the peer answers once it has read everything before
-        return new Throughput(sent, MESSAGES, System.nanoTime() - start, stopped);
+        return TimedRuns.oneWay(MESSAGES, MESSAGES_LIMIT_NS, () -> send(ChannelDemo.ONE_WAY), this::roundTrip);
     }
 
     RoundTrips roundTrips() throws IOException
     {
-        final long[] times = new long[ROUND_TRIPS];
-        final long deadline = System.nanoTime() + ROUND_TRIPS_LIMIT_NS;
-        int done = 0;
-        while (done < ROUND_TRIPS && System.nanoTime() - deadline < 0)
-        {
-            final long sent = System.nanoTime();
-            roundTrip();
-            times[done++] = System.nanoTime() - sent;
-        }
-        return RoundTrips.of(times, done, ROUND_TRIPS, done < ROUND_TRIPS);
+        return TimedRuns.roundTrips(ROUND_TRIPS, ROUND_TRIPS_LIMIT_NS, this::roundTrip);
     }
 
     void done() throws IOException
