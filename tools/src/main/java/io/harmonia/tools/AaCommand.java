@@ -1,208 +1,276 @@
 package io.harmonia.tools;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
 
 import io.harmonia.spawn.Capabilities;
 import io.harmonia.spawn.ChildInfo;
 import io.harmonia.spawn.SpawnClient;
 import io.harmonia.spawn.SpawnException;
 import io.harmonia.spawn.SpawnRequest;
+import io.harmonia.tools.cli.CommandFailure;
+import io.harmonia.tools.cli.ExitCode;
+import io.harmonia.tools.cli.JsonOption;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 /**
- * {@code aa}: asks the appspawn daemon to start, terminate or list app processes (named after OpenHarmony's
- * ability assistant). Exit status 0 on success, 1 when the daemon refused or a step failed, 2 for bad usage.
+ * {@code harmonia aa}: asks the appspawn daemon to start, terminate or list app processes (named after
+ * OpenHarmony's ability assistant). A refused request exits {@link ExitCode#FAILED} with the daemon's reason, a
+ * daemon that cannot be reached {@link ExitCode#UNAVAILABLE}.
  */
-final class AaCommand
+@Command(name = "aa",
+    description = "Start, list and terminate app processes through the appspawn daemon.",
+    subcommands = {AaCommand.Start.class, AaCommand.Terminate.class, AaCommand.Dump.class})
+final class AaCommand implements Runnable
 {
-    static final String USAGE = String.join("\n",
-        "usage: aa start -n <processName> -s <soPath> -u <uid> -g <gid> [-b <bundleName>] [-G <gid,...>]",
-        "                [-c <capability,...>] [-t <accessTokenId>] [-a <apl>] [-C] [--socket <path>]",
-        "       aa terminate <pid> [--socket <path>]",
-        "       aa dump [--socket <path>]",
-        "  -C            cold start: the daemon executes its launcher instead of loading soPath in a fork of itself",
-        "  -c            capabilities by name or number, e.g. CAP_NET_BIND_SERVICE,kill,12",
-        "  --socket      the daemon's socket (default " + SpawnClient.DEFAULT_SOCKET + ")");
+    @Spec
+    private CommandSpec spec;
 
-    private AaCommand()
+    @Option(names = "--socket", scope = ScopeType.INHERIT, paramLabel = "PATH",
+        description = "The appspawn daemon's socket (default: ${DEFAULT-VALUE}).")
+    private Path socket = SpawnClient.DEFAULT_SOCKET;
+
+    @Override
+    public void run()
     {
+        throw new ParameterException(spec.commandLine(), "missing the action: one of "
+            + String.join(", ", spec.subcommands().keySet()));
     }
 
-    static int run(final String[] args, final PrintStream out, final PrintStream err)
+    private SpawnClient connect()
     {
         try
         {
-            if (0 == args.length)
-            {
-                throw new IllegalArgumentException("missing the action (start, terminate or dump)");
-            }
-            final List<String> rest = new ArrayList<>(Arrays.asList(args).subList(1, args.length));
-            final Path socket = takeSocket(rest);
-            return switch (args[0])
-            {
-                case "start" -> start(rest, socket, out, err);
-                case "terminate" -> terminate(rest, socket, out, err);
-                case "dump" -> dump(rest, socket, out);
-                default -> throw new IllegalArgumentException("unknown action '" + args[0] + "'");
-            };
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            err.println("aa: " + ex.getMessage());
-            err.println(USAGE);
-            return 2;
+            return SpawnClient.connect(socket);
         }
         catch (final UncheckedIOException ex)
         {
-            err.println("aa: " + ex.getMessage() + (null != ex.getCause() ? ": " + ex.getCause().getMessage() : ""));
-            return 1;
+            throw CommandFailure.unavailable("cannot connect to appspawn at " + socket, ex);
         }
     }
 
-    private static Path takeSocket(final List<String> args)
+    /** What every action shares: the daemon's socket (from {@code aa}), stdout and {@code --json}. */
+    abstract static class Action implements Callable<Integer>
     {
-        final int at = args.indexOf("--socket");
-        if (at < 0)
-        {
-            return SpawnClient.DEFAULT_SOCKET;
-        }
-        if (at + 1 >= args.size())
-        {
-            throw new IllegalArgumentException("--socket needs a path");
-        }
-        final Path socket = Path.of(args.get(at + 1));
-        args.subList(at, at + 2).clear();
-        return socket;
-    }
+        @Spec
+        private CommandSpec spec;
 
-    private static int start(final List<String> args, final Path socket, final PrintStream out, final PrintStream err)
-    {
-        final SpawnRequest.Builder builder = SpawnRequest.builder();
-        Integer uid = null;
-        Integer gid = null;
-        for (int i = 0; i < args.size(); i++)
+        @ParentCommand
+        private AaCommand aa;
+
+        @Mixin
+        private JsonOption json;
+
+        final SpawnClient connect()
         {
-            final String option = args.get(i);
-            if ("-C".equals(option))
+            return aa.connect();
+        }
+
+        final CommandSpec spec()
+        {
+            return spec;
+        }
+
+        /** Prints the result: {@code data} as JSON with {@code --json}, else the text lines. */
+        final int print(final Object data, final String text)
+        {
+            final PrintWriter out = spec.commandLine().getOut();
+            if (json.enabled())
             {
-                builder.coldStart(true);
-                continue;
+                JsonOption.print(out, data);
             }
-            if (i + 1 >= args.size())
+            else
             {
-                throw new IllegalArgumentException(option + " needs a value");
+                out.print(text);
+                out.flush();
             }
-            final String value = args.get(++i);
-            switch (option)
-            {
-                case "-n" -> builder.processName(value);
-                case "-b" -> builder.bundleName(value);
-                case "-s" -> builder.soPath(value);
-                case "-u" -> uid = number("-u", value);
-                case "-g" -> gid = number("-g", value);
-                case "-G" -> builder.gids(Arrays.stream(value.split(",")).mapToInt(g -> number("-G", g)).toArray());
-                case "-c" -> builder.capabilities(
-                    Arrays.stream(value.split(",")).mapToInt(Capabilities::parse).toArray());
-                case "-t" -> builder.accessTokenId(tokenId(value));
-                case "-a" -> builder.apl(value);
-                default -> throw new IllegalArgumentException("unknown option '" + option + "'");
-            }
-        }
-        if (null == uid || null == gid)
-        {
-            throw new IllegalArgumentException("-u <uid> and -g <gid> are required");
-        }
-        builder.ids(uid, gid);
-        final SpawnRequest request;
-        try
-        {
-            request = builder.build();
-        }
-        catch (final NullPointerException ex)
-        {
-            throw new IllegalArgumentException(ex.getMessage() + " is required (-n processName, -s soPath)");
-        }
-        try (SpawnClient client = SpawnClient.connect(socket))
-        {
-            out.println(client.spawn(request));
-            return 0;
-        }
-        catch (final SpawnException ex)
-        {
-            err.println("aa: " + ex.getMessage());
-            return 1;
+            return ExitCode.OK;
         }
     }
 
-    private static int terminate(final List<String> args, final Path socket, final PrintStream out,
-        final PrintStream err)
+    /** {@code aa start}: one app process, printing its pid once it has reported ready. */
+    @Command(name = "start", description = {"Start an app process and print its pid once it has reported ready.",
+        "As root, or as the uid given to harmonia-appspawn with --foundation-uid."})
+    static final class Start extends Action
     {
-        if (1 != args.size())
+        @Option(names = {"-n", "--process-name"}, required = true, paramLabel = "NAME",
+            description = "The process name (also the thread name the kernel shows, first 15 bytes).")
+        private String processName;
+
+        @Option(names = {"-s", "--so-path"}, required = true, paramLabel = "PATH",
+            description = "Absolute path of the app library; it must export int HmAppMain(const hm_spawn_request *).")
+        private String soPath;
+
+        @Option(names = {"-u", "--uid"}, required = true, paramLabel = "UID",
+            description = "The app's uid (not 0).")
+        private int uid;
+
+        @Option(names = {"-g", "--gid"}, required = true, paramLabel = "GID", description = "The app's gid.")
+        private int gid;
+
+        @Option(names = {"-b", "--bundle-name"}, paramLabel = "NAME",
+            description = "The bundle the process belongs to (default: none).")
+        private String bundleName;
+
+        @Option(names = {"-G", "--gids"}, split = ",", paramLabel = "GID",
+            description = "Supplementary groups, comma-separated.")
+        private int[] gids = new int[0];
+
+        @Option(names = {"-c", "--capabilities"}, split = ",", paramLabel = "CAP",
+            converter = CapabilityConverter.class,
+            description = "Capabilities to keep, by name or number, comma-separated (e.g. CAP_NET_BIND_SERVICE,kill,12).")
+        private int[] capabilities = new int[0];
+
+        @Option(names = {"-t", "--access-token-id"}, paramLabel = "ID", converter = TokenIdConverter.class,
+            description = "The access token id, 0..4294967295 (default: 0).")
+        private Integer accessTokenId;
+
+        @Option(names = {"-a", "--apl"}, paramLabel = "APL",
+            description = "The ability privilege level, which selects the SELinux domain (default: normal).")
+        private String apl;
+
+        @Option(names = {"-C", "--cold"},
+            description = "Cold start: the daemon executes its launcher instead of loading the library in a fork of itself.")
+        private boolean cold;
+
+        @Override
+        public Integer call()
         {
-            throw new IllegalArgumentException("terminate takes exactly one pid");
-        }
-        final int pid = number("pid", args.get(0));
-        try (SpawnClient client = SpawnClient.connect(socket))
-        {
-            if (!client.terminate(pid))
+            final SpawnRequest request = request();
+            try (SpawnClient client = connect())
             {
-                err.println("aa: pid " + pid + " is not a child of appspawn");
-                return 1;
+                final int pid = client.spawn(request);
+                return print(Map.of("pid", pid), pid + System.lineSeparator());
             }
-            out.println("terminated " + pid);
-            return 0;
+            catch (final SpawnException ex)
+            {
+                throw CommandFailure.failed(ex.getMessage());
+            }
+        }
+
+        /** The request, checked as the daemon would check it (a bad field is a usage error: nothing is sent). */
+        private SpawnRequest request()
+        {
+            final SpawnRequest.Builder builder = SpawnRequest.builder().processName(processName).soPath(soPath)
+                .ids(uid, gid).gids(gids).capabilities(capabilities).coldStart(cold);
+            if (null != bundleName)
+            {
+                builder.bundleName(bundleName);
+            }
+            if (null != accessTokenId)
+            {
+                builder.accessTokenId(accessTokenId);
+            }
+            if (null != apl)
+            {
+                builder.apl(apl);
+            }
+            try
+            {
+                return builder.build();
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw new ParameterException(spec().commandLine(), ex.getMessage(), ex);
+            }
         }
     }
 
-    private static int dump(final List<String> args, final Path socket, final PrintStream out)
+    /** {@code aa terminate}: kills one child of the daemon. */
+    @Command(name = "terminate", description = "Terminate an app process the daemon started (SIGKILL).")
+    static final class Terminate extends Action
     {
-        if (!args.isEmpty())
+        @Parameters(index = "0", paramLabel = "PID", description = "The process to terminate.")
+        private int pid;
+
+        @Override
+        public Integer call()
         {
-            throw new IllegalArgumentException("dump takes no arguments");
+            try (SpawnClient client = connect())
+            {
+                if (!client.terminate(pid))
+                {
+                    throw CommandFailure.failed("pid " + pid + " is not a child of appspawn");
+                }
+            }
+            return print(Map.of("terminated", pid), "terminated " + pid + System.lineSeparator());
         }
-        try (SpawnClient client = SpawnClient.connect(socket))
+    }
+
+    /** {@code aa dump}: the daemon's children. */
+    @Command(name = "dump", description = "List the app processes the daemon started and has not reaped yet.")
+    static final class Dump extends Action
+    {
+        @Override
+        public Integer call()
         {
-            final List<ChildInfo> children = client.dump();
-            out.printf("%-8s %-10s %-5s %-8s %s%n", "PID", "UID", "START", "STATE", "NAME");
+            final List<ChildInfo> children;
+            try (SpawnClient client = connect())
+            {
+                children = client.dump();
+            }
+            final StringBuilder table = new StringBuilder(String.format("%-8s %-10s %-5s %-8s %s%n", "PID", "UID",
+                "START", "STATE", "NAME"));
             for (final ChildInfo child : children)
             {
-                out.printf("%-8d %-10d %-5s %-8s %s%n", child.pid(), child.uid(), child.coldStart() ? "cold" : "warm",
-                    child.ready() ? "ready" : "starting", child.name());
+                table.append(String.format("%-8d %-10d %-5s %-8s %s%n", child.pid(), child.uid(),
+                    child.coldStart() ? "cold" : "warm", child.ready() ? "ready" : "starting", child.name()));
             }
-            return 0;
+            return print(Map.of("children", children), table.toString());
         }
     }
 
-    private static int tokenId(final String value)
+    /** A capability by name ({@code CAP_KILL}, {@code kill}) or number. */
+    static final class CapabilityConverter implements ITypeConverter<Integer>
     {
-        try
+        @Override
+        public Integer convert(final String value)
         {
-            final long token = Long.parseLong(value);
-            if (token >= 0 && token <= 0xFFFF_FFFFL)
+            try
             {
-                return (int)token;
+                return Capabilities.parse(value);
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw new TypeConversionException(ex.getMessage());
             }
         }
-        catch (final NumberFormatException ignored)
-        {
-            // reported below
-        }
-        throw new IllegalArgumentException("-t '" + value + "': must be a number in 0..4294967295");
     }
 
-    private static int number(final String option, final String value)
+    /** An unsigned 32-bit token id, carried in an int. */
+    static final class TokenIdConverter implements ITypeConverter<Integer>
     {
-        try
+        @Override
+        public Integer convert(final String value)
         {
-            return Integer.parseInt(value);
-        }
-        catch (final NumberFormatException ex)
-        {
-            throw new IllegalArgumentException(option + " '" + value + "': not a number");
+            try
+            {
+                final long token = Long.parseLong(value);
+                if (token >= 0 && token <= 0xFFFF_FFFFL)
+                {
+                    return (int)token;
+                }
+            }
+            catch (final NumberFormatException ignored)
+            {
+                // reported below
+            }
+            throw new TypeConversionException("'" + value + "' must be a number in 0..4294967295");
         }
     }
 }

@@ -1,39 +1,66 @@
 package io.harmonia.tools;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.concurrent.Callable;
 
 import io.harmonia.runtime.RuntimeInfo;
+import io.harmonia.tools.cli.ExitCode;
+import io.harmonia.tools.demo.ChannelDemo;
+import io.harmonia.tools.demo.IpcIoDemo;
+import io.harmonia.tools.demo.SamgrDemo;
+import io.harmonia.tools.demo.SpawnDemo;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
- * The README's main job: shows the parts of Harmonia working together, printing what each step does.
- * Each capability adds its own step here as it lands.
+ * The README's main job: shows the parts of Harmonia working together as a short report. Each step prints its
+ * lines under its own tag; each figure comes with a baseline measured in the same run and the ratio, saying which
+ * way is better; a step that hits its time limit says so; the last line is the total time. Each capability adds
+ * its own step here as it lands.
  */
-public final class Demo
+@Command(name = "demo", description = {
+    "Show the parts of Harmonia working together, with figures measured on this machine.",
+    "IpcIo marshalling; two processes over a shared-memory channel (throughput and round trip, each against a",
+    "Unix socket between the same processes in the same run); an app process started by appspawn (as root);",
+    "samgr services. Takes about 15 s; prints one line per result and the total time."})
+public final class Demo implements Callable<Integer>
 {
-    private final PrintStream out;
-
-    Demo(final PrintStream out)
-    {
-        this.out = out;
-    }
+    @Spec
+    private CommandSpec spec;
 
     /**
-     * Entry point.
+     * Entry point without the command line ({@code mvn -pl tools exec:exec@demo}).
      *
      * @param args unused.
      */
     public static void main(final String[] args)
     {
-        new Demo(System.out).run();
+        final PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+        run(out);
+        out.flush();
     }
 
-    void run()
+    @Override
+    public Integer call()
     {
-        out.println("== Harmonia demo");
+        run(spec.commandLine().getOut());
+        return ExitCode.OK;
+    }
+
+    static void run(final PrintWriter out)
+    {
+        final long start = System.nanoTime();
+        out.println("== Harmonia demo: each figure with a baseline measured in the same run and the ratio");
         out.println("[runtime] " + RuntimeInfo.current().describe());
-        new io.harmonia.tools.demo.IpcIoDemo().run(out);
-        io.harmonia.tools.demo.ChannelDemo.run(out);
-        io.harmonia.tools.demo.SpawnDemo.run(out);
-        io.harmonia.tools.demo.SamgrDemo.run(out);
+        new IpcIoDemo().run(out);
+        ChannelDemo.run(out);
+        SpawnDemo.run(out);
+        SamgrDemo.run(out);
+        out.printf(Locale.ROOT, "== demo finished in %.1f s%n", (System.nanoTime() - start) / 1e9);
+        out.flush();
     }
 }

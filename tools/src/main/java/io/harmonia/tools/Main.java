@@ -1,14 +1,17 @@
 package io.harmonia.tools;
 
 import java.io.PrintStream;
-import java.util.Arrays;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.function.ToIntFunction;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+
+import io.harmonia.tools.cli.ErrorReporter;
+
+import picocli.CommandLine;
 
 /**
- * One entry point for every command-line tool: {@code java -jar harmonia-tools.jar <command> [args]}.
- * Each tool registers here under its command name and returns its exit status.
+ * Entry point of the tools jar: {@code java -jar harmonia-tools.jar <command> [options]}, which the
+ * {@code harmonia} entry script runs with the JDK the build used. The commands are {@link HarmoniaCommand}'s
+ * subcommands; help and version go to stdout with exit 0, errors to stderr in {@link ErrorReporter}'s format.
  */
 public final class Main
 {
@@ -16,28 +19,26 @@ public final class Main
     {
     }
 
-    /** The commands, by name: each takes its own arguments and returns an exit status. */
-    static Map<String, ToIntFunction<String[]>> commands()
+    /**
+     * The command tree wired to the given streams.
+     *
+     * @param out where results, help and version go.
+     * @param err where errors go.
+     * @return a command line ready to {@link CommandLine#execute execute}.
+     */
+    static CommandLine commandLine(final PrintStream out, final PrintStream err)
     {
-        final Map<String, ToIntFunction<String[]>> commands = new TreeMap<>();
-        commands.put("demo", args ->
-        {
-            Demo.main(args);
-            return 0;
-        });
-        commands.put("aa", args -> AaCommand.run(args, System.out, System.err));
-        return commands;
+        final ErrorReporter errors = new ErrorReporter();
+        return new CommandLine(new HarmoniaCommand())
+            .setOut(new PrintWriter(out, true, StandardCharsets.UTF_8))
+            .setErr(new PrintWriter(err, true, StandardCharsets.UTF_8))
+            .setParameterExceptionHandler(errors)
+            .setExecutionExceptionHandler(errors);
     }
 
-    static int run(final String[] args, final PrintStream err)
+    static int run(final String[] args, final PrintStream out, final PrintStream err)
     {
-        final Map<String, ToIntFunction<String[]>> commands = commands();
-        if (0 == args.length || !commands.containsKey(args[0]))
-        {
-            err.println("usage: harmonia-tools <command> [args...]; commands: " + String.join(", ", commands.keySet()));
-            return 2;
-        }
-        return commands.get(args[0]).applyAsInt(Arrays.copyOfRange(args, 1, args.length));
+        return commandLine(out, err).execute(args);
     }
 
     /**
@@ -47,6 +48,6 @@ public final class Main
      */
     public static void main(final String[] args)
     {
-        System.exit(run(args, System.err));
+        System.exit(run(args, System.out, System.err));
     }
 }

@@ -3,9 +3,6 @@ package io.harmonia.tools;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -14,62 +11,61 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.harmonia.bindings.NativeExecutables;
 import io.harmonia.bindings.posix.Posix;
 import io.harmonia.spawn.AppSpawnDaemon;
+import io.harmonia.tools.cli.ExitCode;
 
 class AaCommandTest
 {
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final CommandRunner harmonia = new CommandRunner();
 
     private int aa(final String... args)
     {
-        out.reset();
-        err.reset();
-        return AaCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    private String out()
-    {
-        return out.toString(StandardCharsets.UTF_8);
-    }
-
-    private String err()
-    {
-        return err.toString(StandardCharsets.UTF_8);
+        final String[] line = new String[args.length + 1];
+        line[0] = "aa";
+        System.arraycopy(args, 0, line, 1, args.length);
+        return harmonia.run(line);
     }
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "''|missing the action",
-        "fly|unknown action 'fly'",
-        "start -n x -s /x.so -u 1|-u <uid> and -g <gid> are required",
-        "start -s /x.so -u 1 -g 1|processName is required",
-        "start -n x -s /x.so -u one -g 1|-u 'one': not a number",
-        "start -n x -s x.so -u 1 -g 1|soPath=x.so: must be an absolute path",
-        "start -n x -s /x.so -u 0 -g 1|uid=0: must be 1..2147483647",
-        "start -n x -s /x.so -u 1 -g 1 -c CAP_FLY|capability CAP_FLY: unknown name",
-        "start -n x -s /x.so -u 1 -g 1 -t 4294967296|-t '4294967296': must be a number in 0..4294967295",
-        "start -n x -s /x.so -u 1 -g 1 -z 1|unknown option '-z'",
-        "start -n x -s /x.so -u 1 -g 1 -a|-a needs a value",
-        "terminate|terminate takes exactly one pid",
-        "dump extra|dump takes no arguments",
-        "dump --socket|--socket needs a path",
+        "start -n x -s /x.so -u 1|start|Missing required option: '--gid=GID'",
+        "start -s /x.so -u 1 -g 1|start|Missing required option: '--process-name=NAME'",
+        "start -n x -s /x.so -u one -g 1|start|Invalid value for option '--uid': 'one' is not an int",
+        "start -n x -s x.so -u 1 -g 1|start|soPath=x.so: must be an absolute path",
+        "start -n x -s /x.so -u 0 -g 1|start|uid=0: must be 1..2147483647",
+        "start -n x -s /x.so -u 1 -g 1 -c CAP_FLY|start|Invalid value for option '--capabilities' (CAP): "
+            + "capability CAP_FLY: unknown name (e.g. CAP_NET_BIND_SERVICE)",
+        "start -n x -s /x.so -u 1 -g 1 -t 4294967296|start|Invalid value for option '--access-token-id': "
+            + "'4294967296' must be a number in 0..4294967295",
+        "start -n x -s /x.so -u 1 -g 1 -z 1|start|Unknown options: '-z', '1'",
+        "start -n x -s /x.so -u 1 -g 1 -a|start|Missing required parameter for option '--apl' (APL)",
+        "terminate|terminate|Missing required parameter: 'PID'",
+        "terminate 12 13|terminate|Unmatched argument at index 3: '13'",
+        "dump extra|dump|Unmatched argument at index 2: 'extra'",
+        "dump --socket|dump|Missing required parameter for option '--socket' (PATH)",
     })
-    void shouldRefuseBadUsageWithExit2(final String line, final String message)
+    void shouldRefuseBadUsageWithExit2AndSendNothing(final String line, final String action, final String message)
     {
-        assertEquals(2, aa(line.isEmpty() ? new String[0] : line.split(" ")));
-        assertTrue(err().contains("aa: " + message), err());
-        assertTrue(err().contains("usage: aa start"), err());
+        assertEquals(ExitCode.USAGE, aa(line.split(" ")), harmonia.err());
+        assertTrue(harmonia.err().startsWith("harmonia aa " + action + ": error: " + message), harmonia.err());
+        assertTrue(harmonia.err().contains("Try 'harmonia aa " + action + " --help' for more information."),
+            harmonia.err());
     }
 
     @Test
-    void shouldReportAMissingDaemonWithExit1()
+    void shouldReportAMissingDaemonWithExit3()
     {
-        assertEquals(1, aa("dump", "--socket", "/nonexistent/appspawn.sock"));
-        assertTrue(err().contains("cannot connect to appspawn at /nonexistent/appspawn.sock"), err());
+        assertEquals(ExitCode.UNAVAILABLE, aa("dump", "--socket", "/nonexistent/appspawn.sock"));
+        assertTrue(harmonia.err().startsWith(
+            "harmonia aa dump: error: cannot connect to appspawn at /nonexistent/appspawn.sock: "), harmonia.err());
+        assertEquals(ExitCode.UNAVAILABLE, aa("--socket", "/nonexistent/appspawn.sock", "terminate", "1"));
+        assertTrue(harmonia.err().contains("cannot connect to appspawn at /nonexistent/appspawn.sock"),
+            harmonia.err());
     }
 
     @Test
@@ -81,28 +77,48 @@ class AaCommandTest
         {
             final String socket = daemon.socket().toString();
             assertEquals(0, aa("start", "-n", "aa.cold.app", "-s", app, "-u", "65534", "-g", "65534", "-G",
-                "65534,100", "-c", "net_bind_service,CAP_KILL", "-t", "99", "-C", "--socket", socket), err());
-            final int pid = Integer.parseInt(out().strip());
+                "65534,100", "-c", "net_bind_service,CAP_KILL", "-t", "99", "-C", "--socket", socket),
+                harmonia.err());
+            final int pid = Integer.parseInt(harmonia.out().strip());
             final String status = Files.readString(Path.of("/proc/" + pid + "/status"));
             assertTrue(status.contains("CapEff:\t0000000000000420"), status);
             assertTrue(status.contains("Groups:\t100 65534"), status);
 
+            assertEquals(0, aa("start", "--json", "--process-name", "aa.json.app", "--so-path", app, "--uid",
+                "65534", "--gid", "65534", "--socket", socket), harmonia.err());
+            final int jsonPid = new ObjectMapper().readTree(harmonia.out()).get("pid").asInt();
+            assertTrue(Files.exists(Path.of("/proc/" + jsonPid)), harmonia.out());
+
             assertEquals(0, aa("dump", "--socket", socket));
-            assertTrue(out().contains(pid + " ") && out().contains("cold") && out().contains("aa.cold.app"), out());
+            assertTrue(harmonia.out().contains(pid + " ") && harmonia.out().contains("cold")
+                && harmonia.out().contains("aa.cold.app"), harmonia.out());
 
-            assertEquals(1, aa("start", "-n", "aa.missing", "-s", "/nonexistent.so", "-u", "65534", "-g", "65534",
-                "--socket", socket));
-            assertTrue(err().contains("aa: step load failed: ENOENT"), err());
+            assertEquals(0, aa("--socket", socket, "dump", "--json"));
+            final JsonNode children = new ObjectMapper().readTree(harmonia.out()).get("children");
+            assertEquals(2, children.size(), harmonia.out());
+            final JsonNode cold = pid == children.get(0).get("pid").asInt() ? children.get(0) : children.get(1);
+            assertEquals(pid, cold.get("pid").asInt(), harmonia.out());
+            assertEquals(65534, cold.get("uid").asInt());
+            assertTrue(cold.get("coldStart").asBoolean());
+            assertEquals("aa.cold.app", cold.get("name").asText());
 
+            assertEquals(ExitCode.FAILED, aa("start", "-n", "aa.missing", "-s", "/nonexistent.so", "-u", "65534",
+                "-g", "65534", "--socket", socket));
+            assertTrue(harmonia.err().startsWith("harmonia aa start: error: step load failed")
+                && harmonia.err().contains("ENOENT"), harmonia.err());
+
+            assertEquals(0, aa("terminate", "--json", String.valueOf(jsonPid), "--socket", socket));
+            assertEquals(jsonPid, new ObjectMapper().readTree(harmonia.out()).get("terminated").asInt());
             assertEquals(0, aa("terminate", String.valueOf(pid), "--socket", socket));
-            assertEquals("terminated " + pid, out().strip());
+            assertEquals("terminated " + pid, harmonia.out().strip());
             final long deadline = System.nanoTime() + 10_000_000_000L;
             while (Files.exists(Path.of("/proc/" + pid)) && System.nanoTime() < deadline)
             {
                 Thread.sleep(5);
             }
-            assertEquals(1, aa("terminate", String.valueOf(pid), "--socket", socket));
-            assertTrue(err().contains("is not a child of appspawn"), err());
+            assertEquals(ExitCode.FAILED, aa("terminate", String.valueOf(pid), "--socket", socket));
+            assertEquals("harmonia aa terminate: error: pid " + pid + " is not a child of appspawn",
+                harmonia.err().strip());
         }
     }
 }

@@ -1,36 +1,61 @@
 package io.harmonia.tools;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
 import io.harmonia.bindings.Harmonia;
+import io.harmonia.bindings.posix.Posix;
+import io.harmonia.tools.demo.ChannelDemo;
+import io.harmonia.tools.demo.IpcIoDemo;
 import io.harmonia.tools.demo.SamgrDemo;
+import io.harmonia.tools.demo.SpawnDemo;
 
 class DemoTest
 {
-    @Test
-    void demoPrintsTheLibraryVersionAndFeatures()
+    private static String output(final Consumer<PrintWriter> step)
     {
-        final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        new Demo(new PrintStream(buffer, true, StandardCharsets.UTF_8)).run();
-        final String output = buffer.toString(StandardCharsets.UTF_8);
-        assertTrue(output.contains("[runtime] libharmonia " + Harmonia.version() + " (" + Harmonia.arch() + "; memfd"),
+        final StringWriter buffer = new StringWriter();
+        final PrintWriter out = new PrintWriter(buffer, true);
+        step.accept(out);
+        out.flush();
+        return buffer.toString();
+    }
+
+    @Test
+    void theDemoCommandPrintsItsStepsAndEndsWithTheTotalTime()
+    {
+        final CommandRunner harmonia = new CommandRunner();
+        assertEquals(0, harmonia.run("demo"), harmonia.err());
+        final String output = harmonia.out();
+        assertTrue(output.startsWith("== Harmonia demo: each figure with a baseline measured in the same run"),
             output);
+        assertTrue(output.contains("[runtime] libharmonia " + Harmonia.version() + " (" + Harmonia.arch()
+            + "; memfd"), output);
+        for (final String step : new String[] {"[ipcio] ", "[channel] ", "[spawn] ", "[samgr] "})
+        {
+            assertTrue(output.contains(step), step + " missing: " + output);
+        }
+        final String[] lines = output.split("\n");
+        assertTrue(lines[lines.length - 1].matches("== demo finished in [0-9]+\\.[0-9] s"), output);
+        for (final String line : lines)
+        {
+            assertTrue(line.startsWith("[") || line.startsWith("== "), "a line outside the steps: " + line);
+        }
     }
 
     @Test
     void demoShowsAMessageSequenceRoundTripWithMemfdRawData()
     {
-        final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        new io.harmonia.tools.demo.IpcIoDemo().run(new PrintStream(buffer, true, StandardCharsets.UTF_8));
-        final String output = buffer.toString(StandardCharsets.UTF_8);
+        final String output = output(new IpcIoDemo()::run);
         assertTrue(output.contains("[ipcio] MessageSequence wrote 4 fields in 76 bytes"), output);
         assertTrue(output.contains("1 MiB of raw data added only 28 bytes: a sealed memfd"), output);
         assertTrue(output.contains("token=ohos.demo.IEcho, int=42, text=héllo, IpcIo, ints=[1, 2, 3], raw data intact"
@@ -40,10 +65,8 @@ class DemoTest
     @Test
     void demoSpawnsAChildAsNobodyWithOneCapabilityOrSaysWhyNot()
     {
-        final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        io.harmonia.tools.demo.SpawnDemo.run(new PrintStream(buffer, true, StandardCharsets.UTF_8));
-        final String output = buffer.toString(StandardCharsets.UTF_8);
-        if (0 != io.harmonia.bindings.posix.Posix.euid())
+        final String output = output(SpawnDemo::run);
+        if (0 != Posix.euid())
         {
             assertTrue(output.contains("[spawn] skipped: spawning a child with another uid and a capability needs root"),
                 output);
@@ -57,27 +80,46 @@ class DemoTest
     }
 
     @Test
-    void demoExchangesMessagesWithASecondProcessAndPrintsThroughputAndLatency()
+    void demoComparesTheChannelWithAUnixSocketBetweenTheSameTwoProcesses()
     {
-        final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        io.harmonia.tools.demo.ChannelDemo.run(new PrintStream(buffer, true, StandardCharsets.UTF_8));
-        final String output = buffer.toString(StandardCharsets.UTF_8);
-        final java.util.regex.Matcher pids = java.util.regex.Pattern
-            .compile("\\[channel\\] pid (\\d+) -> pid (\\d+) over @harmonia-demo-").matcher(output);
+        final String output = output(ChannelDemo::run);
+        final Matcher pids = Pattern.compile("\\[channel\\] pid (\\d+) -> pid (\\d+) over @harmonia-demo-")
+            .matcher(output);
         assertTrue(pids.find(), output);
-        assertTrue(!pids.group(1).equals(pids.group(2)), "two different processes: " + output);
-        assertTrue(output.matches(
-            "(?s).*\\[channel\\] one-way: 5,000,000 messages of 64 B in [0-9.]+ s = [0-9.]+ M msgs/s.*"), output);
-        assertTrue(output.matches(
-            "(?s).*\\[channel\\] round trip \\([0-9,]+ ping-pongs of 64 B, spin mode\\): p50 [0-9.]+ us, p99 .*"), output);
+        assertFalse(pids.group(1).equals(pids.group(2)), "two different processes: " + output);
+        final Matcher oneWay = Pattern.compile("\\[channel\\] one-way, 64 B messages: ([0-9.]+) M msgs/s; Unix socket "
+            + "between the same processes ([0-9.]+) M msgs/s; ratio ([0-9.]+)x \\(higher is better\\)").matcher(output);
+        assertTrue(oneWay.find(), output);
+        assertRatio(Double.parseDouble(oneWay.group(1)) / Double.parseDouble(oneWay.group(2)), oneWay.group(3));
+        final Matcher roundTrip = Pattern.compile("\\[channel\\] round trip, 64 B, both channel ends spinning: p50 "
+            + "([0-9.]+) us, p99 [0-9.]+ us; Unix socket p50 ([0-9.]+) us, p99 [0-9.]+ us; p50 ratio ([0-9.]+)x "
+            + "\\(lower is better\\)").matcher(output);
+        assertTrue(roundTrip.find(), output);
+        assertRatio(Double.parseDouble(roundTrip.group(1)) / Double.parseDouble(roundTrip.group(2)),
+            roundTrip.group(3));
+        assertTrue(output.matches("(?s).*\\[channel\\]   \\([0-9,]+ channel messages in [0-9.]+ s, [0-9,]+ socket "
+            + "messages in [0-9.]+ s\\).*"), output);
+        // a run cut short says so; one that ran in full must not claim it stopped
+        final Matcher note = Pattern.compile("note: the (channel|socket)'s .* stopped at the [0-9]+ s limit after "
+            + "([0-9,]+) of ([0-9,]+)").matcher(output);
+        while (note.find())
+        {
+            assertTrue(Long.parseLong(note.group(2).replace(",", "")) < Long.parseLong(note.group(3).replace(",", "")),
+                output);
+        }
+    }
+
+    /** The printed ratio agrees with the printed figures (to the figures' rounding). */
+    private static void assertRatio(final double expected, final String printed)
+    {
+        final double ratio = Double.parseDouble(printed);
+        assertTrue(Math.abs(ratio - expected) <= 0.05 * expected + 0.001, printed + " vs " + expected);
     }
 
     @Test
     void demoShowsSamgrRequestsWithTheirThreadsAndABroadcastToTwoSubscribers()
     {
-        final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        SamgrDemo.run(new PrintStream(buffer, true, StandardCharsets.UTF_8));
-        final String output = buffer.toString(StandardCharsets.UTF_8);
+        final String output = output(SamgrDemo::run);
         assertFalse(output.contains("ERROR"), output);
         assertTrue(Pattern.compile("request \"world\" to Greeter -> \"Hello, world! "
             + "\\[handled on samgr\\d+-DemoService]\", response handled on samgr\\d+-DemoService")

@@ -1,6 +1,6 @@
 package io.harmonia.tools.demo;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
@@ -21,7 +21,7 @@ public final class IpcIoDemo
      *
      * @param out where the step reports.
      */
-    public void run(final PrintStream out)
+    public void run(final PrintWriter out)
     {
         final byte[] raw = new byte[RAW_SIZE];
         for (int i = 0; i < raw.length; i++)

@@ -1,6 +1,6 @@
 package io.harmonia.tools.demo;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
@@ -138,7 +138,7 @@ public final class SamgrDemo
      *
      * @param out where to print.
      */
-    public static void run(final PrintStream out)
+    public static void run(final PrintWriter out)
     {
         try (Samgr samgr = Samgr.create())
         {
@@ -211,7 +211,7 @@ public final class SamgrDemo
                 + Thread.currentThread().getName() + " (the sender has no task: the responder runs the handler)"));
     }
 
-    private static void print(final PrintStream out, final BlockingQueue<String> lines, final int count)
+    private static void print(final PrintWriter out, final BlockingQueue<String> lines, final int count)
     {
         for (int i = 0; i < count; i++)
         {

@@ -1,7 +1,7 @@
 package io.harmonia.tools.demo;
 
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +34,7 @@ public final class SpawnDemo
      *
      * @param out where the lines go.
      */
-    public static void run(final PrintStream out)
+    public static void run(final PrintWriter out)
     {
         if (0 != Posix.euid())
         {

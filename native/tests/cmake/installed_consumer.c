@@ -1,4 +1,5 @@
-/* Built against an installed Harmonia through pkg-config only: proves the headers, library and harmonia.pc. */
+/* Built against an installed Harmonia, once through pkg-config and once through find_package(Harmonia): proves
+ * the installed headers, library, harmonia.pc and CMake package. */
 #include <harmonia/harmonia.h>
 
 #include <stdio.h>
