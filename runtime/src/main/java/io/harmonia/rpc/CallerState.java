@@ -86,6 +86,35 @@ final class CallerState
         waiting = call.outer;
     }
 
+    /** The reply message this thread's synchronous handlers reuse, or null while one holds it. */
+    private MessageSequence spareReply = MessageSequence.create();
+
+    /** The spare reply, emptied, or a new message while a handler of this thread holds the spare. */
+    MessageSequence takeSpareReply()
+    {
+        final MessageSequence spare = spareReply;
+        if (null == spare)
+        {
+            return MessageSequence.create();
+        }
+        spareReply = null;
+        spare.clearForReply();
+        return spare;
+    }
+
+    /** Gives the spare back after the reply was sent (another message is reclaimed instead). */
+    void returnSpareReply(final MessageSequence reply)
+    {
+        if (null == spareReply)
+        {
+            spareReply = reply;
+        }
+        else
+        {
+            reply.reclaim();
+        }
+    }
+
     /** Whether this thread waits for a reply (so a call-back can be routed to it). */
     boolean isWaiting()
     {

@@ -127,7 +127,7 @@ final class IncomingCalls
         }
         else
         {
-            work = () -> execute(request);
+            work = request;
         }
         if (mayRunHere && tryAcquire())
         {
@@ -234,17 +234,28 @@ final class IncomingCalls
             }
             return;
         }
-        final MessageSequence reply = MessageSequence.create();
-        final MessageOption option = new MessageOption(request.flags, 0);
         final CallerState me = CallerState.current();
+        final boolean sync = StubDispatch.HandlerKind.SYNC == stub.handlerKind();
+        // A synchronous handler's reply is sent before it returns: the thread's spare reply serves call after call
+        // (a call-back run while the handler waits takes a fresh one).
+        final MessageSequence reply = sync ? me.takeSpareReply() : MessageSequence.create();
+        final MessageOption option = new MessageOption(request.flags, 0);
         final long[] outerChain = me.chain;
         me.chain = request.chain;
         final CallingIdentity outerIdentity = CallContext.enter(request.connection.caller);
         try
         {
-            if (StubDispatch.HandlerKind.SYNC == stub.handlerKind())
+            if (sync)
             {
-                finish(request, StubDispatch.invokeSync(stub, request.code, data, reply, option), reply);
+                try
+                {
+                    send(request, StubDispatch.invokeSync(stub, request.code, data, reply, option), reply);
+                }
+                finally
+                {
+                    data.reclaim();
+                    me.returnSpareReply(reply);
+                }
                 return;
             }
             StubDispatch.invoke(stub, request.code, data, reply, option)
@@ -262,15 +273,20 @@ final class IncomingCalls
     {
         try
         {
-            if (!request.oneWay)
-            {
-                request.connection.sendReply(request.callId, status, 0 == status ? reply : null);
-            }
+            send(request, status, reply);
         }
         finally
         {
             reply.reclaim();
             request.data.reclaim();
+        }
+    }
+
+    private static void send(final IncomingRequest request, final int status, final MessageSequence reply)
+    {
+        if (!request.oneWay)
+        {
+            request.connection.sendReply(request.callId, status, 0 == status ? reply : null);
         }
     }
 

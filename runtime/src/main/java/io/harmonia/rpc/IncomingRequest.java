@@ -5,7 +5,7 @@ package io.harmonia.rpc;
  * caller's identity and where the reply goes), the target object (null when the caller holds no reference to the
  * id it named), the code, the option flags, the request message, and the call chain for call-backs.
  */
-final class IncomingRequest
+final class IncomingRequest implements Runnable
 {
     final IncomingConnection connection;
     final boolean oneWay;
@@ -17,6 +17,12 @@ final class IncomingRequest
     final MessageSequence data;
     /** (pid, context) pairs of the threads waiting in this call chain, the caller's first. */
     final long[] chain;
+
+    @Override
+    public void run()
+    {
+        connection.runtime.incoming().execute(this);
+    }
 
     IncomingRequest(final IncomingConnection connection, final boolean oneWay, final long callId,
         final ExportedObject target, final long objectId, final int code, final int flags,

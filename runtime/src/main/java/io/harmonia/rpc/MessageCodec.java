@@ -268,6 +268,15 @@ final class MessageCodec
         final long dataLength, final long objectCount, final long referenceCount, final int[] fds,
         final StringBuilder why)
     {
+        return read(buffer, bodyOffset, end, flags, dataLength, objectCount, referenceCount, fds, why, null);
+    }
+
+    /** As {@link #read(MemorySegment, long, long, int, long, long, long, int[], StringBuilder)}, copying into the
+     * memory of {@code reuse} (the message the body is for) when it is large enough. */
+    static Incoming read(final MemorySegment buffer, final long bodyOffset, final long end, final int flags,
+        final long dataLength, final long objectCount, final long referenceCount, final int[] fds,
+        final StringBuilder why, final MessageSequence reuse)
+    {
         final boolean spilled = 0 != (flags & Frames.BODY_SPILLED);
         if (dataLength > MessageSequence.MAX_CAPACITY || objectCount > Frames.MAX_OBJECTS ||
             referenceCount > objectCount)
@@ -280,8 +289,8 @@ final class MessageCodec
         final int objects = (int)objectCount;
         final long tableBytes = objectCount * IpcIoFormat.OFFSET_ENTRY_SIZE;
         final long imageLength = Frames.align8(dataLength) + tableBytes;
-        final byte[] bytes = new byte[Math.max(data, 1)];
-        final byte[] table = new byte[(int)tableBytes];
+        final byte[] bytes = null == reuse ? new byte[Math.max(data, 1)] : reuse.receiveDataArray(data);
+        final byte[] table = null == reuse ? new byte[(int)tableBytes] : reuse.receiveTableArray((int)tableBytes);
         long at = bodyOffset;
         int[] objectFds = fds;
         if (spilled)

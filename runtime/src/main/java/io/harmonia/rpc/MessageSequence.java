@@ -277,10 +277,37 @@ public final class MessageSequence implements AutoCloseable
             throw new RpcException(CHECK_PARAM_ERROR, "field 'reply': a message in a channel slot cannot take a reply");
         }
         releaseResources();
+        final byte[] data = heapArray(buffer.data());
+        final byte[] table = heapArray(buffer.offsets());
         buffer.wrapForWriting(
-            MemorySegment.ofArray(new byte[INITIAL_DATA_SIZE]),
-            MemorySegment.ofArray(new byte[INITIAL_OBJECTS * IpcIoFormat.OFFSET_ENTRY_SIZE]))
+            MemorySegment.ofArray(null != data ? data : new byte[INITIAL_DATA_SIZE]),
+            MemorySegment.ofArray(null != table && table.length >= IpcIoFormat.OFFSET_ENTRY_SIZE ? table :
+                new byte[INITIAL_OBJECTS * IpcIoFormat.OFFSET_ENTRY_SIZE]))
             .expander(growth);
+    }
+
+    /** The message's own heap array behind a segment (reused when the message is cleared or receives), or null. */
+    private static byte[] heapArray(final MemorySegment segment)
+    {
+        return null != segment && segment.heapBase().orElse(null) instanceof byte[] array &&
+            0 == segment.address() && array.length == segment.byteSize() ? array : null;
+    }
+
+    /**
+     * A byte array of at least {@code length} bytes for the data of the next body this message receives: its own
+     * when large enough (transports reuse a reply message's memory call after call).
+     */
+    byte[] receiveDataArray(final int length)
+    {
+        final byte[] own = reclaimed ? null : heapArray(buffer.data());
+        return null != own && own.length >= length ? own : new byte[Math.max(length, 1)];
+    }
+
+    /** As {@link #receiveDataArray} for the object table. */
+    byte[] receiveTableArray(final int length)
+    {
+        final byte[] own = reclaimed ? null : heapArray(buffer.offsets());
+        return null != own && own.length >= length ? own : new byte[length];
     }
 
     /** Closes the fds nobody took, unmaps raw data, and releases remote-object references nobody read. */

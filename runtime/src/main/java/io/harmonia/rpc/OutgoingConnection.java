@@ -29,6 +29,7 @@ import io.harmonia.bindings.channel.ChannelMessageHandler;
  */
 final class OutgoingConnection extends Connection
 {
+    private static final int[] NO_FDS = new int[0];
     /** Longest single park of a waiter, so it sees call-backs, deadlines and death in time. */
     static final long PARK_SLICE_NS = 1_000_000L;
 
@@ -354,18 +355,27 @@ final class OutgoingConnection extends Connection
             final long objectCount = Integer.toUnsignedLong(buffer.get(Frames.INT, at + Frames.REPLY_OBJECT_COUNT));
             final long referenceCount = Integer.toUnsignedLong(buffer.get(Frames.INT, at + Frames.REPLY_REF_COUNT));
             final int[] fds = takeFds(message);
-            why.setLength(0);
-            final MessageCodec.Incoming body = MessageCodec.read(buffer, at + Frames.REPLY_HEADER, at + length, flags,
-                dataLength, objectCount, referenceCount, fds, why);
-            if (null == body)
-            {
-                throw new ProtocolViolation("reply to call " + Long.toHexString(callId) + ": " + why);
-            }
             final CallerState me = reader;
             final long context = CallerState.contextOf(callId);
             final CallerState waiter = null != me && me.context == context ? me : CallerState.byContext(context);
-            final PendingCall call = null == waiter ? null : waiter.find(callId);
-            if (null == call || !call.claim())
+            final PendingCall found = null == waiter ? null : waiter.find(callId);
+            final PendingCall call = null != found && found.claim() ? found : null;
+            why.setLength(0);
+            // The body is copied into the reply message's own memory when it is large enough (reused call after call).
+            final MessageCodec.Incoming body = MessageCodec.read(buffer, at + Frames.REPLY_HEADER, at + length, flags,
+                dataLength, objectCount, referenceCount, fds, why,
+                null == call || 0 != status ? null : call.reply);
+            if (null == body)
+            {
+                if (null != call)
+                {
+                    call.deliver(CallFailure.PROTOCOL.status(), "the reply from pid " + peerPid() + " is malformed: " +
+                        why);
+                    waiter.wake();
+                }
+                throw new ProtocolViolation("reply to call " + Long.toHexString(callId) + ": " + why);
+            }
+            if (null == call)
             {
                 body.release(runtime, OutgoingConnection.this); // a late reply: its caller gave up
                 return;
@@ -412,7 +422,7 @@ final class OutgoingConnection extends Connection
         final int count = message.fdCount();
         if (0 == count)
         {
-            return new int[0];
+            return NO_FDS;
         }
         final int[] fds = new int[count];
         for (int i = 0; i < count; i++)
