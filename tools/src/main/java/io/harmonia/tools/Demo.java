@@ -9,6 +9,7 @@ import io.harmonia.runtime.RuntimeInfo;
 import io.harmonia.tools.cli.ExitCode;
 import io.harmonia.tools.demo.ChannelDemo;
 import io.harmonia.tools.demo.IpcIoDemo;
+import io.harmonia.tools.demo.RpcDemo;
 import io.harmonia.tools.demo.SamgrDemo;
 import io.harmonia.tools.demo.SpawnDemo;
 
@@ -25,7 +26,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "demo", description = {
     "Show the parts of Harmonia working together, with figures measured on this machine.",
     "IpcIo marshalling; two processes over a shared-memory channel (throughput and round trip, each against a",
-    "Unix socket between the same processes in the same run); an app process started by appspawn (as root);",
+    "Unix socket between the same processes in the same run); a RemoteObject called from another process (and,",
+    "as root, from a process running as nobody) with the caller's uid as the callee saw it, and the call's round",
+    "trip against a Unix socket; an app process started by appspawn (as root);",
     "samgr services. Takes about 15 s; prints one line per result and the total time."})
 public final class Demo implements Callable<Integer>
 {
@@ -58,6 +61,7 @@ public final class Demo implements Callable<Integer>
         out.println("[runtime] " + RuntimeInfo.current().describe());
         new IpcIoDemo().run(out);
         ChannelDemo.run(out);
+        RpcDemo.run(out);
         SpawnDemo.run(out);
         SamgrDemo.run(out);
         out.printf(Locale.ROOT, "== demo finished in %.1f s%n", (System.nanoTime() - start) / 1e9);

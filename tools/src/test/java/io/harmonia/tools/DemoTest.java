@@ -16,6 +16,7 @@ import io.harmonia.bindings.Harmonia;
 import io.harmonia.bindings.posix.Posix;
 import io.harmonia.tools.demo.ChannelDemo;
 import io.harmonia.tools.demo.IpcIoDemo;
+import io.harmonia.tools.demo.RpcDemo;
 import io.harmonia.tools.demo.SamgrDemo;
 import io.harmonia.tools.demo.SpawnDemo;
 
@@ -40,7 +41,7 @@ class DemoTest
             output);
         assertTrue(output.contains("[runtime] libharmonia " + Harmonia.version() + " (" + Harmonia.arch()
             + "; memfd"), output);
-        for (final String step : new String[] {"[ipcio] ", "[channel] ", "[spawn] ", "[samgr] "})
+        for (final String step : new String[] {"[ipcio] ", "[channel] ", "[rpc] ", "[spawn] ", "[samgr] "})
         {
             assertTrue(output.contains(step), step + " missing: " + output);
         }
@@ -107,6 +108,32 @@ class DemoTest
             assertTrue(Long.parseLong(note.group(2).replace(",", "")) < Long.parseLong(note.group(3).replace(",", "")),
                 output);
         }
+    }
+
+    @Test
+    void demoCallsARemoteObjectInAnotherProcessAndShowsTheCallersUidAsTheCalleeSawIt()
+    {
+        final String output = output(RpcDemo::run);
+        final Matcher call = Pattern.compile("\\[rpc\\] pid (\\d+) \\(uid (\\d+)\\) called RemoteObject 'demo.greeter' "
+            + "of pid (\\d+): \"hello demo\"; the callee saw uid (\\d+), pid (\\d+) \\(kernel, SO_PEERCRED\\)")
+            .matcher(output);
+        assertTrue(call.find(), output);
+        assertEquals(call.group(1), call.group(5), "the callee saw this process's pid");
+        assertEquals(call.group(2), call.group(4), "the callee saw this process's uid");
+        assertFalse(call.group(1).equals(call.group(3)), "two processes");
+        if (0 == Posix.euid())
+        {
+            final Matcher nobody = Pattern.compile("\\[rpc\\] pid (\\d+) running as uid 65534 called it too: "
+                + "\"hello nobody\"; the callee saw uid 65534, pid (\\d+)").matcher(output);
+            assertTrue(nobody.find(), output);
+            assertEquals(nobody.group(1), nobody.group(2));
+        }
+        final Matcher roundTrip = Pattern.compile("\\[rpc\\] call round trip, default wait \\(spin 50 us, then park\\): "
+            + "p50 ([0-9.]+) us, p99 [0-9.]+ us; Unix socket ping-pong p50 ([0-9.]+) us, p99 [0-9.]+ us; p50 ratio "
+            + "([0-9.]+)x \\(lower is better\\)").matcher(output);
+        assertTrue(roundTrip.find(), output);
+        assertRatio(Double.parseDouble(roundTrip.group(1)) / Double.parseDouble(roundTrip.group(2)),
+            roundTrip.group(3));
     }
 
     /** The printed ratio agrees with the printed figures (to the figures' rounding). */
