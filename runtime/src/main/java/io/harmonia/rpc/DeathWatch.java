@@ -8,8 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.harmonia.bindings.channel.HangupWatch;
 
 /**
- * Tells the death of owners whose objects this process holds proxies with death recipients for, also while no
- * call waits on their connection: one thread polls the control sockets of those connections for a hang-up
+ * Tells the death of owners this process has connections to, also while no call waits on them: one thread polls
+ * the control sockets of every outgoing connection for a hang-up
  * ({@link HangupWatch}), and closes a connection whose peer hung up, which makes its proxies dead and runs their
  * recipients. The thread holds each watched connection open (enter/exit) while it polls its fd, so the fd number
  * cannot be closed and reused under the poll.

@@ -146,7 +146,6 @@ public final class RemoteProxy implements IRemoteObject
                 {
                     recipients.add(recipient);
                 }
-                connection.runtime.watchDeath(connection);
                 return;
             }
         }
@@ -169,12 +168,6 @@ public final class RemoteProxy implements IRemoteObject
         final List<DeathRecipient> taken = List.copyOf(recipients);
         recipients.clear();
         return taken;
-    }
-
-    /** Keeps this proxy (and so its reference at the owner) alive until a transfer of it is done. */
-    void keepAlive()
-    {
-        java.lang.ref.Reference.reachabilityFence(this);
     }
 
     /** Drops this proxy's reference at the owner now (the registry found a duplicate). */

@@ -244,6 +244,9 @@ final class RpcRuntime
             return raced;
         }
         created.sendHello(addressBytes);
+        // Watched from the start, so isObjectDead() and death recipients follow the owner's death within
+        // milliseconds even while no call waits on the connection.
+        deathWatch.watch(created);
         return created;
     }
 
@@ -306,12 +309,6 @@ final class RpcRuntime
         LOG.log(System.Logger.Level.DEBUG, () -> "pid " + gone + " disconnected: " + reason);
         objects.processGone(gone);
         proxyPins.values().removeIf(pin -> pin.destinationPid() == gone);
-    }
-
-    /** Watches an outgoing connection for the owner's death even while no call is waiting on it. */
-    void watchDeath(final OutgoingConnection connection)
-    {
-        deathWatch.watch(connection);
     }
 
     // ---- references ----
