@@ -413,7 +413,7 @@ final class IncomingConnection extends Connection
             {
                 throw new OutgoingConnection.ProtocolViolation("request code " + code + ": " + why);
             }
-            final MessageSequence data = MessageSequence.create();
+            final MessageSequence data = MessageSequence.forReceiving();
             final String malformed = body.load(data, runtime, IncomingConnection.this);
             if (null != malformed)
             {

@@ -94,6 +94,12 @@ public final class MessageSequence implements AutoCloseable
         this.capacity = capacity;
     }
 
+    /** A message that a transport fills with {@link #loadReceived} at once: no memory of its own yet. */
+    static MessageSequence forReceiving()
+    {
+        return new MessageSequence(DEFAULT_CAPACITY);
+    }
+
     /**
      * An empty message with the default capacity.
      *
