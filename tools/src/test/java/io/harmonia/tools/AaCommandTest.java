@@ -92,7 +92,22 @@ class AaCommandTest
 
             assertEquals(1, aa("start", "-n", "aa.missing", "-s", "/nonexistent.so", "-u", "65534", "-g", "65534",
                 "--socket", socket));
-            assertTrue(err().contains("aa: step load failed: ENOENT"), err());
+            assertTrue(err().contains("aa: step load failed: ENOENT 2 (No such file or directory): uid 65534 cannot "
+                + "open /nonexistent.so"), err());
+            final Path unreadable = Files.createTempFile("harmonia-unreadable-", ".so");
+            try
+            {
+                Files.setPosixFilePermissions(unreadable,
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+                assertEquals(1, aa("start", "-n", "aa.unreadable", "-s", unreadable.toString(), "-u", "65534", "-g",
+                    "65534", "--socket", socket));
+                assertTrue(err().contains("aa: step load failed: EACCES 13 (Permission denied): uid 65534 cannot open "
+                    + unreadable), err());
+            }
+            finally
+            {
+                Files.delete(unreadable);
+            }
 
             assertEquals(0, aa("terminate", String.valueOf(pid), "--socket", socket));
             assertEquals("terminated " + pid, out().strip());
