@@ -33,7 +33,10 @@ typedef struct appspawn_config {
     unsigned prefork;           /* idle pre-forked children kept for warm starts (0: fork per request) */
     appspawn_selinux_mode selinux_mode;
     const char *selinux_contexts_path;
+    const char *token_dir;      /* the access-token table (default APPSPAWN_DEFAULT_TOKEN_DIR) */
 } appspawn_config;
+
+#define APPSPAWN_DEFAULT_TOKEN_DIR "/run/harmonia/tokens"
 
 /* Fills defaults, then applies argv. Returns 0, 1 when --help was printed, or -EINVAL after printing why. */
 int appspawn_config_parse(appspawn_config *config, int argc, char **argv);
@@ -197,6 +200,29 @@ void appspawn_children_free(appspawn_children *children);
 int appspawn_children_add(appspawn_children *children, pid_t pid, uid_t uid, uint32_t flags, const char *name);
 appspawn_child *appspawn_children_find(appspawn_children *children, pid_t pid);
 void appspawn_children_remove(appspawn_children *children, pid_t pid);
+
+/* ---- The access-token table (tokens.c; docs/protocols.md, section 9) ---------------------------------------- */
+
+typedef struct appspawn_token_table {
+    const char *path;
+    int dir_fd; /* -1: not open */
+} appspawn_token_table;
+
+/* Field 22 of /proc/<pid>/stat: the process's start time in clock ticks since boot. 0 or -errno. */
+int appspawn_process_start_time(pid_t pid, unsigned long long *ret_start_time);
+
+/*
+ * Creates the directory (mode 0755; its parent one level, like the socket's) or takes an existing one that belongs
+ * to this uid, sets its mode to 0755 and removes the entries of processes that are gone. 0, -EPERM for a directory
+ * of another uid, -ENOTDIR for a symbolic link or a file, or another -errno.
+ */
+int appspawn_tokens_open(appspawn_token_table *table, const char *path);
+/* Writes DIR/<pid> ("<token> <starttime>\n", mode 0644) atomically. 0 or -errno. */
+int appspawn_tokens_add(appspawn_token_table *table, pid_t pid, uint32_t token_id);
+/* Removes DIR/<pid>, if there. */
+void appspawn_tokens_remove(appspawn_token_table *table, pid_t pid);
+/* Removes the entries of `children` still listed (not reaped) and closes the directory. */
+void appspawn_tokens_close(appspawn_token_table *table, const appspawn_children *children);
 
 /* ---- The server --------------------------------------------------------------------------------------------- */
 

@@ -10,6 +10,8 @@
  *   on the pipe (the child died first: -ECHILD) or its deadline (the child is killed: -ETIMEDOUT).
  * - Children are reaped with a waitpid(-1, WNOHANG) loop on every SIGCHLD: signalfd merges signals, so one
  *   SIGCHLD can stand for many exits (OpenHarmony's zombie fix 0b571fa2).
+ * - A child that reports ready gets its entry in the access-token table (tokens.c), unless it was already reaped;
+ *   the entry goes when the child is reaped, in the same loop, so it never outlives the pid.
  * - SIGTERM or SIGINT stops the loop; every child is then killed (its whole process group) and reaped.
  * Objects closed while handling a batch of events are freed only after the batch, so a later event of the same
  * batch never touches freed memory.
@@ -98,6 +100,7 @@ struct appspawn_server {
     int epoll_fd, listen_fd, signal_fd, launcher_fd, launcher_errno;
     watch listen_watch, signal_watch;
     appspawn_children children;
+    appspawn_token_table tokens;
     connection *connections;
     size_t connection_count;
     pending *spawns;
@@ -292,6 +295,13 @@ static void finish_spawn(appspawn_server *server, pending *s, int32_t reply)
     if (child)
         child->flags |= reply > 0 ? HM_SPAWN_DUMP_READY : APPSPAWN_CHILD_FAILED;
     appspawn_escape(s->request.process_name, name, sizeof name);
+    /* Not for a child already reaped: its pid may belong to another process by now. */
+    if (reply > 0 && child != NULL) {
+        int r = appspawn_tokens_add(&server->tokens, s->pid, s->request.access_token_id);
+        if (r < 0)
+            appspawn_log("cannot write the token-table entry of '%s' (pid %d): %s; peers see no token for it", name,
+                         (int)s->pid, strerror(-r));
+    }
     if (reply <= 0) {
         (void)describe_failure(server, s, reply, text, sizeof text); /* a long sentence is cut, still terminated */
         appspawn_log("spawn of '%s' (pid %d) failed: %s", name, (int)s->pid, text);
@@ -871,6 +881,8 @@ static void reap(appspawn_server *server)
         pending *s = find_spawn(server, pid);
         if (s)
             s->reaped = 1; /* its pid may be reused now: never kill it from the deadline */
+        if (child)
+            appspawn_tokens_remove(&server->tokens, pid);
         appspawn_children_remove(&server->children, pid);
     }
 }
@@ -1018,6 +1030,7 @@ int appspawn_server_create(const appspawn_config *config, const appspawn_selinux
     server->config = *config;
     server->strings = strings;
     server->epoll_fd = server->listen_fd = server->signal_fd = server->launcher_fd = -1;
+    server->tokens.dir_fd = -1;
     server->selinux = selinux ? selinux : appspawn_selinux_system();
     server->selinux_active = server->selinux->is_enabled();
     r = appspawn_children_init(&server->children, config->max_children);
@@ -1066,6 +1079,15 @@ int appspawn_server_create(const appspawn_config *config, const appspawn_selinux
     if ((r = watch_fd(server, EPOLL_CTL_ADD, server->listen_fd, EPOLLIN, &server->listen_watch)) < 0 ||
         (r = watch_fd(server, EPOLL_CTL_ADD, server->signal_fd, EPOLLIN, &server->signal_watch)) < 0)
         goto fail;
+    /* After the socket: a second daemon that finds a live one leaves the token table alone as well. */
+    r = appspawn_tokens_open(&server->tokens, config->token_dir);
+    if (r < 0) {
+        appspawn_log("cannot use --token-dir %s: %s", config->token_dir,
+                     r == -EPERM     ? "it belongs to another uid"
+                     : r == -ENOTDIR ? "it is not a directory (or is a symbolic link)"
+                                     : strerror(-r));
+        goto fail;
+    }
     *ret_server = server;
     return 0;
 fail:
@@ -1101,6 +1123,7 @@ static void stop_all(appspawn_server *server)
         next = s->next;
         finish_spawn(server, s, HM_SPAWN_REPLY_ERROR(HM_SPAWN_STEP_DAEMON, ESHUTDOWN));
     }
+    appspawn_tokens_close(&server->tokens, &server->children);
 }
 
 int appspawn_server_run(appspawn_server *server)
@@ -1189,6 +1212,7 @@ void appspawn_server_free(appspawn_server *server)
         close(server->epoll_fd);
     if (server->launcher_fd >= 0)
         close(server->launcher_fd);
+    appspawn_tokens_close(&server->tokens, &server->children);
     appspawn_children_free(&server->children);
     free(server);
 }

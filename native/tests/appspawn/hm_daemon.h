@@ -67,6 +67,7 @@ typedef struct test_daemon {
     char out[128];
     char err[128];
     char private_dir[128]; /* the daemon's working directory, mode 0700 */
+    char tokens[128];      /* its access-token table (--token-dir) */
 } test_daemon;
 
 /* ---- Helpers ------------------------------------------------------------------------------------------------ */
@@ -223,6 +224,7 @@ static inline int daemon_start(test_daemon *d, ...)
     snprintf(d->out, sizeof d->out, "%s/stdout", d->dir);
     snprintf(d->err, sizeof d->err, "%s/stderr", d->dir);
     snprintf(d->private_dir, sizeof d->private_dir, "%s/private", d->dir);
+    snprintf(d->tokens, sizeof d->tokens, "%s/tokens", d->dir);
     if (mkdir(d->private_dir, 0700) < 0)
         return -1;
     argv[argc++] = HM_APPSPAWN_BIN;
@@ -234,6 +236,8 @@ static inline int daemon_start(test_daemon *d, ...)
     argv[argc++] = APP;
     argv[argc++] = "--prefork";
     argv[argc++] = "2";
+    argv[argc++] = "--token-dir";
+    argv[argc++] = d->tokens;
     d->prefork = PREFORK;
     va_start(extra, d);
     for (const char *arg; (arg = va_arg(extra, const char *)) != NULL && argc < 31;) {

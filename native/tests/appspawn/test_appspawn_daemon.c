@@ -593,21 +593,147 @@ static void required_selinux_when_off_refuses_to_spawn(void)
     HM_CHECK_INT_EQ(daemon_stop(&d), 0);
 }
 
+/* Field 22 of /proc/PID/stat, counted independently of the daemon's parser: split after the last ')'. */
+static unsigned long long start_time_of(pid_t pid)
+{
+    char path[64], text[1024];
+    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+    char *p = read_file(path, text, sizeof text) ? strrchr(text, ')') : NULL;
+    int field = 2;
+    for (char *token = p ? strtok(p + 1, " ") : NULL; token != NULL; token = strtok(NULL, " "))
+        if (++field == 22)
+            return strtoull(token, NULL, 10);
+    return 0;
+}
+
+static int entry_count(const char *dir)
+{
+    DIR *handle = opendir(dir);
+    int count = 0;
+    struct dirent *entry;
+    while (handle && (entry = readdir(handle)) != NULL)
+        count += entry->d_name[0] != '.';
+    if (handle)
+        closedir(handle);
+    return handle ? count : -1;
+}
+
+/* The access-token table: an entry per ready child, "<token> <starttime>\n", mode 0644, in a directory of mode
+ * 0755 owned by the daemon (which was started with umask 0); none for a failed spawn; gone once the child is
+ * reaped. */
+static void token_table_has_an_entry_per_ready_child(void)
+{
+    ClientSocket *client = client_for(&main_daemon);
+    struct stat st;
+    HM_CHECK(stat(main_daemon.tokens, &st) == 0 && S_ISDIR(st.st_mode) && (st.st_mode & 07777) == 0755 &&
+             st.st_uid == 0);
+    for (int cold = 0; cold <= 1; cold++) {
+        hm_spawn_request r = request_for("test.sleep", APP, cold);
+        r.access_token_id = 0xCAFE0000u + (uint32_t)cold;
+        pid_t pid = spawn(client, &r);
+        HM_CHECK(pid > 0);
+        char path[192], text[128], expected[64];
+        snprintf(path, sizeof path, "%s/%d", main_daemon.tokens, (int)pid);
+        snprintf(expected, sizeof expected, "%u %llu\n", r.access_token_id, start_time_of(pid));
+        HM_CHECK(lstat(path, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 07777) == 0644 && st.st_uid == 0);
+        HM_CHECK(read_file(path, text, sizeof text) != NULL);
+        HM_CHECK_STR_EQ(text, expected);
+        HM_CHECK_INT_EQ(entry_count(main_daemon.tokens), 1);
+        terminate(client, pid);
+        HM_CHECK(wait_for_children(&main_daemon, client, 0));
+        HM_CHECK(access(path, F_OK) < 0 && errno == ENOENT);
+    }
+    hm_spawn_request r = request_for("test.sleep", "/nonexistent/libapp.so", 0);
+    HM_CHECK_INT_EQ(spawn(client, &r), error_of(HM_SPAWN_STEP_LOAD, ENOENT));
+    r = request_for("test.exit", APP, 0); /* ready, then gone at once */
+    HM_CHECK(spawn(client, &r) > 0);
+    HM_CHECK(wait_for_children(&main_daemon, client, 0));
+    HM_CHECK_INT_EQ(entry_count(main_daemon.tokens), 0);
+    CloseClient(client);
+}
+
+/* A daemon taking over a table a killed daemon left: the entries of processes that are gone (or whose start time
+ * differs: a reused pid) are removed, a live process's entry stays, the mode is set back to 0755. A table that
+ * belongs to another uid, or a symbolic link, is refused: the daemon does not start. */
+static void token_table_left_by_a_killed_daemon_is_cleaned(void)
+{
+    char dir[128], path[192], text[64];
+    snprintf(dir, sizeof dir, "%s/tokens-left", scratch_dir);
+    HM_CHECK(mkdir(dir, 0777) == 0 && chmod(dir, 0777) == 0);
+    static const struct {
+        const char *name;
+        int live, start_time_offset, kept;
+    } entries[] = {{"live", 1, 0, 1}, {"reused", 1, 1, 0}, {"gone", 0, 0, 0}};
+    pid_t self = getpid();
+    pid_t parent = getppid();
+    for (size_t i = 0; i < 3; i++) {
+        pid_t pid = i == 0 ? self : i == 1 ? parent : 0x3FFFFFF0;
+        snprintf(path, sizeof path, "%s/%d", dir, (int)pid);
+        FILE *file = fopen(path, "w");
+        HM_CHECK(file != NULL);
+        if (file == NULL)
+            return;
+        fprintf(file, "7 %llu\n", start_time_of(pid) + (unsigned)entries[i].start_time_offset);
+        fclose(file);
+    }
+    snprintf(path, sizeof path, "%s/not-a-pid", dir);
+    FILE *other = fopen(path, "w");
+    if (other)
+        fclose(other);
+    test_daemon d;
+    HM_CHECK_INT_EQ(daemon_start(&d, "--token-dir", dir, NULL), 0);
+    struct stat st;
+    HM_CHECK(stat(dir, &st) == 0 && (st.st_mode & 07777) == 0755);
+    snprintf(path, sizeof path, "%s/%d", dir, (int)self);
+    HM_CHECK(read_file(path, text, sizeof text) != NULL);
+    snprintf(path, sizeof path, "%s/%d", dir, (int)parent);
+    HM_CHECK(access(path, F_OK) < 0);
+    snprintf(path, sizeof path, "%s/%d", dir, 0x3FFFFFF0);
+    HM_CHECK(access(path, F_OK) < 0);
+    snprintf(path, sizeof path, "%s/not-a-pid", dir);
+    HM_CHECK(access(path, F_OK) == 0); /* not the daemon's to remove */
+    HM_CHECK_INT_EQ(daemon_stop(&d), 0);
+    snprintf(path, sizeof path, "%s/%d", dir, (int)self);
+    HM_CHECK(access(path, F_OK) == 0); /* a stop removes the daemon's own children's entries only */
+
+    /* Another uid's directory, and a symbolic link, keep the daemon from starting. */
+    HM_CHECK(chown(dir, NOBODY, NOBODY) == 0);
+    HM_CHECK(daemon_start(&d, "--token-dir", dir, NULL) < 0);
+    HM_CHECK(wait_for_line(d.err, "belongs to another uid", 1000) != NULL);
+    remove_dir(d.dir);
+    char link[160];
+    snprintf(link, sizeof link, "%s/tokens-link", scratch_dir);
+    HM_CHECK(symlink(dir, link) == 0);
+    HM_CHECK(daemon_start(&d, "--token-dir", link, NULL) < 0);
+    HM_CHECK(wait_for_line(d.err, "is not a directory (or is a symbolic link)", 1000) != NULL);
+    remove_dir(d.dir);
+    unlink(link);
+    remove_dir(dir);
+}
+
 static void second_daemon_keeps_off_a_live_socket(void)
 {
+    ClientSocket *client = client_for(&main_daemon);
+    hm_spawn_request r = request_for("test.sleep", APP, 0);
+    pid_t pid = spawn(client, &r);
+    HM_CHECK(pid > 0);
     fflush(NULL);
-    pid_t pid = fork();
-    if (pid == 0) {
+    pid_t second = fork();
+    if (second == 0) {
         int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
         dup2(null, 2);
-        execl(HM_APPSPAWN_BIN, HM_APPSPAWN_BIN, "--socket", main_daemon.socket, (char *)NULL);
+        execl(HM_APPSPAWN_BIN, HM_APPSPAWN_BIN, "--socket", main_daemon.socket, "--token-dir", main_daemon.tokens,
+              (char *)NULL);
         _exit(127);
     }
     int status = 0;
-    HM_CHECK_INT_EQ(waitpid(pid, &status, 0), pid);
+    HM_CHECK_INT_EQ(waitpid(second, &status, 0), second);
     HM_CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 1);
-    ClientSocket *client = client_for(&main_daemon); /* the first one still serves */
-    HM_CHECK_INT_EQ(children_count(client), 0);
+    /* The first one still serves, and its token table is untouched. */
+    HM_CHECK_INT_EQ(children_count(client), 1);
+    HM_CHECK_INT_EQ(entry_count(main_daemon.tokens), 1);
+    terminate(client, pid);
+    HM_CHECK(wait_for_children(&main_daemon, client, 0));
     CloseClient(client);
 }
 
@@ -662,6 +788,8 @@ int main(void)
     HM_RUN(thousand_spawns_leave_no_zombie_and_no_fd);
     HM_RUN(incomplete_message_is_dropped_after_the_read_timeout);
     HM_RUN(required_selinux_when_off_refuses_to_spawn);
+    HM_RUN(token_table_has_an_entry_per_ready_child);
+    HM_RUN(token_table_left_by_a_killed_daemon_is_cleaned);
     HM_RUN(second_daemon_keeps_off_a_live_socket);
     HM_RUN(sigterm_stops_every_child);
     hm_test_case_failed = hm_test_cases_failed;

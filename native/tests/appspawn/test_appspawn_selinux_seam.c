@@ -172,9 +172,10 @@ static void selinux_seam_label_reaches_a_pre_forked_child(void)
 static void selinux_seam_daemon_derives_labels_from_apl_and_process_name(void)
 {
     char dir[] = "/tmp/hm-selinux-seam-XXXXXX";
-    char socket_path[128], rules_path[128];
+    char socket_path[128], rules_path[128], tokens_path[128];
     HM_CHECK(mkdtemp(dir) != NULL);
     snprintf(socket_path, sizeof socket_path, "%s/sock", dir);
+    snprintf(tokens_path, sizeof tokens_path, "%s/tokens", dir);
     snprintf(rules_path, sizeof rules_path, "%s/sehap_contexts", dir);
     FILE *rules = fopen(rules_path, "w");
     HM_CHECK(rules != NULL);
@@ -184,8 +185,9 @@ static void selinux_seam_daemon_derives_labels_from_apl_and_process_name(void)
     fclose(rules);
 
     appspawn_config config;
-    char *argv[] = {"harmonia-appspawn", "--socket", socket_path, "--selinux-contexts", rules_path, NULL};
-    HM_CHECK_INT_EQ(appspawn_config_parse(&config, 5, argv), 0);
+    char *argv[] = {"harmonia-appspawn", "--socket", socket_path, "--selinux-contexts", rules_path,
+                    "--token-dir", tokens_path, NULL};
+    HM_CHECK_INT_EQ(appspawn_config_parse(&config, 7, argv), 0);
     fflush(NULL);
     pid_t server_pid = fork();
     if (server_pid == 0) {
@@ -236,6 +238,7 @@ static void selinux_seam_daemon_derives_labels_from_apl_and_process_name(void)
     HM_CHECK_INT_EQ(waitpid(server_pid, &status, 0), server_pid);
     HM_CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
     unlink(rules_path);
+    rmdir(tokens_path);
     rmdir(dir);
 }
 
