@@ -482,12 +482,37 @@ static void lite_request_spawns_and_reports_exact_codes(void)
         {"{\"bundleName\":\"test.sleep\",\"identityID\":\"i\",\"uID\":1000,\"gID\":1000,\"capability\":[41]}",
          HM_SPAWN_EC_INVALID},
         {"{\"bundleName\":\"test.sleep\",\"identityID\":\"i\"", HM_SPAWN_EC_PROTOCOL},
+        /* One per rule of protocols.md section 4, as appspawn_lite's code path answers the same bytes. */
+        {"", HM_SPAWN_EC_FAILURE},
+        {"{\"bundleName\":7,\"identityID\":\"i\",\"uID\":1000,\"gID\":1000,\"capability\":[]}", HM_SPAWN_EC_INVALID},
+        {"{\"bundleName\":\"test-sleep\",\"identityID\":\"i\",\"uID\":1000,\"gID\":1000,\"capability\":[]}",
+         HM_SPAWN_EC_PROTOCOL},
+        {"{\"bundleName\":\"test.sleep\",\"identityID\":[],\"uID\":1000,\"gID\":1000,\"capability\":[]}",
+         HM_SPAWN_EC_INVALID},
+        {"{\"bundleName\":\"test.sleep\",\"identityID\":\"\",\"uID\":1000,\"gID\":1000,\"capability\":[]}",
+         HM_SPAWN_EC_PROTOCOL},
+        {"{\"bundleName\":\"test.sleep\",\"identityID\":\"a b\",\"uID\":1000,\"gID\":1000,\"capability\":[]}",
+         HM_SPAWN_EC_PROTOCOL},
+        {"{\"bundleName\":\"test.sleep\",\"identityID\":\"i\",\"uID\":1000,\"gID\":1000,"
+         "\"capability\":[0,1,2,3,4,5,6,7,8,9,10]}",
+         HM_SPAWN_EC_INVALID},
+        {"{\"bundleName\":\"test.sleep\",\"identityID\":\"i\",\"uID\":\"1000\",\"gID\":1000,\"capability\":[]}",
+         HM_SPAWN_EC_PROTOCOL},
+        {"{\"bundleName\":\"test.sleep\",\"identityID\":\"i\",\"uID\":1000,\"capability\":[]}", HM_SPAWN_EC_PROTOCOL},
     };
     for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
         HM_CHECK_INT_EQ(hm_spawn_lite(client, HM_SPAWN_LITE_FUNC_CREATE, refused[i].json, &result, &pid), 0);
         HM_CHECK_INT_EQ(result, refused[i].result);
         HM_CHECK_INT_EQ(pid, -1);
     }
+    /* A leading UTF-8 byte order mark is skipped, as cJSON skips it. */
+    HM_CHECK_INT_EQ(hm_spawn_lite(client, HM_SPAWN_LITE_FUNC_CREATE,
+                                  "\xef\xbb\xbf{\"bundleName\":\"test.exit\",\"identityID\":\"i\",\"uID\":1000,"
+                                  "\"gID\":1000,\"capability\":[]}",
+                                  &result, &pid),
+                    0);
+    HM_CHECK_INT_EQ(result, HM_SPAWN_EC_SUCCESS);
+    HM_CHECK(pid > 0);
     HM_CHECK_INT_EQ(hm_spawn_lite(client, 1, "{}", &result, &pid), 0);
     HM_CHECK_INT_EQ(result, HM_SPAWN_EC_BADPTR);
     HM_CHECK_INT_EQ(pid, -1);
