@@ -71,7 +71,7 @@ HM_API int hm_spawn_header_decode(const void *buf, size_t size, uint16_t *ret_ty
 #define HM_SPAWN_OFF_GID_TABLE 48u       /* int32[64]: gidCount entries in 1..INT32_MAX, then zeros */
 /* Text fields end with a NUL and zero padding; each has a character set (docs/protocols.md, section 3). */
 #define HM_SPAWN_OFF_PROCESS_NAME 304u   /* char[256], 1..255 bytes: letters, digits, '.', '_', ':', '-' */
-#define HM_SPAWN_OFF_BUNDLE_NAME 560u    /* char[256], 0..255 bytes: empty, or a letter then letters, digits, '.', '_' */
+#define HM_SPAWN_OFF_BUNDLE_NAME 560u    /* char[256], empty or up to 255: a letter, then letters, digits, '.', '_' */
 #define HM_SPAWN_OFF_SO_PATH 816u        /* char[256], an absolute path of 1..255 bytes without control characters */
 #define HM_SPAWN_OFF_APL 1072u           /* char[32], 0..31 bytes: lower-case letters and '_' */
 #define HM_SPAWN_OFF_DATA_DIR 1104u      /* char[256], empty or an absolute path like soPath: the app's working dir */

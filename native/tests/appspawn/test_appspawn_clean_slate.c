@@ -50,16 +50,26 @@ static pid_t spawn_kind(const start_kind *kind, ClientSocket *client, int in_dat
     return pid;
 }
 
-static void finish(const start_kind *kind, ClientSocket *client, pid_t pid)
+/* Spawns a sleeping app of each kind (in data_dir when `in_data_dir`), runs `check` on it, then terminates it and
+ * waits until its daemon is back to its idle state. */
+static void for_each_kind(int in_data_dir, void (*check)(const start_kind *kind, pid_t pid))
 {
-    if (pid > 0)
-        terminate(client, pid);
-    HM_CHECK(wait_for_children(kind->daemon, client, 0));
+    for (size_t k = 0; k < KIND_COUNT; k++) {
+        ClientSocket *client = client_for(kinds[k].daemon);
+        pid_t pid = spawn_kind(&kinds[k], client, in_data_dir);
+        HM_CHECK(pid > 0);
+        if (pid > 0) {
+            check(&kinds[k], pid);
+            terminate(client, pid);
+        }
+        HM_CHECK(wait_for_children(kinds[k].daemon, client, 0));
+        CloseClient(client);
+    }
 }
 
 /* /proc/PID/environ as its non-empty NUL-separated strings, joined with '\n' (a warm child's view ends with the
  * zero padding of the daemon's environment memory, which holds no variable). */
-static void environ_of(pid_t pid, char *out, size_t size, size_t *ret_raw_length)
+static void environ_of(pid_t pid, char *out, size_t size)
 {
     static char raw[65536];
     char path[64];
@@ -72,69 +82,68 @@ static void environ_of(pid_t pid, char *out, size_t size, size_t *ret_raw_length
     out[0] = '\0';
     for (ssize_t i = 0; i < n;) {
         size_t length = strnlen(raw + i, (size_t)(n - i));
-        if (length > 0 && at + length + 2 < size) {
+        if (length > 0 && at + length + 2 < size)
             at += (size_t)snprintf(out + at, size - at, "%s%.*s", at ? "\n" : "", (int)length, raw + i);
-        }
         i += (ssize_t)length + 1;
     }
-    *ret_raw_length = n < 0 ? 0 : (size_t)n;
 }
 
 /* ---- What a child holds ------------------------------------------------------------------------------------- */
 
-static void environment_is_exactly_path_and_token(void)
+static void check_environment(const start_kind *kind, pid_t pid)
 {
     char expected[256], environment[4096];
     snprintf(expected, sizeof expected, "PATH=%s\n%s=%u", HM_SPAWN_APP_PATH, HM_SPAWN_TOKEN_ENV, TOKEN);
-    for (size_t k = 0; k < KIND_COUNT; k++) {
-        ClientSocket *client = client_for(kinds[k].daemon);
-        pid_t pid = spawn_kind(&kinds[k], client, 0);
-        HM_CHECK(pid > 0);
-        size_t raw = 0;
-        environ_of(pid, environment, sizeof environment, &raw);
-        if (strcmp(environment, expected) != 0)
-            fprintf(stderr, "  %s child's environment:\n%s\n  expected:\n%s\n", kinds[k].name, environment, expected);
-        HM_CHECK_STR_EQ(environment, expected);
-        HM_CHECK(raw > 0 && strstr(environment, "HM_TEST_DAEMON_ONLY") == NULL);
-        finish(&kinds[k], client, pid);
-        CloseClient(client);
-    }
+    environ_of(pid, environment, sizeof environment);
+    if (strcmp(environment, expected) != 0)
+        fprintf(stderr, "  %s child's environment:\n%s\n  expected:\n%s\n", kind->name, environment, expected);
+    HM_CHECK_STR_EQ(environment, expected);
+}
+
+static void environment_is_exactly_path_and_token(void)
+{
+    for_each_kind(0, check_environment);
+}
+
+static void check_working_directory(const start_kind *kind, pid_t pid, const char *expected)
+{
+    char path[64], cwd[256];
+    snprintf(path, sizeof path, "/proc/%d/cwd", (int)pid);
+    ssize_t n = readlink(path, cwd, sizeof cwd - 1);
+    cwd[n > 0 ? n : 0] = '\0';
+    if (strcmp(cwd, expected) != 0)
+        fprintf(stderr, "  %s child's cwd: '%s' (daemon's: %s)\n", kind->name, cwd, kind->daemon->private_dir);
+    HM_CHECK_STR_EQ(cwd, expected);
+}
+
+static void check_working_directory_is_root(const start_kind *kind, pid_t pid)
+{
+    check_working_directory(kind, pid, "/");
+}
+
+static void check_working_directory_is_the_data_dir(const start_kind *kind, pid_t pid)
+{
+    check_working_directory(kind, pid, data_dir);
 }
 
 static void working_directory_is_the_data_dir_or_root(void)
 {
-    for (size_t k = 0; k < KIND_COUNT; k++) {
-        ClientSocket *client = client_for(kinds[k].daemon);
-        for (int in_data_dir = 0; in_data_dir <= 1; in_data_dir++) {
-            pid_t pid = spawn_kind(&kinds[k], client, in_data_dir);
-            HM_CHECK(pid > 0);
-            char path[64], cwd[256];
-            snprintf(path, sizeof path, "/proc/%d/cwd", (int)pid);
-            ssize_t n = readlink(path, cwd, sizeof cwd - 1);
-            cwd[n > 0 ? n : 0] = '\0';
-            if (strcmp(cwd, in_data_dir ? data_dir : "/") != 0)
-                fprintf(stderr, "  %s child's cwd: '%s' (daemon's: %s)\n", kinds[k].name, cwd,
-                        kinds[k].daemon->private_dir);
-            HM_CHECK_STR_EQ(cwd, in_data_dir ? data_dir : "/");
-            finish(&kinds[k], client, pid);
-        }
-        CloseClient(client);
-    }
+    for_each_kind(0, check_working_directory_is_root);
+    for_each_kind(1, check_working_directory_is_the_data_dir);
+}
+
+static void check_umask_and_signals(const start_kind *kind, pid_t pid)
+{
+    (void)kind;
+    check_status(pid, "Umask", "0077");
+    check_status(pid, "SigBlk", "0000000000000000"); /* the daemon blocks CHLD, TERM, INT, HUP and USR1 */
+    check_status(pid, "SigIgn", "0000000000000000"); /* the daemon ignores PIPE and USR2 */
+    check_status(pid, "SigCgt", "0000000000000000");
 }
 
 static void umask_and_signals_are_reset(void)
 {
-    for (size_t k = 0; k < KIND_COUNT; k++) {
-        ClientSocket *client = client_for(kinds[k].daemon);
-        pid_t pid = spawn_kind(&kinds[k], client, 0);
-        HM_CHECK(pid > 0);
-        check_status(pid, "Umask", "0077");
-        check_status(pid, "SigBlk", "0000000000000000"); /* the daemon blocks CHLD, TERM, INT, HUP and USR1 */
-        check_status(pid, "SigIgn", "0000000000000000"); /* the daemon ignores PIPE and USR2 */
-        check_status(pid, "SigCgt", "0000000000000000");
-        finish(&kinds[k], client, pid);
-        CloseClient(client);
-    }
+    for_each_kind(0, check_umask_and_signals);
 }
 
 /* The "Max ..." line of /proc/PID/limits for `name` ("Max open files"), spaces squeezed. */
@@ -155,52 +164,47 @@ static const char *limit_line(pid_t pid, const char *name, char *out, size_t siz
     return out;
 }
 
-static void limits_are_the_daemons_but_at_most_1024_open_files(void)
+static void check_limits(const start_kind *kind, pid_t pid)
 {
     static const char *const inherited[] = {"Max cpu time", "Max file size", "Max data size", "Max stack size",
                                             "Max core file size", "Max resident set", "Max processes",
                                             "Max locked memory", "Max address space", "Max file locks",
                                             "Max pending signals", "Max msgqueue size", "Max nice priority",
                                             "Max realtime priority", "Max realtime timeout"};
-    char expected[128];
+    char expected[128], line[160], daemons[160];
     snprintf(expected, sizeof expected, "Max open files %d %d files ", HM_SPAWN_APP_NOFILE, DAEMON_NOFILE);
-    for (size_t k = 0; k < KIND_COUNT; k++) {
-        ClientSocket *client = client_for(kinds[k].daemon);
-        pid_t pid = spawn_kind(&kinds[k], client, 0);
-        HM_CHECK(pid > 0);
-        char line[160], daemons[160];
-        HM_CHECK(limit_line(pid, "Max open files", line, sizeof line) != NULL);
-        if (strcmp(line, expected) != 0)
-            fprintf(stderr, "  %s child: '%s', expected '%s'\n", kinds[k].name, line, expected);
-        HM_CHECK_STR_EQ(line, expected);
-        for (size_t i = 0; i < sizeof inherited / sizeof inherited[0]; i++) {
-            HM_CHECK(limit_line(pid, inherited[i], line, sizeof line) != NULL);
-            HM_CHECK(limit_line(kinds[k].daemon->pid, inherited[i], daemons, sizeof daemons) != NULL);
-            HM_CHECK_STR_EQ(line, daemons);
-        }
-        finish(&kinds[k], client, pid);
-        CloseClient(client);
+    HM_CHECK(limit_line(pid, "Max open files", line, sizeof line) != NULL);
+    if (strcmp(line, expected) != 0)
+        fprintf(stderr, "  %s child: '%s', expected '%s'\n", kind->name, line, expected);
+    HM_CHECK_STR_EQ(line, expected);
+    for (size_t i = 0; i < sizeof inherited / sizeof inherited[0]; i++) {
+        HM_CHECK(limit_line(pid, inherited[i], line, sizeof line) != NULL);
+        HM_CHECK(limit_line(kind->daemon->pid, inherited[i], daemons, sizeof daemons) != NULL);
+        HM_CHECK_STR_EQ(line, daemons);
     }
+}
+
+static void limits_are_the_daemons_but_at_most_1024_open_files(void)
+{
+    for_each_kind(0, check_limits);
+}
+
+static void check_session(const start_kind *kind, pid_t pid)
+{
+    char path[64], text[1024];
+    int parent = 0, group = 0, session = 0, tty = -1;
+    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+    char *end = read_file(path, text, sizeof text) ? strrchr(text, ')') : NULL;
+    HM_CHECK(end && sscanf(end + 1, " %*c %d %d %d %d", &parent, &group, &session, &tty) == 4);
+    HM_CHECK_INT_EQ(parent, kind->daemon->pid);
+    HM_CHECK_INT_EQ(group, pid);
+    HM_CHECK_INT_EQ(session, pid);
+    HM_CHECK_INT_EQ(tty, 0);
 }
 
 static void each_child_leads_its_own_session_without_a_terminal(void)
 {
-    for (size_t k = 0; k < KIND_COUNT; k++) {
-        ClientSocket *client = client_for(kinds[k].daemon);
-        pid_t pid = spawn_kind(&kinds[k], client, 0);
-        HM_CHECK(pid > 0);
-        char path[64], text[1024];
-        int parent = 0, group = 0, session = 0, tty = -1;
-        snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
-        char *end = read_file(path, text, sizeof text) ? strrchr(text, ')') : NULL;
-        HM_CHECK(end && sscanf(end + 1, " %*c %d %d %d %d", &parent, &group, &session, &tty) == 4);
-        HM_CHECK_INT_EQ(parent, kinds[k].daemon->pid);
-        HM_CHECK_INT_EQ(group, pid);
-        HM_CHECK_INT_EQ(session, pid);
-        HM_CHECK_INT_EQ(tty, 0);
-        finish(&kinds[k], client, pid);
-        CloseClient(client);
-    }
+    for_each_kind(0, check_session);
 }
 
 /* The working directory is entered as the app: one it may not enter, or one that is not there, fails the spawn at

@@ -276,7 +276,8 @@ static void strict_json_grammar(void)
         "{\"bundleName\":\"com.example\xed\xa0\x80\",\"identityID\":\"i\",\"uID\":1,\"gID\":1,\"capability\":[]}",
         "{\"bundleName\":\"com.example\xf4\x90\x80\x80\",\"identityID\":\"i\",\"uID\":1,\"gID\":1,\"capability\":[]}",
         "{\"bundleName\":\"com.example\xe2\x82\",\"identityID\":\"i\",\"uID\":1,\"gID\":1,\"capability\":[]}",
-        "\xef\xbb\xbf\xef\xbb\xbf{\"bundleName\":\"com.example\",\"identityID\":\"i\",\"uID\":1,\"gID\":1,\"capability\":[]}",
+        "\xef\xbb\xbf\xef\xbb\xbf{\"bundleName\":\"com.example\",\"identityID\":\"i\",\"uID\":1,\"gID\":1,"
+        "\"capability\":[]}",
         "{\"bundleName\":\"com.example\",\"identityID\":\"i\",\"uID\":1,\"gID\":1,\"capability\":[]}\xef\xbb\xbf",
         "\xef\xbb\xbf" "7",
         "{\"bundleName\":\"com.example\",\"identityID\":\"i\",\"uID\":1,\"gID\":1,\"capability\":[]}/*c*/",

@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -158,11 +161,10 @@ class SpawnClientTest
         try (SpawnClient client = daemon.connect())
         {
             Files.setAttribute(dataDir, "unix:uid", 65534);
-            Files.setPosixFilePermissions(dataDir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+            Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwx------"));
             final int pid = client.spawn(exampleApp("java.slate").dataDir(dataDir.toString()).coldStart(cold).build());
             final byte[] environ = Files.readAllBytes(Path.of("/proc/" + pid + "/environ"));
-            final List<String> variables = java.util.Arrays.stream(
-                new String(environ, java.nio.charset.StandardCharsets.UTF_8).split("\0"))
+            final List<String> variables = Arrays.stream(new String(environ, StandardCharsets.UTF_8).split("\0"))
                 .filter(v -> !v.isEmpty()).toList();
             assertEquals(List.of("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
                 "HM_ACCESS_TOKEN_ID=7"), variables);
@@ -192,7 +194,7 @@ class SpawnClientTest
         try (SpawnClient client = daemon.connect())
         {
             Files.copy(NativeExecutables.locate(NativeExecutables.EXAMPLE_APP), library);
-            Files.setPosixFilePermissions(folder, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+            Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwx------"));
             final SpawnException refused = assertThrows(SpawnException.class,
                 () -> client.spawn(exampleApp("java.private").soPath(library.toString()).build()));
             assertEquals(SpawnStep.LOAD, refused.step());
