@@ -264,8 +264,9 @@ __attribute__((noreturn)) static void start_warm(int report, const hm_spawn_requ
         if (fd < 0)
             fail(report, HM_SPAWN_STEP_LOAD, errno);
         close(fd);
-        char escaped[1024];
-        appspawn_log("child %s: %s", request->process_name, appspawn_escape(dlerror(), escaped, sizeof escaped));
+        char name[APPSPAWN_LOGGED_PATH_SIZE], message[1024];
+        appspawn_log("child '%s': %s", appspawn_escape(request->process_name, name, sizeof name),
+                     appspawn_escape(dlerror(), message, sizeof message));
         fail(report, HM_SPAWN_STEP_LOAD, ELIBBAD);
     }
     hm_spawn_entry_fn entry = (hm_spawn_entry_fn)dlsym(library, HM_SPAWN_ENTRY_SYMBOL);

@@ -292,19 +292,33 @@ static void a_line_break_in_any_name_is_refused_and_never_logged(void)
     CloseClient(client);
 }
 
-/* A path may hold spaces, quotes and UTF-8: it is accepted, and the daemon logs it escaped. */
+/* A path may hold spaces, quotes and UTF-8: it is accepted, and what the daemon (and the launcher, which logs to
+ * the same stream) writes of it is escaped: the daemon's own sentences, and the loader's message about it. */
 static void request_paths_are_logged_escaped(void)
 {
-    char so_path[160];
-    snprintf(so_path, sizeof so_path, "%s/no such 'lib' \xc3\xa9t\xc3\xa9.so", staged.stage.dir);
+    char missing[160], not_a_library[160], needle[320];
+    snprintf(missing, sizeof missing, "%s/no such 'lib' \xc3\xa9t\xc3\xa9.so", staged.stage.dir);
+    snprintf(not_a_library, sizeof not_a_library, "%s/not a 'library' \xc3\xa9.so", staged.stage.dir);
+    int fd = open(not_a_library, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    HM_CHECK(fd >= 0 && write(fd, "text\n", 5) == 5);
+    if (fd >= 0)
+        close(fd);
     ClientSocket *client = client_for(&pool_daemon);
-    hm_spawn_request r = request_for("test.exit", so_path, 0);
-    HM_CHECK_INT_EQ(spawn(client, &r), error_of(HM_SPAWN_STEP_LOAD, ENOENT));
-    HM_CHECK(wait_for_children(&pool_daemon, client, 0));
-    char needle[192];
+    for (int cold = 0; cold <= 1; cold++) {
+        hm_spawn_request r = request_for("test.exit", missing, cold);
+        HM_CHECK_INT_EQ(spawn(client, &r), error_of(HM_SPAWN_STEP_LOAD, ENOENT));
+        r = request_for("test.exit", not_a_library, cold);
+        HM_CHECK_INT_EQ(spawn(client, &r), error_of(HM_SPAWN_STEP_LOAD, ELIBBAD));
+        HM_CHECK(wait_for_children(&pool_daemon, client, 0));
+    }
     snprintf(needle, sizeof needle, "cannot open %s/no such \\'lib\\' \\xc3\\xa9t\\xc3\\xa9.so", staged.stage.dir);
     HM_CHECK(wait_for_line(pool_daemon.err, needle, 2000) != NULL);
+    snprintf(needle, sizeof needle, "child 'hm.test.exit': %s/not a \\'library\\' \\xc3\\xa9.so", staged.stage.dir);
+    HM_CHECK(wait_for_line(pool_daemon.err, needle, 2000) != NULL);
+    snprintf(needle, sizeof needle, "harmonia-app-launcher: %s/not a \\'library\\' \\xc3\\xa9.so", staged.stage.dir);
+    HM_CHECK(wait_for_line(pool_daemon.err, needle, 2000) != NULL);
     HM_CHECK(!file_contains(pool_daemon.err, "\xc3\xa9"));
+    unlink(not_a_library);
     CloseClient(client);
 }
 
