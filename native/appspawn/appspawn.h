@@ -33,7 +33,10 @@ typedef struct appspawn_config {
     unsigned prefork;           /* idle pre-forked children kept for warm starts (0: fork per request) */
     appspawn_selinux_mode selinux_mode;
     const char *selinux_contexts_path;
+    const char *token_dir;      /* the access-token table (default APPSPAWN_DEFAULT_TOKEN_DIR) */
 } appspawn_config;
+
+#define APPSPAWN_DEFAULT_TOKEN_DIR "/run/harmonia/tokens"
 
 /* Fills defaults, then applies argv. Returns 0, 1 when --help was printed, or -EINVAL after printing why. */
 int appspawn_config_parse(appspawn_config *config, int argc, char **argv);
@@ -41,6 +44,17 @@ int appspawn_config_parse(appspawn_config *config, int argc, char **argv);
 /* ---- Logging (stderr, one line per event) ---------------------------------------------------------------- */
 
 __attribute__((format(printf, 1, 2))) void appspawn_log(const char *format, ...);
+
+/*
+ * Every string a request supplies (or that holds one, such as the loader's message about soPath) is logged through
+ * this: bytes outside printable ASCII, the backslash and the quote become \n, \t, \\, \' or \xNN, so a request can
+ * never start a log line of its own or send a terminal escape. Writes into buf (always terminated when size > 0,
+ * cut with "..." when it does not fit) and returns buf; NULL text reads as "(null)".
+ */
+const char *appspawn_escape(const char *text, char *buf, size_t size);
+
+/* The buffer a request's name or path is escaped into for a log line (longer ones are cut with "..."). */
+#define APPSPAWN_LOGGED_PATH_SIZE 512
 
 /* ---- SELinux ------------------------------------------------------------------------------------------------
  * libselinux is loaded at run time (dlopen), only when the kernel has SELinux enabled, so the daemon has no
@@ -91,11 +105,33 @@ int appspawn_selinux_context(const appspawn_contexts *contexts, const char *apl,
 
 /* ---- The child ---------------------------------------------------------------------------------------------- */
 
-/* Where the daemon's argv strings live, so a child can show its process name in /proc/PID/cmdline. */
-typedef struct appspawn_argv_area {
+/* ---- The process's own strings --------------------------------------------------------------------------
+ * The memory the kernel filled with the daemon's argv and environment strings at exec, which it shows as
+ * /proc/PID/cmdline and /proc/PID/environ. A child overwrites both: its process name, and its environment
+ * (environment.c), so nothing of the daemon's shows there.
+ */
+typedef struct appspawn_area {
     char *start;
     size_t size;
-} appspawn_argv_area;
+} appspawn_area;
+
+typedef struct appspawn_process_strings {
+    appspawn_area argv;
+    appspawn_area env;
+} appspawn_process_strings;
+
+/* The areas of argv (argc strings) and envp (NULL-terminated), as they are when main() starts. */
+appspawn_process_strings appspawn_process_strings_of(int argc, char **argv, char **envp);
+
+/* The size of the largest app environment (docs/protocols.md, section 7): the daemon's own environment area
+ * must be at least this large, or the daemon re-executes itself with appspawn_environment_reserve(). */
+size_t appspawn_environment_size_max(void);
+/* An environment of exactly appspawn_environment_size_max() bytes: the apps' variables, token 0 written as wide
+ * as the widest id. Static storage. */
+char **appspawn_environment_reserve(void);
+/* In a child: writes the app's environment over `area` (zero-filling the rest) and points `environ` at it.
+ * 0, or -E2BIG when the area is too small. */
+int appspawn_environment_write(appspawn_area area, uint32_t token_id);
 
 typedef struct appspawn_child_args {
     const hm_spawn_request *request;
@@ -104,7 +140,7 @@ typedef struct appspawn_child_args {
     int launcher_fd;                   /* cold start: O_PATH fd of the launcher; else -1 */
     const char *selinux_context;       /* NULL: no label to apply */
     const appspawn_selinux_ops *selinux;
-    appspawn_argv_area argv_area;
+    appspawn_process_strings strings;
 } appspawn_child_args;
 
 /* Runs the child's steps in order (docs/architecture.md, section 2) and starts the app; never returns. A failed
@@ -112,10 +148,10 @@ typedef struct appspawn_child_args {
 __attribute__((noreturn)) void appspawn_child_main(const appspawn_child_args *args);
 
 /*
- * Pre-forked children (warm starts only): a pool child runs the request-independent steps (signals, fds, session)
- * in advance, then waits on request_fd for one appspawn_dispatch and continues with the remaining steps, so a
- * warm spawn does not pay for fork and setsid (the latter creates a scheduler autogroup: about half a millisecond
- * on a small VM). The dispatch is a raw struct: both ends are the same program.
+ * Pre-forked children (warm starts only): a pool child runs the request-independent steps (signals, fds, session,
+ * umask and limits) in advance, then waits on request_fd for one appspawn_dispatch and continues with the
+ * remaining steps, so a warm spawn does not pay for fork and setsid (the latter creates a scheduler autogroup:
+ * about half a millisecond on a small VM). The dispatch is a raw struct: both ends are the same program.
  */
 typedef struct appspawn_dispatch {
     hm_spawn_request request;
@@ -125,7 +161,15 @@ typedef struct appspawn_dispatch {
 
 __attribute__((noreturn)) void appspawn_pool_child_main(int request_fd, int report_fd,
                                                         const appspawn_selinux_ops *selinux,
-                                                        appspawn_argv_area argv_area);
+                                                        appspawn_process_strings strings);
+
+/*
+ * For the log of a spawn that failed with EACCES: names the first directory on the way to `path` that the
+ * request's uid, gid and groups may not search, or the path itself when its mode refuses `want` (R_OK or X_OK), as
+ * "<path> is mode 0700, owner uid 0 gid 0: uid 65534 may not search it". Returns 1 with the sentence in buf, or 0
+ * when the mode bits allow it all (ACLs or SELinux refused), a capability bypasses them, or a path does not exist.
+ */
+int appspawn_explain_access(const hm_spawn_request *request, const char *path, int want, char *buf, size_t size);
 
 /* Writes one report (8 bytes, atomic on a pipe); async-signal-safe. */
 void appspawn_report(int fd, int step, int err);
@@ -157,6 +201,29 @@ int appspawn_children_add(appspawn_children *children, pid_t pid, uid_t uid, uin
 appspawn_child *appspawn_children_find(appspawn_children *children, pid_t pid);
 void appspawn_children_remove(appspawn_children *children, pid_t pid);
 
+/* ---- The access-token table (tokens.c; docs/protocols.md, section 9) ---------------------------------------- */
+
+typedef struct appspawn_token_table {
+    const char *path;
+    int dir_fd; /* -1: not open */
+} appspawn_token_table;
+
+/* Field 22 of /proc/<pid>/stat: the process's start time in clock ticks since boot. 0 or -errno. */
+int appspawn_process_start_time(pid_t pid, unsigned long long *ret_start_time);
+
+/*
+ * Creates the directory (mode 0755; its parent one level, like the socket's) or takes an existing one that belongs
+ * to this uid, sets its mode to 0755 and removes the entries of processes that are gone. 0, -EPERM for a directory
+ * of another uid, -ENOTDIR for a symbolic link or a file, or another -errno.
+ */
+int appspawn_tokens_open(appspawn_token_table *table, const char *path);
+/* Writes DIR/<pid> ("<token> <starttime>\n", mode 0644) atomically. 0 or -errno. */
+int appspawn_tokens_add(appspawn_token_table *table, pid_t pid, uint32_t token_id);
+/* Removes DIR/<pid>, if there. */
+void appspawn_tokens_remove(appspawn_token_table *table, pid_t pid);
+/* Removes the entries of `children` still listed (not reaped) and closes the directory. */
+void appspawn_tokens_close(appspawn_token_table *table, const appspawn_children *children);
+
 /* ---- The server --------------------------------------------------------------------------------------------- */
 
 typedef struct appspawn_server appspawn_server;
@@ -164,7 +231,7 @@ typedef struct appspawn_server appspawn_server;
 /* Opens the socket, the signalfd and the launcher; the caller has blocked SIGCHLD, SIGTERM, SIGINT and SIGHUP.
  * selinux may be NULL (then appspawn_selinux_system()). */
 int appspawn_server_create(const appspawn_config *config, const appspawn_selinux_ops *selinux,
-                           appspawn_argv_area argv_area, appspawn_server **ret_server);
+                           appspawn_process_strings strings, appspawn_server **ret_server);
 /* Serves until SIGTERM or SIGINT, then kills and reaps every child. Returns 0, or -errno on a fatal error. */
 int appspawn_server_run(appspawn_server *server);
 /* Closes everything and removes the socket file; NULL is allowed. */

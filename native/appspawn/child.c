@@ -1,15 +1,20 @@
 /*
  * The child side of a spawn: the steps between fork and the app's entry, in a fixed order.
  *
- *   signals -> fds -> setsid -> name -> setgroups -> setresgid -> setresuid (caps kept) -> capset/bounding/ambient
- *   -> SELinux label -> access token -> PR_SET_NO_NEW_PRIVS -> warm: dlopen(soPath) + entry | cold: exec launcher
+ *   signals -> fds -> setsid -> umask and limits -> name -> setgroups -> setresgid -> setresuid (caps kept)
+ *   -> capset/bounding/ambient -> SELinux label -> working directory -> environment (with the access token)
+ *   -> PR_SET_NO_NEW_PRIVS -> warm: dlopen(soPath) + entry | cold: exec launcher
  *
  * Why this order: groups, then gid, then uid, because each later call removes the privilege the earlier ones need
  * (Android's zygote and systemd use the same order; appspawn_lite's setuid-first order only worked thanks to a
  * securebit). Capabilities come after the uid change, which PR_SET_KEEPCAPS survives, and the bounding set is
  * reduced while CAP_SETPCAP is still effective. The SELinux label follows capset, as OpenHarmony fixed in
  * 88dd3b7a (earlier, later privileged steps were denied). NO_NEW_PRIVS is last before the start, so nothing
- * after it can gain privileges, not even through exec.
+ * after it can gain privileges, not even through exec. The working directory is entered as the app (after the uid,
+ * capabilities and label), so a dataDir the app may not enter fails the spawn instead of handing it a directory
+ * it could not have opened. Everything the daemon's state could leak into (signals, fds, session, umask, limits,
+ * working directory, environment, /proc/PID/cmdline and /proc/PID/environ) is set explicitly before app code runs:
+ * docs/protocols.md lists what a child inherits and what it does not.
  *
  * Each failure writes {step, errno} to the report pipe and exits with 127, so the daemon names the failed step.
  * The daemon is single-threaded, so the child may call malloc-using functions (dlopen, setenv) safely.
@@ -27,6 +32,8 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -115,7 +122,22 @@ static void arrange_fds(int report, kept_fd *kept, int count)
         fail(report, HM_SPAWN_STEP_FDS, -r);
 }
 
-/* The request-independent steps: signals, fds, session. Returns the report fd (3). */
+/* The file-creation mask and the soft limit on open files are the apps', whatever the daemon was started with (a
+ * JVM, for one, raises its own soft RLIMIT_NOFILE to the hard limit, and a daemon it starts inherits that). */
+static void reset_limits(int report)
+{
+    struct rlimit files;
+    umask(HM_SPAWN_APP_UMASK);
+    if (getrlimit(RLIMIT_NOFILE, &files) < 0)
+        fail(report, HM_SPAWN_STEP_LIMITS, errno);
+    if (files.rlim_cur > HM_SPAWN_APP_NOFILE) {
+        files.rlim_cur = HM_SPAWN_APP_NOFILE; /* below the old soft limit, so below the hard one */
+        if (setrlimit(RLIMIT_NOFILE, &files) < 0)
+            fail(report, HM_SPAWN_STEP_LIMITS, errno);
+    }
+}
+
+/* The request-independent steps: signals, fds, session, umask and limits. Returns the report fd (3). */
 static int prepare(int report, kept_fd *kept, int count)
 {
     reset_signals(report);
@@ -123,20 +145,22 @@ static int prepare(int report, kept_fd *kept, int count)
     report = HM_SPAWN_LAUNCHER_REPORT_FD;
     if (setsid() < 0)
         fail(report, HM_SPAWN_STEP_SETSID, errno);
+    reset_limits(report);
     return report;
 }
 
 static void set_name(int report, const appspawn_child_args *args)
 {
     const char *name = args->request->process_name;
+    const appspawn_area *argv = &args->strings.argv;
     /* The kernel keeps the first 15 bytes as the thread name (/proc/PID/status Name, /proc/PID/comm). */
     if (prctl(PR_SET_NAME, (unsigned long)name, 0, 0, 0) < 0)
         fail(report, HM_SPAWN_STEP_NAME, errno);
     /* The full name goes over the daemon's argv strings (/proc/PID/cmdline), cut to the space they had. */
-    if (args->argv_area.start != NULL && args->argv_area.size > 1) {
-        size_t length = strnlen(name, args->argv_area.size - 1);
-        memcpy(args->argv_area.start, name, length);
-        memset(args->argv_area.start + length, 0, args->argv_area.size - length);
+    if (argv->start != NULL && argv->size > 1) {
+        size_t length = strnlen(name, argv->size - 1);
+        memcpy(argv->start, name, length);
+        memset(argv->start + length, 0, argv->size - length);
     }
 }
 
@@ -212,13 +236,22 @@ static void set_capabilities(int report, uint64_t wanted)
         if (check[i].permitted != data[i].permitted || check[i].effective != data[i].effective ||
             check[i].inheritable != data[i].inheritable)
             fail(report, HM_SPAWN_STEP_CAPS, EPROTO);
+    /* The uid change that needed it is done: a later one by the app drops capabilities as usual. */
+    if (prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0) < 0)
+        fail(report, HM_SPAWN_STEP_CAPS, errno);
 }
 
-static void hand_over_token(int report, uint32_t token_id)
+static void enter_working_directory(int report, const hm_spawn_request *request)
 {
-    int r = hm_spawn_set_access_token_id(token_id);
+    if (chdir(request->data_dir[0] != '\0' ? request->data_dir : "/") < 0)
+        fail(report, HM_SPAWN_STEP_WORKDIR, errno);
+}
+
+static void set_environment(int report, const appspawn_child_args *args)
+{
+    int r = appspawn_environment_write(args->strings.env, args->request->access_token_id);
     if (r < 0)
-        fail(report, HM_SPAWN_STEP_TOKEN, -r);
+        fail(report, HM_SPAWN_STEP_ENVIRONMENT, -r);
 }
 
 __attribute__((noreturn)) static void start_warm(int report, const hm_spawn_request *request)
@@ -231,7 +264,9 @@ __attribute__((noreturn)) static void start_warm(int report, const hm_spawn_requ
         if (fd < 0)
             fail(report, HM_SPAWN_STEP_LOAD, errno);
         close(fd);
-        appspawn_log("child %s: %s", request->process_name, dlerror());
+        char name[APPSPAWN_LOGGED_PATH_SIZE], message[1024];
+        appspawn_log("child '%s': %s", appspawn_escape(request->process_name, name, sizeof name),
+                     appspawn_escape(dlerror(), message, sizeof message));
         fail(report, HM_SPAWN_STEP_LOAD, ELIBBAD);
     }
     hm_spawn_entry_fn entry = (hm_spawn_entry_fn)dlsym(library, HM_SPAWN_ENTRY_SYMBOL);
@@ -262,7 +297,8 @@ __attribute__((noreturn)) static void specialize(int report, const appspawn_chil
     set_capabilities(report, request->capabilities);
     if (args->selinux_context != NULL && args->selinux->setcon(args->selinux_context) < 0)
         fail(report, HM_SPAWN_STEP_SELINUX, errno);
-    hand_over_token(report, request->access_token_id);
+    enter_working_directory(report, request);
+    set_environment(report, args);
     if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
         fail(report, HM_SPAWN_STEP_NO_NEW_PRIVS, errno);
     if (request->flags & HM_SPAWN_FLAG_COLD_START)
@@ -298,11 +334,11 @@ __attribute__((noinline)) static void prefault_stack(void)
  * In an idle pre-forked child: take now the copy-on-write faults the steps after the dispatch would take. Each
  * costs tens of microseconds on a small VM, and naming, the environment and dlopen write to a dozen inherited
  * pages. The small writable private mappings (the program's, libc's and the dynamic loader's data) are made
- * private with MADV_POPULATE_WRITE (Linux 5.14; best effort), and the heap, stack and argv pages those steps use
- * are written once; the large mappings (the children table) are left shared, so a pool child stays small and
- * its preparation competes little with a spawn in progress.
+ * private with MADV_POPULATE_WRITE (Linux 5.14; best effort), and the heap, stack, argv and environment pages
+ * those steps use are written once; the large mappings (the children table) are left shared, so a pool child
+ * stays small and its preparation competes little with a spawn in progress.
  */
-static void prefault_writable_memory(appspawn_argv_area argv_area)
+static void prefault_writable_memory(appspawn_process_strings strings)
 {
 #ifdef MADV_POPULATE_WRITE
     char line[512];
@@ -323,18 +359,20 @@ static void prefault_writable_memory(appspawn_argv_area argv_area)
         memset(block, 0, 16 * 1024);
         free(block);
     }
-    for (size_t i = 0; i < argv_area.size; i += 4096)
-        ((volatile char *)argv_area.start)[i] = argv_area.start[i];
+    const appspawn_area *areas[] = {&strings.argv, &strings.env};
+    for (size_t a = 0; a < sizeof areas / sizeof areas[0]; a++)
+        for (size_t i = 0; i < areas[a]->size; i += 4096)
+            ((volatile char *)areas[a]->start)[i] = areas[a]->start[i];
     prefault_stack();
 }
 
 void appspawn_pool_child_main(int request_fd, int report_fd, const appspawn_selinux_ops *selinux,
-                              appspawn_argv_area argv_area)
+                              appspawn_process_strings strings)
 {
     static appspawn_dispatch dispatch;
     kept_fd kept[2] = {{report_fd, HM_SPAWN_LAUNCHER_REPORT_FD, 1}, {request_fd, HM_SPAWN_LAUNCHER_REQUEST_FD, 1}};
     int report = prepare(report_fd, kept, 2);
-    prefault_writable_memory(argv_area);
+    prefault_writable_memory(strings);
     /* Idle until the daemon hands over a request (one write, below PIPE_BUF, so it arrives whole). EOF means the
      * daemon no longer needs this child. */
     size_t have = 0;
@@ -354,7 +392,7 @@ void appspawn_pool_child_main(int request_fd, int report_fd, const appspawn_seli
         .launcher_fd = -1,
         .selinux_context = dispatch.has_context ? dispatch.context : NULL,
         .selinux = selinux,
-        .argv_area = argv_area,
+        .strings = strings,
     };
     specialize(report, &args);
 }

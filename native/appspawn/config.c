@@ -30,6 +30,7 @@ static const char usage[] =
     "  --prefork N              idle pre-forked children kept ready for warm starts (default 2; 0: off)\n"
     "  --require-selinux        refuse to spawn when SELinux is off (default: skip the label, log it)\n"
     "  --selinux-contexts FILE  label rules (apl=... [name=...] domain=...), tried before the defaults\n"
+    "  --token-dir DIR          the access-token table: DIR/<pid> per app (default " APPSPAWN_DEFAULT_TOKEN_DIR ")\n"
     "  --help                   this text\n";
 
 /* Parses an unsigned number in [min, max]; base 8 for modes, else 10. */
@@ -61,7 +62,7 @@ static int check_path(const char *option, const char *path, size_t max)
 int appspawn_config_parse(appspawn_config *config, int argc, char **argv)
 {
     enum { OPT_SOCKET = 1, OPT_MODE, OPT_FOUNDATION, OPT_LAUNCHER, OPT_LITE, OPT_TIMEOUT, OPT_READ_TIMEOUT,
-           OPT_MAX, OPT_PREFORK, OPT_REQUIRE, OPT_CONTEXTS, OPT_HELP };
+           OPT_MAX, OPT_PREFORK, OPT_REQUIRE, OPT_CONTEXTS, OPT_TOKEN_DIR, OPT_HELP };
     static const struct option options[] = {
         {"socket", required_argument, NULL, OPT_SOCKET},
         {"socket-mode", required_argument, NULL, OPT_MODE},
@@ -74,6 +75,7 @@ int appspawn_config_parse(appspawn_config *config, int argc, char **argv)
         {"prefork", required_argument, NULL, OPT_PREFORK},
         {"require-selinux", no_argument, NULL, OPT_REQUIRE},
         {"selinux-contexts", required_argument, NULL, OPT_CONTEXTS},
+        {"token-dir", required_argument, NULL, OPT_TOKEN_DIR},
         {"help", no_argument, NULL, OPT_HELP},
         {NULL, 0, NULL, 0},
     };
@@ -91,6 +93,7 @@ int appspawn_config_parse(appspawn_config *config, int argc, char **argv)
     config->max_children = 1024;
     config->prefork = 2;
     config->selinux_mode = APPSPAWN_SELINUX_AUTO;
+    config->token_dir = APPSPAWN_DEFAULT_TOKEN_DIR;
 
     optind = 1;
     opterr = 1;
@@ -153,6 +156,12 @@ int appspawn_config_parse(appspawn_config *config, int argc, char **argv)
             if (check_path("--selinux-contexts", optarg, PATH_MAX - 1) < 0)
                 return -EINVAL;
             config->selinux_contexts_path = optarg;
+            break;
+        case OPT_TOKEN_DIR:
+            /* Room for "/<pid>" and ".<pid>.tmp" after it. */
+            if (check_path("--token-dir", optarg, PATH_MAX - 32) < 0)
+                return -EINVAL;
+            config->token_dir = optarg;
             break;
         case OPT_HELP:
             fputs(usage, stdout);

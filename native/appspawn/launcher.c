@@ -6,7 +6,7 @@
  * It checks the seals, decodes the request with the same validation as the daemon, loads soPath and calls the
  * documented entry, like a warm start but in a fresh process image.
  */
-#include <harmonia/spawn.h>
+#include "appspawn.h"
 
 #include <dlfcn.h>
 #include <errno.h>
@@ -67,7 +67,8 @@ int main(int argc, char **argv)
         if (fd < 0)
             fail(HM_SPAWN_STEP_LOAD, errno);
         close(fd);
-        fprintf(stderr, "harmonia-app-launcher: %s\n", dlerror());
+        char message[1024];
+        fprintf(stderr, "harmonia-app-launcher: %s\n", appspawn_escape(dlerror(), message, sizeof message));
         fail(HM_SPAWN_STEP_LOAD, ELIBBAD);
     }
     hm_spawn_entry_fn entry = (hm_spawn_entry_fn)dlsym(library, HM_SPAWN_ENTRY_SYMBOL);

@@ -1,28 +1,30 @@
 /*
- * harmonia-appspawn: the spawner daemon (root). Parses the configuration, blocks the signals it takes through its
- * signalfd, makes sure fds 0-2 are open (so no socket can land there and be handed to children as stdio), then
- * serves until SIGTERM or SIGINT.
+ * harmonia-appspawn: the spawner daemon (root). Makes sure its environment memory can hold an app's environment
+ * (else it executes itself again with one that can), parses the configuration, blocks the signals it takes
+ * through its signalfd, makes sure fds 0-2 are open (so no socket can land there and be handed to children as
+ * stdio), then serves until SIGTERM or SIGINT.
  */
 #include "appspawn.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
-/* The contiguous memory of the argv strings, which children overwrite with their process name. */
-static appspawn_argv_area argv_area(int argc, char **argv)
+/*
+ * A warm child writes its environment over the memory of the daemon's initial environment (environment.c), so
+ * that memory must hold the largest app environment. A daemon started with less (env -i) executes itself once
+ * more with an environment of exactly that size; the daemon's own environment is otherwise left as it is.
+ */
+static int reserve_environment_memory(const appspawn_process_strings *strings, char **argv)
 {
-    appspawn_argv_area area = {NULL, 0};
-    if (argc < 1 || argv[0] == NULL)
-        return area;
-    char *end = argv[0] + strlen(argv[0]) + 1;
-    for (int i = 1; i < argc && argv[i] == end; i++)
-        end = argv[i] + strlen(argv[i]) + 1;
-    area.start = argv[0];
-    area.size = (size_t)(end - argv[0]);
-    return area;
+    if (strings->env.size >= appspawn_environment_size_max())
+        return 0;
+    execve("/proc/self/exe", argv, appspawn_environment_reserve());
+    appspawn_log("cannot execute /proc/self/exe to reserve environment memory for the apps: %s", strerror(errno));
+    return -1;
 }
 
 static int open_standard_fds(void)
@@ -43,11 +45,15 @@ static int open_standard_fds(void)
 
 int main(int argc, char **argv)
 {
+    extern char **environ;
+    appspawn_process_strings strings = appspawn_process_strings_of(argc, argv, environ);
     appspawn_config config;
     appspawn_server *server = NULL;
     sigset_t signals;
 
     if (open_standard_fds() < 0)
+        return 1;
+    if (reserve_environment_memory(&strings, argv) < 0)
         return 1;
     int r = appspawn_config_parse(&config, argc, argv);
     if (r != 0)
@@ -60,7 +66,7 @@ int main(int argc, char **argv)
     appspawn_signal_set(&signals);
     if (sigprocmask(SIG_BLOCK, &signals, NULL) < 0)
         return 1;
-    r = appspawn_server_create(&config, NULL, argv_area(argc, argv), &server);
+    r = appspawn_server_create(&config, NULL, strings, &server);
     if (r < 0)
         return 1;
     r = appspawn_server_run(server);

@@ -10,6 +10,8 @@
  *   on the pipe (the child died first: -ECHILD) or its deadline (the child is killed: -ETIMEDOUT).
  * - Children are reaped with a waitpid(-1, WNOHANG) loop on every SIGCHLD: signalfd merges signals, so one
  *   SIGCHLD can stand for many exits (OpenHarmony's zombie fix 0b571fa2).
+ * - A child that reports ready gets its entry in the access-token table (tokens.c), unless it was already reaped;
+ *   the entry goes when the child is reaped, in the same loop, so it never outlives the pid.
  * - SIGTERM or SIGINT stops the loop; every child is then killed (its whole process group) and reaped.
  * Objects closed while handling a batch of events are freed only after the batch, so a later event of the same
  * batch never touches freed memory.
@@ -76,7 +78,7 @@ struct pending {
     uint64_t deadline;
     unsigned char report[sizeof(hm_spawn_report)];
     size_t have;
-    char name[HM_SPAWN_NAME_SIZE];
+    hm_spawn_request request; /* validated; its strings are logged only through appspawn_escape */
     struct pending *next;
 };
 
@@ -94,10 +96,11 @@ struct appspawn_server {
     int selinux_active;
     appspawn_contexts contexts;
     int have_contexts;
-    appspawn_argv_area argv_area;
+    appspawn_process_strings strings;
     int epoll_fd, listen_fd, signal_fd, launcher_fd, launcher_errno;
     watch listen_watch, signal_watch;
     appspawn_children children;
+    appspawn_token_table tokens;
     connection *connections;
     size_t connection_count;
     pending *spawns;
@@ -244,10 +247,36 @@ static pending *find_spawn(appspawn_server *server, pid_t pid)
     return NULL;
 }
 
+/* The log's sentence for a failed spawn: the reply described for this app (the path and uid of a step that could
+ * not open one, the launcher of a failed exec), and for a refused access the directory or file that refused it.
+ * The request's paths are escaped before they go into the sentence. */
+static int describe_failure(const appspawn_server *server, const pending *s, int32_t reply, char *text, size_t size)
+{
+    const hm_spawn_request *request = &s->request;
+    char so_path[APPSPAWN_LOGGED_PATH_SIZE], data_dir[APPSPAWN_LOGGED_PATH_SIZE];
+    char launcher[APPSPAWN_LOGGED_PATH_SIZE], described[768], why[768];
+    hm_spawn_describe_app(reply, request->uid, appspawn_escape(request->so_path, so_path, sizeof so_path),
+                          appspawn_escape(request->data_dir, data_dir, sizeof data_dir), described,
+                          sizeof described);
+    int step = HM_SPAWN_REPLY_STEP(reply);
+    const char *opened = step == HM_SPAWN_STEP_LOAD      ? request->so_path
+                         : step == HM_SPAWN_STEP_WORKDIR ? (request->data_dir[0] ? request->data_dir : "/")
+                         : step == HM_SPAWN_STEP_EXEC    ? server->config.launcher_path
+                                                         : NULL;
+    why[0] = '\0';
+    if (opened != NULL && HM_SPAWN_REPLY_DETAIL(reply) == EACCES)
+        appspawn_explain_access(request, opened, step == HM_SPAWN_STEP_LOAD ? R_OK : X_OK, why, sizeof why);
+    if (step == HM_SPAWN_STEP_EXEC)
+        return snprintf(text, size, "%s (launcher %s)%s%s", described,
+                        appspawn_escape(server->config.launcher_path, launcher, sizeof launcher),
+                        why[0] ? ": " : "", why);
+    return snprintf(text, size, "%s%s%s", described, why[0] ? ": " : "", why);
+}
+
 /* Ends a spawn: the reply (if the client is still there) is `reply`: a pid or a negative error. */
 static void finish_spawn(appspawn_server *server, pending *s, int32_t reply)
 {
-    char text[192];
+    char text[2304], name[APPSPAWN_LOGGED_PATH_SIZE];
     if (s->dead)
         return;
     s->dead = 1;
@@ -265,14 +294,22 @@ static void finish_spawn(appspawn_server *server, pending *s, int32_t reply)
     appspawn_child *child = appspawn_children_find(&server->children, s->pid);
     if (child)
         child->flags |= reply > 0 ? HM_SPAWN_DUMP_READY : APPSPAWN_CHILD_FAILED;
+    appspawn_escape(s->request.process_name, name, sizeof name);
+    /* Not for a child already reaped: its pid may belong to another process by now. */
+    if (reply > 0 && child != NULL) {
+        int r = appspawn_tokens_add(&server->tokens, s->pid, s->request.access_token_id);
+        if (r < 0)
+            appspawn_log("cannot write the token-table entry of '%s' (pid %d): %s; peers see no token for it", name,
+                         (int)s->pid, strerror(-r));
+    }
     if (reply <= 0) {
-        hm_spawn_describe(reply, text, sizeof text);
-        appspawn_log("spawn of '%s' (pid %d) failed: %s", s->name, (int)s->pid, text);
+        (void)describe_failure(server, s, reply, text, sizeof text); /* a long sentence is cut, still terminated */
+        appspawn_log("spawn of '%s' (pid %d) failed: %s", name, (int)s->pid, text);
     }
     connection *c = s->client;
     if (c == NULL) {
         if (reply > 0)
-            appspawn_log("'%s' (pid %d) is ready; its client has gone", s->name, (int)s->pid);
+            appspawn_log("'%s' (pid %d) is ready; its client has gone", name, (int)s->pid);
         return;
     }
     c->spawn = NULL;
@@ -369,7 +406,7 @@ static void pool_fork(appspawn_server *server)
     if (p->pid < 0)
         goto fail;
     if (p->pid == 0)
-        appspawn_pool_child_main(request[0], report[1], server->selinux, server->argv_area);
+        appspawn_pool_child_main(request[0], report[1], server->selinux, server->strings);
     close(request[0]);
     close(report[1]);
     p->request_fd = request[1];
@@ -452,7 +489,7 @@ static pid_t pool_dispatch(appspawn_server *server, const hm_spawn_request *requ
 /* Starts a child for a validated request; the reply comes later, from finish_spawn. */
 static void spawn(appspawn_server *server, connection *c, const hm_spawn_request *request, uint16_t type)
 {
-    char context[APPSPAWN_CONTEXT_SIZE];
+    char context[APPSPAWN_CONTEXT_SIZE], name[APPSPAWN_LOGGED_PATH_SIZE];
     int cold = (request->flags & HM_SPAWN_FLAG_COLD_START) != 0;
     int memfd = -1, pipe_fds[2] = {-1, -1};
     int32_t error;
@@ -509,7 +546,7 @@ static void spawn(appspawn_server *server, connection *c, const hm_spawn_request
             .launcher_fd = server->launcher_fd,
             .selinux_context = server->selinux_active ? context : NULL,
             .selinux = server->selinux,
-            .argv_area = server->argv_area,
+            .strings = server->strings,
         };
         fflush(NULL);
         pid = fork();
@@ -532,7 +569,7 @@ static void spawn(appspawn_server *server, connection *c, const hm_spawn_request
     s->type = type;
     s->client = c;
     s->deadline = monotonic_ms() + server->config.spawn_timeout_ms;
-    memcpy(s->name, request->process_name, sizeof s->name); /* validated: NUL-terminated */
+    s->request = *request;
     s->next = server->spawns;
     server->spawns = s;
     c->spawn = s;
@@ -543,8 +580,9 @@ static void spawn(appspawn_server *server, connection *c, const hm_spawn_request
     }
     appspawn_log("spawning '%s' as pid %d: uid %d gid %d groups %u caps 0x%llx token %u, %s start, for peer "
                  "uid %u pid %d%s",
-                 request->process_name, (int)pid, (int)request->uid, (int)request->gid, request->gid_count,
-                 (unsigned long long)request->capabilities, request->access_token_id,
+                 appspawn_escape(request->process_name, name, sizeof name), (int)pid, (int)request->uid,
+                 (int)request->gid, request->gid_count, (unsigned long long)request->capabilities,
+                 request->access_token_id,
                  cold ? "cold" : pooled ? "warm (pre-forked)" : "warm",
                  (unsigned)c->peer_uid, (int)c->peer_pid,
                  server->selinux_active ? "" : "; SELinux is off, no label applied");
@@ -562,8 +600,8 @@ refuse:
     {
         char text[192];
         hm_spawn_describe(error, text, sizeof text);
-        appspawn_log("refused to spawn '%s' for peer uid %u: %s", request->process_name, (unsigned)c->peer_uid,
-                     text);
+        appspawn_log("refused to spawn '%s' for peer uid %u: %s",
+                     appspawn_escape(request->process_name, name, sizeof name), (unsigned)c->peer_uid, text);
     }
     if (type == HM_SPAWN_MSG_LITE)
         send_lite_reply(server, c, HM_SPAWN_EC_FAILURE, -1);
@@ -585,7 +623,9 @@ static void handle_terminate(appspawn_server *server, connection *c)
         send_int32(server, c, -ESRCH);
         return;
     }
-    appspawn_log("terminating '%s' (pid %d) for peer uid %u", child->name, (int)pid, (unsigned)c->peer_uid);
+    char name[APPSPAWN_LOGGED_PATH_SIZE];
+    appspawn_log("terminating '%s' (pid %d) for peer uid %u", appspawn_escape(child->name, name, sizeof name),
+                 (int)pid, (unsigned)c->peer_uid);
     kill_child(pid);
     send_int32(server, c, 0);
 }
@@ -752,6 +792,8 @@ static void read_input(appspawn_server *server, connection *c)
         if (c->length != 0 && c->have == c->length) {
             c->read_deadline = 0;
             handle_message(server, c);
+            /* A warm child is a fork of the daemon: it must not find this client's request in its copy. */
+            memset(c->in, 0, c->length);
             c->have = 0;
             c->length = 0;
         }
@@ -830,7 +872,8 @@ static void reap(appspawn_server *server)
         if (pool_reaped(server, pid))
             continue;
         appspawn_child *child = appspawn_children_find(&server->children, pid);
-        const char *name = child ? child->name : "?";
+        char name[APPSPAWN_LOGGED_PATH_SIZE];
+        appspawn_escape(child ? child->name : "?", name, sizeof name);
         if (WIFSIGNALED(status))
             appspawn_log("'%s' (pid %d) was killed by signal %d", name, (int)pid, WTERMSIG(status));
         else
@@ -838,6 +881,8 @@ static void reap(appspawn_server *server)
         pending *s = find_spawn(server, pid);
         if (s)
             s->reaped = 1; /* its pid may be reused now: never kill it from the deadline */
+        if (child)
+            appspawn_tokens_remove(&server->tokens, pid);
         appspawn_children_remove(&server->children, pid);
     }
 }
@@ -889,7 +934,9 @@ static void expire(appspawn_server *server)
         next = s->next;
         if (s->deadline > now)
             continue;
-        appspawn_log("'%s' (pid %d) did not report within %u ms: killing it", s->name, (int)s->pid,
+        char name[APPSPAWN_LOGGED_PATH_SIZE];
+        appspawn_log("'%s' (pid %d) did not report within %u ms: killing it",
+                     appspawn_escape(s->request.process_name, name, sizeof name), (int)s->pid,
                      server->config.spawn_timeout_ms);
         if (!s->reaped)
             kill_child(s->pid);
@@ -973,7 +1020,7 @@ fail: {
 }
 
 int appspawn_server_create(const appspawn_config *config, const appspawn_selinux_ops *selinux,
-                           appspawn_argv_area argv_area, appspawn_server **ret_server)
+                           appspawn_process_strings strings, appspawn_server **ret_server)
 {
     sigset_t signals;
     int r;
@@ -981,8 +1028,9 @@ int appspawn_server_create(const appspawn_config *config, const appspawn_selinux
     if (server == NULL)
         return -ENOMEM;
     server->config = *config;
-    server->argv_area = argv_area;
+    server->strings = strings;
     server->epoll_fd = server->listen_fd = server->signal_fd = server->launcher_fd = -1;
+    server->tokens.dir_fd = -1;
     server->selinux = selinux ? selinux : appspawn_selinux_system();
     server->selinux_active = server->selinux->is_enabled();
     r = appspawn_children_init(&server->children, config->max_children);
@@ -1031,6 +1079,15 @@ int appspawn_server_create(const appspawn_config *config, const appspawn_selinux
     if ((r = watch_fd(server, EPOLL_CTL_ADD, server->listen_fd, EPOLLIN, &server->listen_watch)) < 0 ||
         (r = watch_fd(server, EPOLL_CTL_ADD, server->signal_fd, EPOLLIN, &server->signal_watch)) < 0)
         goto fail;
+    /* After the socket: a second daemon that finds a live one leaves the token table alone as well. */
+    r = appspawn_tokens_open(&server->tokens, config->token_dir);
+    if (r < 0) {
+        appspawn_log("cannot use --token-dir %s: %s", config->token_dir,
+                     r == -EPERM     ? "it belongs to another uid"
+                     : r == -ENOTDIR ? "it is not a directory (or is a symbolic link)"
+                                     : strerror(-r));
+        goto fail;
+    }
     *ret_server = server;
     return 0;
 fail:
@@ -1066,6 +1123,7 @@ static void stop_all(appspawn_server *server)
         next = s->next;
         finish_spawn(server, s, HM_SPAWN_REPLY_ERROR(HM_SPAWN_STEP_DAEMON, ESHUTDOWN));
     }
+    appspawn_tokens_close(&server->tokens, &server->children);
 }
 
 int appspawn_server_run(appspawn_server *server)
@@ -1154,6 +1212,7 @@ void appspawn_server_free(appspawn_server *server)
         close(server->epoll_fd);
     if (server->launcher_fd >= 0)
         close(server->launcher_fd);
+    appspawn_tokens_close(&server->tokens, &server->children);
     appspawn_children_free(&server->children);
     free(server);
 }

@@ -1,6 +1,7 @@
 /*
  * libFuzzer target for the lite JSON parser (hm_spawn_lite_parse). Besides the sanitizers' checks it asserts the
- * contract: only the three documented codes come back, an accepted message obeys every lite limit, and writing
+ * contract: only the three documented codes come back, an accepted message obeys every lite limit (lengths, ranges
+ * and the character sets of bundleName and identityID, so nothing accepted can carry a line break), and writing
  * an accepted message back as JSON and parsing that again gives the same message (parse -> write -> parse).
  */
 #include <harmonia/spawn.h>
@@ -35,6 +36,15 @@ static void check_limits(const hm_spawn_lite_message *m)
         __builtin_trap();
     for (uint32_t i = 0; i < m->cap_count; i++)
         if (m->caps[i] > (uint32_t)hm_spawn_cap_last())
+            __builtin_trap();
+    for (size_t i = 0; i < bundle; i++) {
+        unsigned char c = (unsigned char)m->bundle_name[i];
+        int letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+        if (!letter && (i == 0 || !((c >= '0' && c <= '9') || c == '.' || c == '_')))
+            __builtin_trap();
+    }
+    for (size_t i = 0; i < identity; i++)
+        if ((unsigned char)m->identity_id[i] <= 0x20 || (unsigned char)m->identity_id[i] >= 0x7F)
             __builtin_trap();
 }
 

@@ -25,7 +25,7 @@ HM_EXTERN_C_BEGIN
 /* ---- Message header (every request starts with it; all fields little-endian) ---------------------------- */
 
 #define HM_SPAWN_MAGIC UINT32_C(0x50534D48)   /* the bytes "HMSP" */
-#define HM_SPAWN_VERSION 1u
+#define HM_SPAWN_VERSION 2u                   /* 2: the AppProperty record gained dataDir */
 #define HM_SPAWN_HEADER_SIZE 16u
 #define HM_SPAWN_OFF_MAGIC 0u                 /* uint32 */
 #define HM_SPAWN_OFF_VERSION 4u               /* uint16 */
@@ -57,7 +57,7 @@ HM_API int hm_spawn_header_decode(const void *buf, size_t size, uint16_t *ret_ty
 /* ---- The AppProperty record (type HM_SPAWN_MSG_APP_PROPERTY) ----------------------------------------------- */
 
 #define HM_SPAWN_MAX_GIDS 64u
-#define HM_SPAWN_NAME_SIZE 256u    /* processName, bundleName and soPath fields: up to 255 bytes and a NUL */
+#define HM_SPAWN_NAME_SIZE 256u    /* processName, bundleName, soPath and dataDir: up to 255 bytes and a NUL */
 #define HM_SPAWN_APL_SIZE 32u      /* apl: up to 31 bytes and a NUL */
 #define HM_SPAWN_FLAG_COLD_START 1u
 
@@ -69,11 +69,13 @@ HM_API int hm_spawn_header_decode(const void *buf, size_t size, uint16_t *ret_ty
 #define HM_SPAWN_OFF_FLAGS 40u           /* uint32, only HM_SPAWN_FLAG_COLD_START may be set */
 #define HM_SPAWN_OFF_BODY_RESERVED 44u   /* uint32, must be 0 */
 #define HM_SPAWN_OFF_GID_TABLE 48u       /* int32[64]: gidCount entries in 1..INT32_MAX, then zeros */
-#define HM_SPAWN_OFF_PROCESS_NAME 304u   /* char[256], 1..255 bytes, NUL, zero padding */
-#define HM_SPAWN_OFF_BUNDLE_NAME 560u    /* char[256], 0..255 bytes, NUL, zero padding */
-#define HM_SPAWN_OFF_SO_PATH 816u        /* char[256], absolute path, 2..255 bytes, NUL, zero padding */
-#define HM_SPAWN_OFF_APL 1072u           /* char[32], 0..31 bytes, NUL, zero padding */
-#define HM_SPAWN_APP_PROPERTY_SIZE 1104u /* the exact length of an AppProperty message */
+/* Text fields end with a NUL and zero padding; each has a character set (docs/protocols.md, section 3). */
+#define HM_SPAWN_OFF_PROCESS_NAME 304u   /* char[256], 1..255 bytes: letters, digits, '.', '_', ':', '-' */
+#define HM_SPAWN_OFF_BUNDLE_NAME 560u    /* char[256], empty or up to 255: a letter, then letters, digits, '.', '_' */
+#define HM_SPAWN_OFF_SO_PATH 816u        /* char[256], an absolute path of 1..255 bytes without control characters */
+#define HM_SPAWN_OFF_APL 1072u           /* char[32], 0..31 bytes: lower-case letters and '_' */
+#define HM_SPAWN_OFF_DATA_DIR 1104u      /* char[256], empty or an absolute path like soPath: the app's working dir */
+#define HM_SPAWN_APP_PROPERTY_SIZE 1360u /* the exact length of an AppProperty message */
 
 /* Fields of a message, as named in validation errors (HM_SPAWN_STEP_REQUEST replies carry one of these). */
 typedef enum hm_spawn_field {
@@ -92,12 +94,14 @@ typedef enum hm_spawn_field {
     HM_SPAWN_FIELD_BUNDLE_NAME = 13,
     HM_SPAWN_FIELD_SO_PATH = 14,
     HM_SPAWN_FIELD_APL = 15,
-    HM_SPAWN_FIELD_PID = 16        /* the pid of a terminate request */
+    HM_SPAWN_FIELD_PID = 16,       /* the pid of a terminate request */
+    HM_SPAWN_FIELD_DATA_DIR = 17
 } hm_spawn_field;
 
 /*
  * A spawn request in memory (decoded and validated, or to be encoded). It is what the daemon hands a warm-started
- * app's entry function. Strings are NUL-terminated. identity_id is set only for lite requests (else empty).
+ * app's entry function. Strings are NUL-terminated. identity_id is set only for lite requests (else empty);
+ * data_dir is the app's working directory (empty: "/").
  */
 typedef struct hm_spawn_request {
     int32_t uid;
@@ -112,6 +116,7 @@ typedef struct hm_spawn_request {
     char so_path[HM_SPAWN_NAME_SIZE];
     char apl[HM_SPAWN_APL_SIZE];
     char identity_id[32];
+    char data_dir[HM_SPAWN_NAME_SIZE];
 } hm_spawn_request;
 
 /* The highest capability number this build knows (CAP_LAST_CAP of its kernel headers). */
@@ -147,7 +152,7 @@ HM_API int hm_spawn_record_decode(const void *buf, size_t length, hm_spawn_reque
  *     reply is a plain -errno (ETIMEDOUT: the child did not report in time and was killed; ECHILD: the child died
  *     before reporting; EAGAIN: the children table is full; others: fork, pipe or memfd failures).
  * step HM_SPAWN_STEP_REQUEST (1): the request is invalid; detail is the hm_spawn_field that broke a rule.
- * steps 2..15: a step in the child failed; detail is its errno.
+ * steps 2..17: a step in the child failed; detail is its errno.
  */
 typedef enum hm_spawn_step {
     HM_SPAWN_STEP_DAEMON = 0,
@@ -155,18 +160,20 @@ typedef enum hm_spawn_step {
     HM_SPAWN_STEP_SIGNALS = 2,       /* signal dispositions and mask reset */
     HM_SPAWN_STEP_FDS = 3,           /* every inherited fd closed except those handed over */
     HM_SPAWN_STEP_SETSID = 4,        /* new session */
-    HM_SPAWN_STEP_NAME = 5,          /* process name: prctl(PR_SET_NAME) and argv */
-    HM_SPAWN_STEP_SETGROUPS = 6,
-    HM_SPAWN_STEP_SETRESGID = 7,
-    HM_SPAWN_STEP_SETRESUID = 8,     /* with capabilities kept (PR_SET_KEEPCAPS) */
-    HM_SPAWN_STEP_CAPS = 9,          /* capset, bounding set, ambient set */
-    HM_SPAWN_STEP_SELINUX = 10,      /* SELinux label from apl and processName */
-    HM_SPAWN_STEP_TOKEN = 11,        /* access token id handed to the child */
-    HM_SPAWN_STEP_NO_NEW_PRIVS = 12, /* PR_SET_NO_NEW_PRIVS */
-    HM_SPAWN_STEP_EXEC = 13,         /* cold start: exec of the launcher */
-    HM_SPAWN_STEP_LOAD = 14,         /* dlopen(soPath) */
-    HM_SPAWN_STEP_ENTRY = 15,        /* the entry symbol (HM_SPAWN_ENTRY_SYMBOL) in soPath */
-    HM_SPAWN_STEP_READY = 16         /* the child is about to call its entry: the success report */
+    HM_SPAWN_STEP_LIMITS = 5,        /* umask 0077 and the soft RLIMIT_NOFILE (at most 1024) */
+    HM_SPAWN_STEP_NAME = 6,          /* process name: prctl(PR_SET_NAME) and argv */
+    HM_SPAWN_STEP_SETGROUPS = 7,
+    HM_SPAWN_STEP_SETRESGID = 8,
+    HM_SPAWN_STEP_SETRESUID = 9,     /* with capabilities kept (PR_SET_KEEPCAPS) */
+    HM_SPAWN_STEP_CAPS = 10,         /* capset, bounding set, ambient set */
+    HM_SPAWN_STEP_SELINUX = 11,      /* SELinux label from apl and processName */
+    HM_SPAWN_STEP_WORKDIR = 12,      /* chdir to dataDir (or "/") as the app's uid */
+    HM_SPAWN_STEP_ENVIRONMENT = 13,  /* exactly PATH and the access token id (HM_SPAWN_TOKEN_ENV) */
+    HM_SPAWN_STEP_NO_NEW_PRIVS = 14, /* PR_SET_NO_NEW_PRIVS */
+    HM_SPAWN_STEP_EXEC = 15,         /* cold start: exec of the launcher */
+    HM_SPAWN_STEP_LOAD = 16,         /* dlopen(soPath) */
+    HM_SPAWN_STEP_ENTRY = 17,        /* the entry symbol (HM_SPAWN_ENTRY_SYMBOL) in soPath */
+    HM_SPAWN_STEP_READY = 18         /* the child is about to call its entry: the success report */
 } hm_spawn_step;
 
 #define HM_SPAWN_REPLY_ERROR(step, detail) (-(int32_t)(((uint32_t)(step) << 16) | ((uint32_t)(detail) & 0xFFFFu)))
@@ -186,6 +193,15 @@ HM_API const char *hm_spawn_field_name(int field);
  */
 HM_API int hm_spawn_describe(int32_t reply, char *buf, size_t size);
 
+/*
+ * Like hm_spawn_describe, for the reply to a spawn of this app: a step that opens a path as the app names the
+ * path and the uid, e.g. "step load failed: EACCES 13 (Permission denied): uid 65534 cannot open /opt/app/lib.so"
+ * (load and entry: so_path; workdir: data_dir, where NULL or "" is "/"; exec: the uid). Other replies read as
+ * hm_spawn_describe's. so_path and data_dir may be NULL.
+ */
+HM_API int hm_spawn_describe_app(int32_t reply, int32_t uid, const char *so_path, const char *data_dir, char *buf,
+                                 size_t size);
+
 /* ---- The child's report pipe ---------------------------------------------------------------------------------
  * Each report is 8 bytes in host byte order: { int32 step; int32 err }. err != 0 ends the spawn with a failure
  * at that step; { HM_SPAWN_STEP_READY, 0 } ends it with success.
@@ -204,8 +220,17 @@ typedef int (*hm_spawn_entry_fn)(const hm_spawn_request *request);
 
 /* The access token id handed to this process by appspawn, or 0 outside a spawned app. Linux has no kernel
  * token like OpenHarmony's /dev/access_token_id, so it travels in the environment variable HM_SPAWN_TOKEN_ENV,
- * which also survives exec (cold start, or an app that executes another program). */
+ * which also survives exec (cold start, or an app that executes another program). Peers learn a process's token
+ * from the daemon's token table instead (docs/protocols.md, section 9), never from the process itself. */
 #define HM_SPAWN_TOKEN_ENV "HM_ACCESS_TOKEN_ID"
+
+/* What every app starts with, whatever the daemon's own state (docs/protocols.md, section 7): exactly the two
+ * environment variables PATH=HM_SPAWN_APP_PATH and HM_SPAWN_TOKEN_ENV=<decimal id>; umask HM_SPAWN_APP_UMASK; a
+ * soft RLIMIT_NOFILE of at most HM_SPAWN_APP_NOFILE (FD_SETSIZE, so select() works; the hard limit is the
+ * daemon's); the working directory dataDir, or "/". */
+#define HM_SPAWN_APP_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+#define HM_SPAWN_APP_UMASK 0077
+#define HM_SPAWN_APP_NOFILE 1024
 HM_API uint32_t hm_spawn_access_token_id(void);
 /* Sets it (decimal in HM_SPAWN_TOKEN_ENV); used by the spawner's child, not by apps. 0 or -errno. */
 HM_API int hm_spawn_set_access_token_id(uint32_t token_id);
@@ -258,10 +283,11 @@ typedef struct hm_spawn_lite_message {
 
 /*
  * Parses a lite JSON message of `length` bytes with appspawn_lite's rules. Returns HM_SPAWN_EC_SUCCESS and fills
- * *ret_message, or HM_SPAWN_EC_PROTOCOL (unparseable JSON, a bundleName or identityID of the wrong length, a uID
- * or gID that is missing, not a number, <= 0 or INT_MAX) or HM_SPAWN_EC_INVALID (no input; bundleName, identityID
- * or capability of the wrong type; more than 10 capabilities; a capability that is not an integer in
- * 0..CAP_LAST_CAP). On failure a sentence naming the field and the limit goes to reterr_text (if not NULL).
+ * *ret_message, or HM_SPAWN_EC_PROTOCOL (unparseable JSON, a bundleName or identityID of the wrong length or outside
+ * its character set, a uID or gID that is missing, not a number, <= 0 or INT_MAX) or HM_SPAWN_EC_INVALID (no input;
+ * bundleName, identityID or capability of the wrong type; more than 10 capabilities; a capability that is not an
+ * integer in 0..CAP_LAST_CAP). On failure a sentence naming the field and the limit goes to reterr_text (if not
+ * NULL); it never repeats a value.
  */
 HM_API int hm_spawn_lite_parse(const char *json, size_t length, hm_spawn_lite_message *ret_message,
                                char *reterr_text, size_t text_size);

@@ -1,12 +1,15 @@
 /*
  * The lite request: appspawn_lite's JSON message {"bundleName","identityID","uID","gID","capability"} checked with
- * its exact rules and codes (docs/protocols.md, section 3.2).
+ * the rules and codes of appspawn_lite's code path for the same bytes (docs/protocols.md, section 4).
  *
- * The whole input is parsed first, so any syntax error is EC_PROTOCOL whatever else is wrong; then the rules run
- * in appspawn_lite's order: bundleName, identityID, capability, and uID/gID last. Where upstream is silent or
- * lax, Harmonia is strict and says so in protocols.md: keys match case-sensitively, a repeated known key is
- * EC_PROTOCOL, text after the value is EC_PROTOCOL, fractional ids are EC_PROTOCOL and fractional capabilities
- * EC_INVALID (upstream truncated both), and strings must be valid UTF-8 without U+0000.
+ * The whole input is parsed first, so any syntax error is EC_PROTOCOL whatever else is wrong (cJSON parsed the
+ * whole text first too, skipping a leading UTF-8 byte order mark); then the rules run in appspawn_lite's order:
+ * bundleName, identityID (ReadStringItem: not a string is EC_INVALID, a bad value EC_PROTOCOL), capability
+ * (GetCaps: every failure EC_INVALID), and uID/gID last (ReadNumberItem turned a missing id or one of another type
+ * into -1, which the final range check answered with EC_PROTOCOL). Where upstream is lax, Harmonia is strict and
+ * protocols.md lists each difference: keys match case-sensitively, a repeated known key is EC_PROTOCOL, text after
+ * the value is EC_PROTOCOL, fractional ids are EC_PROTOCOL and fractional capabilities EC_INVALID (upstream
+ * truncated both), strings must be valid UTF-8 without U+0000, and bundleName and identityID have a character set.
  */
 #include <harmonia/spawn.h>
 
@@ -17,6 +20,7 @@
 #include <string.h>
 
 #include "json.h"
+#include "names.h"
 
 enum lite_key { KEY_BUNDLE_NAME, KEY_IDENTITY_ID, KEY_UID, KEY_GID, KEY_CAPABILITY, KEY_COUNT };
 
@@ -109,6 +113,10 @@ static int parse_json(lite_parse *parse, const char *json, size_t length)
 {
     hm_json_cursor cursor;
     hm_json_init(&cursor, json, length);
+    /* A leading UTF-8 byte order mark is skipped, as cJSON does (RFC 8259 allows it): cJSON only looks for one
+     * in an input of 5 bytes or more. */
+    if (length >= 5 && memcmp(json, "\xEF\xBB\xBF", 3) == 0)
+        cursor.p += 3;
     if (hm_json_peek(&cursor) != HM_JSON_OBJECT) {
         /* Valid JSON that is not an object has none of the fields: the field rules report it. */
         if (hm_json_skip_value(&cursor) < 0)
@@ -150,7 +158,7 @@ syntax:
                 length);
 }
 
-static int check_string(lite_parse *parse, int key, size_t min, size_t max, char *out)
+static int check_string(lite_parse *parse, int key, size_t min, size_t max, hm_spawn_text text, char *out)
 {
     const lite_slot *slot = &parse->slot[key];
     if (slot->kind != HM_JSON_STRING)
@@ -161,6 +169,9 @@ static int check_string(lite_parse *parse, int key, size_t min, size_t max, char
     if (slot->text_length < min || slot->text_length > max)
         return fail(parse, HM_SPAWN_EC_PROTOCOL, "%s: %zu bytes, must be %zu..%zu", key_names[key],
                     slot->text_length, min, max);
+    /* A bad value, like a bad length (the value never reaches the error text: it may be anything). */
+    if (!hm_spawn_text_valid(text, slot->text, slot->text_length))
+        return fail(parse, HM_SPAWN_EC_PROTOCOL, "%s: must hold %s only", key_names[key], hm_spawn_text_rule(text));
     memcpy(out, slot->text, slot->text_length + 1);
     return HM_SPAWN_EC_SUCCESS;
 }
@@ -191,12 +202,11 @@ static int check_id(lite_parse *parse, int key, int32_t *out)
 {
     const lite_slot *slot = &parse->slot[key];
     const hm_json_number *n = &slot->number;
-    /* A missing id is what appspawn_lite reads as -1, which its range check rejects: EC_PROTOCOL. A present value
-     * of another type is a wrong type, EC_INVALID, as the issue's rules say (upstream also read it as -1). */
-    if (slot->kind == HM_JSON_ABSENT)
-        return fail(parse, HM_SPAWN_EC_PROTOCOL, "%s: missing, must be a number", key_names[key]);
+    /* appspawn_lite's ReadNumberItem reads a missing id, or one of another type, as -1, which its range check
+     * then answers with EC_PROTOCOL (docs/decisions.md, appspawn). */
     if (slot->kind != HM_JSON_NUMBER)
-        return fail(parse, HM_SPAWN_EC_INVALID, "%s: wrong type, must be a number", key_names[key]);
+        return fail(parse, HM_SPAWN_EC_PROTOCOL, "%s: %s, must be a number", key_names[key],
+                    slot->kind == HM_JSON_ABSENT ? "missing" : "wrong type");
     if (!n->integral || n->huge || n->negative || n->magnitude == 0 || n->magnitude >= INT_MAX)
         return fail(parse, HM_SPAWN_EC_PROTOCOL, "%s: must be an integer in 1..%d", key_names[key], INT_MAX - 1);
     *out = (int32_t)n->magnitude;
@@ -218,10 +228,10 @@ int hm_spawn_lite_parse(const char *json, size_t length, hm_spawn_lite_message *
     r = parse_json(&parse, json, length);
     if (r == HM_SPAWN_EC_SUCCESS)
         r = check_string(&parse, KEY_BUNDLE_NAME, HM_SPAWN_LITE_BUNDLE_MIN, HM_SPAWN_LITE_BUNDLE_MAX,
-                         message.bundle_name);
+                         HM_SPAWN_TEXT_BUNDLE_NAME, message.bundle_name);
     if (r == HM_SPAWN_EC_SUCCESS)
         r = check_string(&parse, KEY_IDENTITY_ID, HM_SPAWN_LITE_IDENTITY_MIN, HM_SPAWN_LITE_IDENTITY_MAX,
-                         message.identity_id);
+                         HM_SPAWN_TEXT_IDENTITY, message.identity_id);
     if (r == HM_SPAWN_EC_SUCCESS)
         r = check_capabilities(&parse, &message);
     if (r == HM_SPAWN_EC_SUCCESS)

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "names.h"
 #include "wire.h"
 
 #define HM_SPAWN_CAP_MASK ((UINT64_C(2) << CAP_LAST_CAP) - 1)
@@ -19,14 +20,15 @@ int hm_spawn_cap_last(void)
     return CAP_LAST_CAP;
 }
 
-/* A string of min..max bytes (NUL excluded) terminated inside a char array of `size` bytes. */
-static int string_in_range(const char *s, size_t size, size_t min, size_t max)
+/* A string of min..max bytes (NUL excluded), terminated inside a char array of `size` bytes, whose bytes all
+ * belong to the character set of `kind`. */
+static int text_valid(const char *s, size_t size, size_t min, size_t max, hm_spawn_text kind)
 {
     const char *nul = memchr(s, '\0', size);
     if (nul == NULL)
         return 0;
     size_t length = (size_t)(nul - s);
-    return length >= min && length <= max;
+    return length >= min && length <= max && hm_spawn_text_valid(kind, s, length);
 }
 
 static int id_valid(int32_t id)
@@ -49,15 +51,21 @@ int hm_spawn_request_validate(const hm_spawn_request *request, uint32_t *reterr_
         field = HM_SPAWN_FIELD_CAPABILITIES;
     else if (request->flags & ~HM_SPAWN_FLAG_COLD_START)
         field = HM_SPAWN_FIELD_FLAGS;
-    else if (!string_in_range(request->process_name, sizeof request->process_name, 1, HM_SPAWN_NAME_SIZE - 1))
+    else if (!text_valid(request->process_name, sizeof request->process_name, 1, HM_SPAWN_NAME_SIZE - 1,
+                         HM_SPAWN_TEXT_PROCESS_NAME))
         field = HM_SPAWN_FIELD_PROCESS_NAME;
-    else if (!string_in_range(request->bundle_name, sizeof request->bundle_name, 0, HM_SPAWN_NAME_SIZE - 1))
+    else if (!text_valid(request->bundle_name, sizeof request->bundle_name, 0, HM_SPAWN_NAME_SIZE - 1,
+                         HM_SPAWN_TEXT_BUNDLE_NAME))
         field = HM_SPAWN_FIELD_BUNDLE_NAME;
-    else if (!string_in_range(request->so_path, sizeof request->so_path, 1, HM_SPAWN_NAME_SIZE - 1) ||
+    else if (!text_valid(request->so_path, sizeof request->so_path, 1, HM_SPAWN_NAME_SIZE - 1, HM_SPAWN_TEXT_PATH) ||
              request->so_path[0] != '/')
         field = HM_SPAWN_FIELD_SO_PATH;
-    else if (!string_in_range(request->apl, sizeof request->apl, 0, HM_SPAWN_APL_SIZE - 1))
+    else if (!text_valid(request->apl, sizeof request->apl, 0, HM_SPAWN_APL_SIZE - 1, HM_SPAWN_TEXT_APL))
         field = HM_SPAWN_FIELD_APL;
+    else if (!text_valid(request->data_dir, sizeof request->data_dir, 0, HM_SPAWN_NAME_SIZE - 1,
+                         HM_SPAWN_TEXT_PATH) ||
+             (request->data_dir[0] != '\0' && request->data_dir[0] != '/'))
+        field = HM_SPAWN_FIELD_DATA_DIR;
     for (uint32_t i = 0; field == 0 && i < request->gid_count; i++)
         if (!id_valid(request->gids[i]))
             field = HM_SPAWN_FIELD_GID_TABLE;
@@ -99,6 +107,7 @@ int hm_spawn_record_encode(const hm_spawn_request *request, void *buf, size_t si
     put_string(p + HM_SPAWN_OFF_BUNDLE_NAME, request->bundle_name, HM_SPAWN_NAME_SIZE);
     put_string(p + HM_SPAWN_OFF_SO_PATH, request->so_path, HM_SPAWN_NAME_SIZE);
     put_string(p + HM_SPAWN_OFF_APL, request->apl, HM_SPAWN_APL_SIZE);
+    put_string(p + HM_SPAWN_OFF_DATA_DIR, request->data_dir, HM_SPAWN_NAME_SIZE);
     *ret_length = HM_SPAWN_APP_PROPERTY_SIZE;
     return 0;
 }
@@ -190,6 +199,7 @@ int hm_spawn_record_decode(const void *buf, size_t length, hm_spawn_request *ret
     memcpy(request.bundle_name, p + HM_SPAWN_OFF_BUNDLE_NAME, HM_SPAWN_NAME_SIZE);
     memcpy(request.so_path, p + HM_SPAWN_OFF_SO_PATH, HM_SPAWN_NAME_SIZE);
     memcpy(request.apl, p + HM_SPAWN_OFF_APL, HM_SPAWN_APL_SIZE);
+    memcpy(request.data_dir, p + HM_SPAWN_OFF_DATA_DIR, HM_SPAWN_NAME_SIZE);
     if (hm_spawn_request_validate(&request, &field) < 0)
         goto invalid;
     for (uint32_t i = request.gid_count; i < HM_SPAWN_MAX_GIDS; i++)
@@ -203,6 +213,8 @@ int hm_spawn_record_decode(const void *buf, size_t length, hm_spawn_request *ret
         field = HM_SPAWN_FIELD_SO_PATH;
     else if (field == 0 && !zero_padded(request.apl, HM_SPAWN_APL_SIZE))
         field = HM_SPAWN_FIELD_APL;
+    else if (field == 0 && !zero_padded(request.data_dir, HM_SPAWN_NAME_SIZE))
+        field = HM_SPAWN_FIELD_DATA_DIR;
     if (field != 0)
         goto invalid;
     *ret_request = request;

@@ -1,357 +1,17 @@
 /*
  * harmonia-appspawn, for real: the test starts the daemon binary as root on a private socket, spawns processes
- * through the client API and checks what the kernel says about them in /proc. Needs root (CI runs as root);
- * otherwise it prints SKIP with the reason and exits with 77, which ctest reports as skipped.
+ * through the client API and checks what the kernel says about them in /proc (hm_daemon.h). Needs root (CI runs
+ * as root); otherwise it prints SKIP with the reason and exits with 77, which ctest reports as skipped.
  */
-#include <harmonia/spawn.h>
-
-#include <dirent.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <grp.h>
-#include <limits.h>
-#include <linux/capability.h>
-#include <signal.h>
-#include <stdarg.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <sys/un.h>
-#include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
 
-#include "hm_test.h"
-
-#define APP HM_TEST_APP
-#define NOBODY 65534
-#define PREFORK 2 /* idle pre-forked children of every test daemon except direct_daemon */
-
-typedef struct test_daemon {
-    pid_t pid;
-    int prefork;
-    char dir[64];
-    char socket[128];
-    char out[128];
-    char err[128];
-} test_daemon;
+#include "hm_daemon.h"
 
 static test_daemon main_daemon;
 static test_daemon direct_daemon; /* --prefork 0: every spawn forks */
 static char scratch_dir[64];
-
-/* ---- Helpers ------------------------------------------------------------------------------------------------ */
-
-static uint64_t now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
-}
-
-static void sleep_ms(long ms)
-{
-    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-    nanosleep(&ts, NULL);
-}
-
-static char *read_file(const char *path, char *buf, size_t size)
-{
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return NULL;
-    ssize_t n = read(fd, buf, size - 1);
-    close(fd);
-    if (n < 0)
-        return NULL;
-    buf[n] = '\0';
-    return buf;
-}
-
-/* The value of "Key:\t..." in /proc/PID/status, without the newline; NULL when absent. */
-static const char *status_field(pid_t pid, const char *key, char *out, size_t size)
-{
-    char path[64], text[4096];
-    snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
-    if (read_file(path, text, sizeof text) == NULL)
-        return NULL;
-    size_t key_length = strlen(key);
-    for (char *line = text; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
-        if (strncmp(line, key, key_length) == 0 && line[key_length] == ':') {
-            const char *value = line + key_length + 1;
-            while (*value == '\t' || *value == ' ')
-                value++;
-            size_t length = strcspn(value, "\n");
-            while (length > 0 && value[length - 1] == ' ')
-                length--; /* Groups ends with a space */
-            snprintf(out, size, "%.*s", (int)length, value);
-            return out;
-        }
-    }
-    return NULL;
-}
-
-static void check_status(pid_t pid, const char *key, const char *expected)
-{
-    char value[256];
-    const char *actual = status_field(pid, key, value, sizeof value);
-    if (actual == NULL || strcmp(actual, expected) != 0)
-        fprintf(stderr, "  pid %d %s: '%s', expected '%s'\n", (int)pid, key, actual ? actual : "(none)", expected);
-    HM_CHECK(actual != NULL && strcmp(actual, expected) == 0);
-}
-
-static int process_exists(pid_t pid)
-{
-    char path[64];
-    snprintf(path, sizeof path, "/proc/%d", (int)pid);
-    return access(path, F_OK) == 0;
-}
-
-static int count_fds(pid_t pid)
-{
-    char path[64];
-    snprintf(path, sizeof path, "/proc/%d/fd", (int)pid);
-    DIR *dir = opendir(path);
-    if (dir == NULL)
-        return -1;
-    int count = 0;
-    struct dirent *entry;
-    while ((entry = readdir(dir)) != NULL)
-        if (entry->d_name[0] != '.')
-            count++;
-    closedir(dir);
-    return count;
-}
-
-/* Children of `parent` according to /proc (state in *zombies: how many are zombies). */
-static int count_children(pid_t parent, int *zombies)
-{
-    DIR *proc = opendir("/proc");
-    int count = 0;
-    *zombies = 0;
-    struct dirent *entry;
-    while (proc && (entry = readdir(proc)) != NULL) {
-        char path[288], text[1024];
-        if (entry->d_name[0] < '0' || entry->d_name[0] > '9')
-            continue;
-        snprintf(path, sizeof path, "/proc/%s/stat", entry->d_name);
-        if (read_file(path, text, sizeof text) == NULL)
-            continue;
-        char *end = strrchr(text, ')'); /* the name may hold spaces and parentheses */
-        char state;
-        int ppid;
-        if (end == NULL || sscanf(end + 1, " %c %d", &state, &ppid) != 2 || ppid != parent)
-            continue;
-        count++;
-        if (state == 'Z')
-            (*zombies)++;
-    }
-    if (proc)
-        closedir(proc);
-    return count;
-}
-
-static int file_contains(const char *path, const char *needle)
-{
-    static char text[1 << 20];
-    return read_file(path, text, sizeof text) != NULL && strstr(text, needle) != NULL;
-}
-
-/* Waits up to timeout_ms for `needle` in a file; returns the line that holds it (static buffer) or NULL. */
-static const char *wait_for_line(const char *path, const char *needle, long timeout_ms)
-{
-    static char text[1 << 20];
-    uint64_t deadline = now_ms() + (uint64_t)timeout_ms;
-    do {
-        if (read_file(path, text, sizeof text) != NULL) {
-            char *hit = strstr(text, needle);
-            if (hit) {
-                char *line_end = strchr(hit, '\n');
-                if (line_end)
-                    *line_end = '\0';
-                return hit;
-            }
-        }
-        sleep_ms(10);
-    } while (now_ms() < deadline);
-    return NULL;
-}
-
-/* ---- The daemon ---------------------------------------------------------------------------------------------- */
-
-/* Starts harmonia-appspawn in d->dir with the given extra options (NULL-terminated list). The daemon's bounding
- * set lacks CAP_SYS_RESOURCE, whatever this machine grants root, so the capability failure test is exact. */
-static int daemon_start(test_daemon *d, ...)
-{
-    const char *argv[32];
-    int argc = 0;
-    va_list extra;
-    strcpy(d->dir, "/tmp/hm-appspawn-test-XXXXXX");
-    if (mkdtemp(d->dir) == NULL || chmod(d->dir, 0755) < 0)
-        return -1;
-    snprintf(d->socket, sizeof d->socket, "%s/sock", d->dir);
-    snprintf(d->out, sizeof d->out, "%s/stdout", d->dir);
-    snprintf(d->err, sizeof d->err, "%s/stderr", d->dir);
-    argv[argc++] = HM_APPSPAWN_BIN;
-    argv[argc++] = "--socket";
-    argv[argc++] = d->socket;
-    argv[argc++] = "--launcher";
-    argv[argc++] = HM_LAUNCHER_BIN;
-    argv[argc++] = "--lite-so";
-    argv[argc++] = APP;
-    argv[argc++] = "--prefork";
-    argv[argc++] = "2";
-    d->prefork = PREFORK;
-    va_start(extra, d);
-    for (const char *arg; (arg = va_arg(extra, const char *)) != NULL && argc < 31;) {
-        if (strcmp(arg, "--prefork") == 0)
-            d->prefork = -1; /* set by the next argument */
-        else if (d->prefork < 0)
-            d->prefork = atoi(arg);
-        argv[argc++] = arg;
-    }
-    va_end(extra);
-    argv[argc] = NULL;
-
-    fflush(NULL);
-    d->pid = fork();
-    if (d->pid < 0)
-        return -1;
-    if (d->pid == 0) {
-        int out = open(d->out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-        int err = open(d->err, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-        int in = open("/dev/null", O_RDONLY | O_CLOEXEC);
-        if (out < 0 || err < 0 || in < 0 || dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0)
-            _exit(126);
-        prctl(PR_CAPBSET_DROP, CAP_SYS_RESOURCE, 0, 0, 0);
-        execv(argv[0], (char **)argv);
-        _exit(127);
-    }
-    uint64_t deadline = now_ms() + 5000;
-    while (now_ms() < deadline) {
-        ClientSocket *probe;
-        if (CreateClient(d->socket, &probe) == 0) {
-            int r = ConnectSocket(probe);
-            CloseClient(probe);
-            if (r == 0)
-                return 0;
-        }
-        if (waitpid(d->pid, NULL, WNOHANG) == d->pid) {
-            d->pid = 0;
-            return -1;
-        }
-        sleep_ms(5);
-    }
-    return -1;
-}
-
-static void remove_dir(const char *dir)
-{
-    DIR *handle = opendir(dir);
-    struct dirent *entry;
-    while (handle && (entry = readdir(handle)) != NULL) {
-        char path[512];
-        if (entry->d_name[0] == '.')
-            continue;
-        snprintf(path, sizeof path, "%s/%s", dir, entry->d_name);
-        unlink(path);
-    }
-    if (handle)
-        closedir(handle);
-    rmdir(dir);
-}
-
-/* SIGTERM, then the exit status (0 expected); the directory goes unless the test failed (kept for its logs). */
-static int daemon_stop(test_daemon *d)
-{
-    int status = -1;
-    if (d->pid > 0) {
-        kill(d->pid, SIGTERM);
-        if (waitpid(d->pid, &status, 0) != d->pid)
-            status = -1;
-        d->pid = 0;
-    }
-    if (hm_test_case_failed) {
-        static char text[1 << 20];
-        const char *log = read_file(d->err, text, sizeof text) ? text : "";
-        size_t length = strlen(log);
-        fprintf(stderr, "  daemon log (%s), last lines:\n%s\n", d->err, length > 4000 ? log + length - 4000 : log);
-    } else {
-        remove_dir(d->dir);
-    }
-    return status;
-}
-
-static ClientSocket *client_for(const test_daemon *d)
-{
-    ClientSocket *client = NULL;
-    HM_CHECK_INT_EQ(CreateClient(d->socket, &client), 0);
-    HM_CHECK_INT_EQ(ConnectSocket(client), 0);
-    return client;
-}
-
-static hm_spawn_request request_for(const char *bundle, const char *so_path, int cold)
-{
-    hm_spawn_request r;
-    memset(&r, 0, sizeof r);
-    r.uid = NOBODY;
-    r.gid = NOBODY;
-    r.gid_count = 1;
-    r.gids[0] = NOBODY;
-    r.capabilities = UINT64_C(1) << CAP_NET_BIND_SERVICE;
-    r.access_token_id = 42;
-    r.flags = cold ? HM_SPAWN_FLAG_COLD_START : 0;
-    snprintf(r.process_name, sizeof r.process_name, "hm.%s", bundle);
-    snprintf(r.bundle_name, sizeof r.bundle_name, "%s", bundle);
-    snprintf(r.so_path, sizeof r.so_path, "%s", so_path);
-    return r;
-}
-
-static int32_t spawn(ClientSocket *client, const hm_spawn_request *request)
-{
-    int32_t reply = 0;
-    HM_CHECK_INT_EQ(hm_spawn_app(client, request, &reply, NULL), 0);
-    return reply;
-}
-
-static size_t children_count(ClientSocket *client)
-{
-    size_t count = 0;
-    HM_CHECK_INT_EQ(hm_spawn_dump(client, NULL, 0, &count), 0);
-    return count;
-}
-
-/* Waits until the daemon has reaped everything down to `count` apps, no zombie of it is left, and its pool of
- * pre-forked children is full again: /proc then shows exactly count + prefork children. */
-static int wait_for_children(const test_daemon *d, ClientSocket *client, size_t count)
-{
-    uint64_t deadline = now_ms() + 10000;
-    int zombies = 0, processes = 0;
-    while (now_ms() < deadline) {
-        processes = count_children(d->pid, &zombies);
-        if (children_count(client) == count && processes == (int)count + d->prefork && zombies == 0)
-            return 1;
-        sleep_ms(5);
-    }
-    fprintf(stderr, "  daemon has %zu apps, %d child processes (%d zombies); expected %zu apps, %zu processes\n",
-            children_count(client), processes, zombies, count, count + (size_t)d->prefork);
-    return 0;
-}
-
-static void terminate(ClientSocket *client, pid_t pid)
-{
-    int32_t reply = 1;
-    HM_CHECK_INT_EQ(hm_spawn_terminate(client, pid, &reply), 0);
-    HM_CHECK_INT_EQ(reply, 0);
-}
-
-static int32_t error_of(int step, int detail)
-{
-    return HM_SPAWN_REPLY_ERROR(step, detail);
-}
 
 /* ---- Cases ----------------------------------------------------------------------------------------------------- */
 
@@ -573,7 +233,7 @@ static void invalid_requests_are_refused_before_fork(void)
 static void bad_header_is_answered_then_closed(void)
 {
     ClientSocket *client = client_for(&main_daemon);
-    unsigned char header[HM_SPAWN_HEADER_SIZE] = {'H', 'M', 'S', 'P', 2, 0, 1, 0};
+    unsigned char header[HM_SPAWN_HEADER_SIZE] = {'H', 'M', 'S', 'P', 1, 0, 1, 0}; /* version 1: before dataDir */
     int32_t reply = 0;
     HM_CHECK_INT_EQ(WriteSocketMessage(client, header, sizeof header), (int)sizeof header);
     HM_CHECK_INT_EQ(ReadSocketMessage(client, &reply, 4), 4);
@@ -607,7 +267,7 @@ static void failures_name_their_step_and_are_reaped(void)
     for (int cold = 0; cold <= 1; cold++) {
         hm_spawn_request r = request_for("test.sleep", "/nonexistent/libapp.so", cold);
         HM_CHECK_INT_EQ(spawn(client, &r), error_of(HM_SPAWN_STEP_LOAD, ENOENT));
-        r = request_for("test.sleep", HM_TEST_APP_NO_ENTRY, cold);
+        r = request_for("test.sleep", staged.no_entry, cold);
         HM_CHECK_INT_EQ(spawn(client, &r), error_of(HM_SPAWN_STEP_ENTRY, ENOENT));
         r = request_for("test.sleep", "/proc/self/status", cold); /* readable, not a library */
         HM_CHECK_INT_EQ(spawn(client, &r), error_of(HM_SPAWN_STEP_LOAD, ELIBBAD));
@@ -680,7 +340,7 @@ static void silent_child_times_out_and_is_killed(void)
     HM_CHECK_INT_EQ(daemon_start(&d, "--spawn-timeout-ms", "300", NULL), 0);
     ClientSocket *client = client_for(&d);
     for (int cold = 0; cold <= 1; cold++) {
-        hm_spawn_request r = request_for("test.sleep", HM_TEST_APP_HANG, cold);
+        hm_spawn_request r = request_for("test.sleep", staged.hang, cold);
         uint64_t start = now_ms();
         HM_CHECK_INT_EQ(spawn(client, &r), -ETIMEDOUT);
         uint64_t took = now_ms() - start;
@@ -711,7 +371,7 @@ static void client_gone_during_a_spawn_costs_nothing(void)
     test_daemon d;
     HM_CHECK_INT_EQ(daemon_start(&d, "--spawn-timeout-ms", "1500", NULL), 0);
     ClientSocket *client = client_for(&d);
-    hm_spawn_request r = request_for("test.sleep", HM_TEST_APP_HANG, 0);
+    hm_spawn_request r = request_for("test.sleep", staged.hang, 0);
     unsigned char message[HM_SPAWN_APP_PROPERTY_SIZE];
     size_t length;
     HM_CHECK_INT_EQ(hm_spawn_record_encode(&r, message, sizeof message, &length, NULL), 0);
@@ -729,50 +389,26 @@ static void client_gone_during_a_spawn_costs_nothing(void)
     HM_CHECK_INT_EQ(daemon_stop(&d), 0);
 }
 
-/* A client that is not root and not --foundation-uid: refused before its request is read, nothing spawned. */
-/* Client mode of this program (run by setpriv as another user): sends a spawn request to the socket and writes
- * {result of hm_spawn_app, reply} to fd 3. */
-static int client_mode(const char *socket_path)
-{
-    int32_t result[2] = {0, 0};
-    ClientSocket *client;
-    if (CreateClient(socket_path, &client) < 0 || ConnectSocket(client) < 0)
-        _exit(4);
-    hm_spawn_request r = request_for("test.exit", APP, 0);
-    /* A refused peer is closed at accept: the request may still fit the socket buffer, the reply never comes. */
-    result[0] = hm_spawn_app(client, &r, &result[1], NULL);
-    ssize_t written = write(3, result, sizeof result);
-    _exit(written == (ssize_t)sizeof result ? 0 : 5);
-}
-
-/* Runs a client as `uid` (setpriv --reuid --regid --clear-groups, as an admin would; or, without setpriv, a forked
- * child that changes its ids) and returns what its hm_spawn_app returned, with the reply in *ret_reply. */
+/* Runs a client as `uid` (a forked child that drops to it, as setpriv --reuid --regid --clear-groups would: the
+ * daemon sees only the kernel's SO_PEERCRED) and returns what its hm_spawn_app returned, with the reply in
+ * *ret_reply. A refused peer is closed at accept: its request may still fit the socket buffer, the reply never
+ * comes. */
 static int connect_as(const test_daemon *d, uid_t uid, int32_t *ret_reply)
 {
     int pipe_fds[2];
-    char self[256], reuid[32], regid[32];
-    ssize_t self_length = readlink("/proc/self/exe", self, sizeof self - 1);
-    if (pipe2(pipe_fds, O_CLOEXEC) < 0 || self_length <= 0)
+    if (pipe2(pipe_fds, O_CLOEXEC) < 0)
         return -1;
-    self[self_length] = '\0';
-    snprintf(reuid, sizeof reuid, "--reuid=%u", (unsigned)uid);
-    snprintf(regid, sizeof regid, "--regid=%u", (unsigned)uid);
-    int have_setpriv = access("/usr/bin/setpriv", X_OK) == 0;
-    if (!have_setpriv)
-        printf("  note: no /usr/bin/setpriv; the client changes its ids itself\n");
     fflush(NULL);
     pid_t pid = fork();
     if (pid == 0) {
-        if (dup2(pipe_fds[1], 3) < 0)
+        int32_t result[2] = {0, 0};
+        ClientSocket *client;
+        if (setgroups(0, NULL) < 0 || setresgid(uid, uid, uid) < 0 || setresuid(uid, uid, uid) < 0 ||
+            CreateClient(d->socket, &client) < 0 || ConnectSocket(client) < 0)
             _exit(3);
-        if (have_setpriv) {
-            execl("/usr/bin/setpriv", "setpriv", reuid, regid, "--clear-groups", self, "--client", d->socket,
-                  (char *)NULL);
-            _exit(6);
-        }
-        if (setgroups(0, NULL) < 0 || setresgid(uid, uid, uid) < 0 || setresuid(uid, uid, uid) < 0)
-            _exit(3);
-        client_mode(d->socket);
+        hm_spawn_request r = request_for("test.exit", APP, 0);
+        result[0] = hm_spawn_app(client, &r, &result[1], NULL);
+        _exit(write(pipe_fds[1], result, sizeof result) == (ssize_t)sizeof result ? 0 : 4);
     }
     close(pipe_fds[1]);
     int32_t result[2] = {1, 0};
@@ -846,12 +482,37 @@ static void lite_request_spawns_and_reports_exact_codes(void)
         {"{\"bundleName\":\"test.sleep\",\"identityID\":\"i\",\"uID\":1000,\"gID\":1000,\"capability\":[41]}",
          HM_SPAWN_EC_INVALID},
         {"{\"bundleName\":\"test.sleep\",\"identityID\":\"i\"", HM_SPAWN_EC_PROTOCOL},
+        /* One per rule of protocols.md section 4, as appspawn_lite's code path answers the same bytes. */
+        {"", HM_SPAWN_EC_FAILURE},
+        {"{\"bundleName\":7,\"identityID\":\"i\",\"uID\":1000,\"gID\":1000,\"capability\":[]}", HM_SPAWN_EC_INVALID},
+        {"{\"bundleName\":\"test-sleep\",\"identityID\":\"i\",\"uID\":1000,\"gID\":1000,\"capability\":[]}",
+         HM_SPAWN_EC_PROTOCOL},
+        {"{\"bundleName\":\"test.sleep\",\"identityID\":[],\"uID\":1000,\"gID\":1000,\"capability\":[]}",
+         HM_SPAWN_EC_INVALID},
+        {"{\"bundleName\":\"test.sleep\",\"identityID\":\"\",\"uID\":1000,\"gID\":1000,\"capability\":[]}",
+         HM_SPAWN_EC_PROTOCOL},
+        {"{\"bundleName\":\"test.sleep\",\"identityID\":\"a b\",\"uID\":1000,\"gID\":1000,\"capability\":[]}",
+         HM_SPAWN_EC_PROTOCOL},
+        {"{\"bundleName\":\"test.sleep\",\"identityID\":\"i\",\"uID\":1000,\"gID\":1000,"
+         "\"capability\":[0,1,2,3,4,5,6,7,8,9,10]}",
+         HM_SPAWN_EC_INVALID},
+        {"{\"bundleName\":\"test.sleep\",\"identityID\":\"i\",\"uID\":\"1000\",\"gID\":1000,\"capability\":[]}",
+         HM_SPAWN_EC_PROTOCOL},
+        {"{\"bundleName\":\"test.sleep\",\"identityID\":\"i\",\"uID\":1000,\"capability\":[]}", HM_SPAWN_EC_PROTOCOL},
     };
     for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
         HM_CHECK_INT_EQ(hm_spawn_lite(client, HM_SPAWN_LITE_FUNC_CREATE, refused[i].json, &result, &pid), 0);
         HM_CHECK_INT_EQ(result, refused[i].result);
         HM_CHECK_INT_EQ(pid, -1);
     }
+    /* A leading UTF-8 byte order mark is skipped, as cJSON skips it. */
+    HM_CHECK_INT_EQ(hm_spawn_lite(client, HM_SPAWN_LITE_FUNC_CREATE,
+                                  "\xef\xbb\xbf{\"bundleName\":\"test.exit\",\"identityID\":\"i\",\"uID\":1000,"
+                                  "\"gID\":1000,\"capability\":[]}",
+                                  &result, &pid),
+                    0);
+    HM_CHECK_INT_EQ(result, HM_SPAWN_EC_SUCCESS);
+    HM_CHECK(pid > 0);
     HM_CHECK_INT_EQ(hm_spawn_lite(client, 1, "{}", &result, &pid), 0);
     HM_CHECK_INT_EQ(result, HM_SPAWN_EC_BADPTR);
     HM_CHECK_INT_EQ(pid, -1);
@@ -957,21 +618,147 @@ static void required_selinux_when_off_refuses_to_spawn(void)
     HM_CHECK_INT_EQ(daemon_stop(&d), 0);
 }
 
+/* Field 22 of /proc/PID/stat, counted independently of the daemon's parser: split after the last ')'. */
+static unsigned long long start_time_of(pid_t pid)
+{
+    char path[64], text[1024];
+    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+    char *p = read_file(path, text, sizeof text) ? strrchr(text, ')') : NULL;
+    int field = 2;
+    for (char *token = p ? strtok(p + 1, " ") : NULL; token != NULL; token = strtok(NULL, " "))
+        if (++field == 22)
+            return strtoull(token, NULL, 10);
+    return 0;
+}
+
+static int entry_count(const char *dir)
+{
+    DIR *handle = opendir(dir);
+    int count = 0;
+    struct dirent *entry;
+    while (handle && (entry = readdir(handle)) != NULL)
+        count += entry->d_name[0] != '.';
+    if (handle)
+        closedir(handle);
+    return handle ? count : -1;
+}
+
+/* The access-token table: an entry per ready child, "<token> <starttime>\n", mode 0644, in a directory of mode
+ * 0755 owned by the daemon (which was started with umask 0); none for a failed spawn; gone once the child is
+ * reaped. */
+static void token_table_has_an_entry_per_ready_child(void)
+{
+    ClientSocket *client = client_for(&main_daemon);
+    struct stat st;
+    HM_CHECK(stat(main_daemon.tokens, &st) == 0 && S_ISDIR(st.st_mode) && (st.st_mode & 07777) == 0755 &&
+             st.st_uid == 0);
+    for (int cold = 0; cold <= 1; cold++) {
+        hm_spawn_request r = request_for("test.sleep", APP, cold);
+        r.access_token_id = 0xCAFE0000u + (uint32_t)cold;
+        pid_t pid = spawn(client, &r);
+        HM_CHECK(pid > 0);
+        char path[192], text[128], expected[64];
+        snprintf(path, sizeof path, "%s/%d", main_daemon.tokens, (int)pid);
+        snprintf(expected, sizeof expected, "%u %llu\n", r.access_token_id, start_time_of(pid));
+        HM_CHECK(lstat(path, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 07777) == 0644 && st.st_uid == 0);
+        HM_CHECK(read_file(path, text, sizeof text) != NULL);
+        HM_CHECK_STR_EQ(text, expected);
+        HM_CHECK_INT_EQ(entry_count(main_daemon.tokens), 1);
+        terminate(client, pid);
+        HM_CHECK(wait_for_children(&main_daemon, client, 0));
+        HM_CHECK(access(path, F_OK) < 0 && errno == ENOENT);
+    }
+    hm_spawn_request r = request_for("test.sleep", "/nonexistent/libapp.so", 0);
+    HM_CHECK_INT_EQ(spawn(client, &r), error_of(HM_SPAWN_STEP_LOAD, ENOENT));
+    r = request_for("test.exit", APP, 0); /* ready, then gone at once */
+    HM_CHECK(spawn(client, &r) > 0);
+    HM_CHECK(wait_for_children(&main_daemon, client, 0));
+    HM_CHECK_INT_EQ(entry_count(main_daemon.tokens), 0);
+    CloseClient(client);
+}
+
+/* A daemon taking over a table a killed daemon left: the entries of processes that are gone (or whose start time
+ * differs: a reused pid) are removed, a live process's entry stays, the mode is set back to 0755. A table that
+ * belongs to another uid, or a symbolic link, is refused: the daemon does not start. */
+static void token_table_left_by_a_killed_daemon_is_cleaned(void)
+{
+    char dir[128], path[192], text[64];
+    snprintf(dir, sizeof dir, "%s/tokens-left", scratch_dir);
+    HM_CHECK(mkdir(dir, 0777) == 0 && chmod(dir, 0777) == 0);
+    static const struct {
+        const char *name;
+        int live, start_time_offset, kept;
+    } entries[] = {{"live", 1, 0, 1}, {"reused", 1, 1, 0}, {"gone", 0, 0, 0}};
+    pid_t self = getpid();
+    pid_t parent = getppid();
+    for (size_t i = 0; i < 3; i++) {
+        pid_t pid = i == 0 ? self : i == 1 ? parent : 0x3FFFFFF0;
+        snprintf(path, sizeof path, "%s/%d", dir, (int)pid);
+        FILE *file = fopen(path, "w");
+        HM_CHECK(file != NULL);
+        if (file == NULL)
+            return;
+        fprintf(file, "7 %llu\n", start_time_of(pid) + (unsigned)entries[i].start_time_offset);
+        fclose(file);
+    }
+    snprintf(path, sizeof path, "%s/not-a-pid", dir);
+    FILE *other = fopen(path, "w");
+    if (other)
+        fclose(other);
+    test_daemon d;
+    HM_CHECK_INT_EQ(daemon_start(&d, "--token-dir", dir, NULL), 0);
+    struct stat st;
+    HM_CHECK(stat(dir, &st) == 0 && (st.st_mode & 07777) == 0755);
+    snprintf(path, sizeof path, "%s/%d", dir, (int)self);
+    HM_CHECK(read_file(path, text, sizeof text) != NULL);
+    snprintf(path, sizeof path, "%s/%d", dir, (int)parent);
+    HM_CHECK(access(path, F_OK) < 0);
+    snprintf(path, sizeof path, "%s/%d", dir, 0x3FFFFFF0);
+    HM_CHECK(access(path, F_OK) < 0);
+    snprintf(path, sizeof path, "%s/not-a-pid", dir);
+    HM_CHECK(access(path, F_OK) == 0); /* not the daemon's to remove */
+    HM_CHECK_INT_EQ(daemon_stop(&d), 0);
+    snprintf(path, sizeof path, "%s/%d", dir, (int)self);
+    HM_CHECK(access(path, F_OK) == 0); /* a stop removes the daemon's own children's entries only */
+
+    /* Another uid's directory, and a symbolic link, keep the daemon from starting. */
+    HM_CHECK(chown(dir, NOBODY, NOBODY) == 0);
+    HM_CHECK(daemon_start(&d, "--token-dir", dir, NULL) < 0);
+    HM_CHECK(wait_for_line(d.err, "belongs to another uid", 1000) != NULL);
+    remove_dir(d.dir);
+    char link[160];
+    snprintf(link, sizeof link, "%s/tokens-link", scratch_dir);
+    HM_CHECK(symlink(dir, link) == 0);
+    HM_CHECK(daemon_start(&d, "--token-dir", link, NULL) < 0);
+    HM_CHECK(wait_for_line(d.err, "is not a directory (or is a symbolic link)", 1000) != NULL);
+    remove_dir(d.dir);
+    unlink(link);
+    remove_dir(dir);
+}
+
 static void second_daemon_keeps_off_a_live_socket(void)
 {
+    ClientSocket *client = client_for(&main_daemon);
+    hm_spawn_request r = request_for("test.sleep", APP, 0);
+    pid_t pid = spawn(client, &r);
+    HM_CHECK(pid > 0);
     fflush(NULL);
-    pid_t pid = fork();
-    if (pid == 0) {
+    pid_t second = fork();
+    if (second == 0) {
         int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
         dup2(null, 2);
-        execl(HM_APPSPAWN_BIN, HM_APPSPAWN_BIN, "--socket", main_daemon.socket, (char *)NULL);
+        execl(HM_APPSPAWN_BIN, HM_APPSPAWN_BIN, "--socket", main_daemon.socket, "--token-dir", main_daemon.tokens,
+              (char *)NULL);
         _exit(127);
     }
     int status = 0;
-    HM_CHECK_INT_EQ(waitpid(pid, &status, 0), pid);
+    HM_CHECK_INT_EQ(waitpid(second, &status, 0), second);
     HM_CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 1);
-    ClientSocket *client = client_for(&main_daemon); /* the first one still serves */
-    HM_CHECK_INT_EQ(children_count(client), 0);
+    /* The first one still serves, and its token table is untouched. */
+    HM_CHECK_INT_EQ(children_count(client), 1);
+    HM_CHECK_INT_EQ(entry_count(main_daemon.tokens), 1);
+    terminate(client, pid);
+    HM_CHECK(wait_for_children(&main_daemon, client, 0));
     CloseClient(client);
 }
 
@@ -994,17 +781,15 @@ static void sigterm_stops_every_child(void)
     HM_CHECK(access(d.socket, F_OK) < 0);
 }
 
-int main(int argc, char **argv)
+int main(void)
 {
-    if (argc == 3 && strcmp(argv[1], "--client") == 0)
-        return client_mode(argv[2]);
     if (geteuid() != 0) {
         printf("SKIP: the appspawn daemon tests need root (uid %u): they change uids and capabilities\n",
                (unsigned)geteuid());
         return 77;
     }
     strcpy(scratch_dir, "/tmp/hm-appspawn-scratch-XXXXXX");
-    if (mkdtemp(scratch_dir) == NULL || daemon_start(&main_daemon, NULL) < 0 ||
+    if (stage_apps() < 0 || mkdtemp(scratch_dir) == NULL || daemon_start(&main_daemon, NULL) < 0 ||
         daemon_start(&direct_daemon, "--prefork", "0", NULL) < 0) {
         fprintf(stderr, "cannot start %s\n", HM_APPSPAWN_BIN);
         return 1;
@@ -1028,11 +813,14 @@ int main(int argc, char **argv)
     HM_RUN(thousand_spawns_leave_no_zombie_and_no_fd);
     HM_RUN(incomplete_message_is_dropped_after_the_read_timeout);
     HM_RUN(required_selinux_when_off_refuses_to_spawn);
+    HM_RUN(token_table_has_an_entry_per_ready_child);
+    HM_RUN(token_table_left_by_a_killed_daemon_is_cleaned);
     HM_RUN(second_daemon_keeps_off_a_live_socket);
     HM_RUN(sigterm_stops_every_child);
     hm_test_case_failed = hm_test_cases_failed;
     HM_CHECK_INT_EQ(daemon_stop(&main_daemon), 0);
     HM_CHECK_INT_EQ(daemon_stop(&direct_daemon), 0);
     remove_dir(scratch_dir);
+    hm_stage_remove(&staged.stage);
     return HM_TEST_SUMMARY();
 }

@@ -3,7 +3,8 @@
  * The tests install appspawn_selinux_ops whose setcon records, in shared memory, the label and the state of the
  * process at that moment, and check that the label derived from apl and processName is applied after the uid and
  * capabilities are set and before NO_NEW_PRIVS, in a forked child, in a pre-forked pool child and through a
- * whole daemon. One test checks the real libselinux on this kernel. Needs root (exit 77 otherwise).
+ * whole daemon. One test checks the real libselinux on this kernel. Needs root (exit 77 otherwise). The app the
+ * children load is staged where their dropped uid can open it (hm_stage.h).
  */
 #include "appspawn.h"
 
@@ -20,6 +21,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "hm_stage.h"
 #include "hm_test.h"
 
 /* What the fake setcon saw, in memory shared with every process forked after it was mapped. */
@@ -33,6 +35,8 @@ typedef struct observed {
 
 static observed *seen;
 static int fail_with; /* errno the fake setcon fails with, 0 to succeed */
+static appspawn_process_strings strings; /* this program's argv and environment memory, as the daemon's */
+static char staged_app[256];
 
 static int fake_enabled(void)
 {
@@ -66,7 +70,7 @@ static hm_spawn_request exiting_app(const char *apl, const char *name)
     r.capabilities = UINT64_C(1) << CAP_NET_BIND_SERVICE;
     snprintf(r.process_name, sizeof r.process_name, "%s", name);
     snprintf(r.bundle_name, sizeof r.bundle_name, "test.exit");
-    snprintf(r.so_path, sizeof r.so_path, "%s", HM_TEST_APP);
+    snprintf(r.so_path, sizeof r.so_path, "%s", staged_app);
     snprintf(r.apl, sizeof r.apl, "%s", apl);
     return r;
 }
@@ -89,7 +93,7 @@ static hm_spawn_report run_child(const hm_spawn_request *request, const char *co
     fflush(NULL);
     pid_t pid = fork();
     if (pid == 0) {
-        appspawn_child_args args = {request, fds[1], -1, -1, context, &seam, {NULL, 0}};
+        appspawn_child_args args = {request, fds[1], -1, -1, context, &seam, strings};
         appspawn_child_main(&args);
     }
     close(fds[1]);
@@ -146,7 +150,7 @@ static void selinux_seam_label_reaches_a_pre_forked_child(void)
     fflush(NULL);
     pid_t pid = fork();
     if (pid == 0)
-        appspawn_pool_child_main(request[0], report[1], &seam, (appspawn_argv_area){NULL, 0});
+        appspawn_pool_child_main(request[0], report[1], &seam, strings);
     close(request[0]);
     close(report[1]);
     static appspawn_dispatch dispatch;
@@ -168,9 +172,10 @@ static void selinux_seam_label_reaches_a_pre_forked_child(void)
 static void selinux_seam_daemon_derives_labels_from_apl_and_process_name(void)
 {
     char dir[] = "/tmp/hm-selinux-seam-XXXXXX";
-    char socket_path[128], rules_path[128];
+    char socket_path[128], rules_path[128], tokens_path[128];
     HM_CHECK(mkdtemp(dir) != NULL);
     snprintf(socket_path, sizeof socket_path, "%s/sock", dir);
+    snprintf(tokens_path, sizeof tokens_path, "%s/tokens", dir);
     snprintf(rules_path, sizeof rules_path, "%s/sehap_contexts", dir);
     FILE *rules = fopen(rules_path, "w");
     HM_CHECK(rules != NULL);
@@ -180,8 +185,9 @@ static void selinux_seam_daemon_derives_labels_from_apl_and_process_name(void)
     fclose(rules);
 
     appspawn_config config;
-    char *argv[] = {"harmonia-appspawn", "--socket", socket_path, "--selinux-contexts", rules_path, NULL};
-    HM_CHECK_INT_EQ(appspawn_config_parse(&config, 5, argv), 0);
+    char *argv[] = {"harmonia-appspawn", "--socket", socket_path, "--selinux-contexts", rules_path,
+                    "--token-dir", tokens_path, NULL};
+    HM_CHECK_INT_EQ(appspawn_config_parse(&config, 7, argv), 0);
     fflush(NULL);
     pid_t server_pid = fork();
     if (server_pid == 0) {
@@ -189,7 +195,7 @@ static void selinux_seam_daemon_derives_labels_from_apl_and_process_name(void)
         appspawn_server *server;
         appspawn_signal_set(&signals);
         sigprocmask(SIG_BLOCK, &signals, NULL);
-        if (appspawn_server_create(&config, &seam, (appspawn_argv_area){NULL, 0}, &server) < 0)
+        if (appspawn_server_create(&config, &seam, strings, &server) < 0)
             _exit(1);
         int r = appspawn_server_run(server);
         appspawn_server_free(server);
@@ -232,6 +238,7 @@ static void selinux_seam_daemon_derives_labels_from_apl_and_process_name(void)
     HM_CHECK_INT_EQ(waitpid(server_pid, &status, 0), server_pid);
     HM_CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
     unlink(rules_path);
+    rmdir(tokens_path);
     rmdir(dir);
 }
 
@@ -247,15 +254,21 @@ static void selinux_real_library_matches_this_kernel(void)
     HM_CHECK_INT_EQ(appspawn_selinux_system()->is_enabled(), probe);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    extern char **environ;
+    strings = appspawn_process_strings_of(argc, argv, environ);
     if (geteuid() != 0) {
         printf("SKIP: the SELinux seam tests run the child's privilege steps and need root (uid %u)\n",
                (unsigned)geteuid());
         return 77;
     }
     seen = mmap(NULL, sizeof *seen, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-    if (seen == MAP_FAILED)
+    hm_stage stage;
+    char library[256];
+    if (seen == MAP_FAILED || hm_stage_create(&stage) < 0 ||
+        !hm_stage_copy(&stage, HM_LIBHARMONIA, HM_LIBHARMONIA_SONAME, library, sizeof library) ||
+        !hm_stage_file(&stage, HM_TEST_APP, staged_app, sizeof staged_app))
         return 1;
     HM_RUN(selinux_seam_label_is_set_after_caps_and_before_no_new_privs);
     HM_RUN(selinux_seam_failure_names_the_selinux_step);
@@ -263,5 +276,6 @@ int main(void)
     HM_RUN(selinux_seam_label_reaches_a_pre_forked_child);
     HM_RUN(selinux_seam_daemon_derives_labels_from_apl_and_process_name);
     HM_RUN(selinux_real_library_matches_this_kernel);
+    hm_stage_remove(&stage);
     return HM_TEST_SUMMARY();
 }

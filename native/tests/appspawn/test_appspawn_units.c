@@ -207,6 +207,54 @@ static void children_table_is_bounded(void)
     appspawn_children_free(&children);
 }
 
+/* What the log shows of a request string: printable ASCII as it is, everything else escaped, never a raw line
+ * break; a string too long for the buffer is cut with "..." and stays terminated. */
+static void log_escape_leaves_no_raw_control_character(void)
+{
+    char out[64];
+    HM_CHECK_STR_EQ(appspawn_escape("com.example:render-1", out, sizeof out), "com.example:render-1");
+    HM_CHECK_STR_EQ(appspawn_escape("a\nb\rc\td", out, sizeof out), "a\\nb\\rc\\td");
+    HM_CHECK_STR_EQ(appspawn_escape("it's a \\ path", out, sizeof out), "it\\'s a \\\\ path");
+    HM_CHECK_STR_EQ(appspawn_escape("\x1b[2J\x7f\xc3\xa9", out, sizeof out), "\\x1b[2J\\x7f\\xc3\\xa9");
+    HM_CHECK_STR_EQ(appspawn_escape(NULL, out, sizeof out), "(null)");
+    char small[8];
+    HM_CHECK_STR_EQ(appspawn_escape("abcdefghij", small, sizeof small), "abcd...");
+    HM_CHECK_STR_EQ(appspawn_escape("\n\n\n\n", small, sizeof small), "\\n\\n...");
+    HM_CHECK_STR_EQ(appspawn_escape("abc", small, 3), "");
+    for (int c = 1; c < 256; c++) {
+        char one[2] = {(char)c, 0};
+        appspawn_escape(one, out, sizeof out);
+        for (const char *p = out; *p; p++)
+            HM_CHECK(*p >= 0x20 && *p < 0x7F);
+    }
+}
+
+/* The app's environment is packed over the given memory, the rest zeroed; a memory too small is refused. */
+static void app_environment_is_written_over_the_given_memory(void)
+{
+    extern char **environ;
+    char **saved = environ;
+    char memory[200];
+    memset(memory, 'x', sizeof memory);
+    appspawn_area area = {memory, sizeof memory};
+    HM_CHECK_INT_EQ(appspawn_environment_write(area, 4294967295u), 0);
+    HM_CHECK_STR_EQ(getenv("PATH"), HM_SPAWN_APP_PATH);
+    HM_CHECK_INT_EQ(hm_spawn_access_token_id(), 4294967295u);
+    HM_CHECK(environ[2] == NULL);
+    size_t used = strlen(memory) + 1 + strlen(memory + strlen(memory) + 1) + 1;
+    HM_CHECK_INT_EQ(used, appspawn_environment_size_max());
+    for (size_t i = used; i < sizeof memory; i++)
+        HM_CHECK(memory[i] == 0);
+    environ = saved;
+    area.size = appspawn_environment_size_max() - 1;
+    HM_CHECK_INT_EQ(appspawn_environment_write(area, 4294967295u), -E2BIG);
+    HM_CHECK(environ == saved);
+    /* The reserve the daemon executes itself with is exactly the largest app environment. */
+    char **reserve = appspawn_environment_reserve();
+    HM_CHECK_INT_EQ(strlen(reserve[0]) + 1 + strlen(reserve[1]) + 1, appspawn_environment_size_max());
+    HM_CHECK(reserve[2] == NULL);
+}
+
 int main(void)
 {
     snprintf(rules_path, sizeof rules_path, "/tmp/hm-appspawn-rules-%d", (int)getpid());
@@ -218,6 +266,8 @@ int main(void)
     HM_RUN(rules_name_a_process_before_its_apl);
     HM_RUN(bad_rules_name_their_line);
     HM_RUN(children_table_is_bounded);
+    HM_RUN(log_escape_leaves_no_raw_control_character);
+    HM_RUN(app_environment_is_written_over_the_given_memory);
     unlink(rules_path);
     return HM_TEST_SUMMARY();
 }

@@ -83,9 +83,12 @@ static void bundle_name_is_7_to_127_bytes(void)
     HM_CHECK_INT_EQ(strlen(last.bundle_name), 127);
     HM_CHECK_INT_EQ(parse_fields(quoted(name, 128, 'b'), "\"i\"", "1", "1", "[]"), EC_PROTOCOL);
     HM_CHECK_INT_EQ(parse_fields(quoted(name, 0, 'b'), "\"i\"", "1", "1", "[]"), EC_PROTOCOL);
-    /* The length is in bytes of UTF-8: 3 two-byte characters plus one byte is 7 bytes. */
-    HM_CHECK_INT_EQ(parse_fields("\"\xc3\xa9\xc3\xa9\xc3\xa9x\"", "\"i\"", "1", "1", "[]"), EC_OK);
+    /* The length is in bytes of UTF-8 and is checked before the character set: 3 two-byte characters are 6 bytes
+     * (too short), plus one byte 7 (long enough, but not a bundle name's characters). */
     HM_CHECK_INT_EQ(parse_fields("\"\xc3\xa9\xc3\xa9\xc3\xa9\"", "\"i\"", "1", "1", "[]"), EC_PROTOCOL);
+    HM_CHECK(strstr(last_error, "6 bytes") != NULL);
+    HM_CHECK_INT_EQ(parse_fields("\"\xc3\xa9\xc3\xa9\xc3\xa9x\"", "\"i\"", "1", "1", "[]"), EC_PROTOCOL);
+    HM_CHECK(strstr(last_error, "bundleName: must hold") != NULL);
     /* Escapes count as what they decode to. */
     HM_CHECK_INT_EQ(parse_fields("\"\\u0063om.exam\"", "\"i\"", "1", "1", "[]"), EC_OK);
     HM_CHECK_STR_EQ(last.bundle_name, "com.exam");
@@ -130,17 +133,48 @@ static void ids_are_1_to_int_max_minus_1(void)
     HM_CHECK_INT_EQ(last.uid, 123);
 }
 
-static void ids_of_other_types_are_invalid_and_missing_ids_are_protocol_errors(void)
+static void ids_missing_or_of_another_type_are_protocol_errors(void)
 {
-    /* A present uID/gID of another type is a wrong type (EC_INVALID); a missing one reads as -1 and fails the
-     * range check, as in appspawn_lite (EC_PROTOCOL). */
-    HM_CHECK_INT_EQ(parse_fields("\"com.example\"", "\"i\"", "\"1000\"", "1", "[]"), EC_INVALID);
-    HM_CHECK_INT_EQ(parse_fields("\"com.example\"", "\"i\"", "1", "\"1000\"", "[]"), EC_INVALID);
-    HM_CHECK_INT_EQ(parse_fields("\"com.example\"", "\"i\"", "null", "1", "[]"), EC_INVALID);
-    HM_CHECK_INT_EQ(parse_fields("\"com.example\"", "\"i\"", "[1000]", "1", "[]"), EC_INVALID);
-    HM_CHECK_INT_EQ(parse_fields("\"com.example\"", "\"i\"", "true", "1", "[]"), EC_INVALID);
+    /* appspawn_lite's ReadNumberItem reads a missing id and one of another type alike as -1, and its final range
+     * check answers EC_PROTOCOL (after the capability rules). */
+    static const char *const not_numbers[] = {"\"1000\"", "null", "[1000]", "true", "false", "{}"};
+    for (size_t i = 0; i < sizeof not_numbers / sizeof not_numbers[0]; i++) {
+        HM_CHECK_INT_EQ(parse_fields("\"com.example\"", "\"i\"", not_numbers[i], "1", "[]"), EC_PROTOCOL);
+        HM_CHECK(strstr(last_error, "uID: wrong type") != NULL);
+        HM_CHECK_INT_EQ(parse_fields("\"com.example\"", "\"i\"", "1", not_numbers[i], "[]"), EC_PROTOCOL);
+        HM_CHECK(strstr(last_error, "gID: wrong type") != NULL);
+    }
     HM_CHECK_INT_EQ(parse("{\"bundleName\":\"com.example\",\"identityID\":\"i\",\"gID\":1,\"capability\":[]}"),
                     EC_PROTOCOL);
+    HM_CHECK(strstr(last_error, "uID: missing") != NULL);
+    /* The capability rules run first: a wrong-typed id with a bad capability array is EC_INVALID. */
+    HM_CHECK_INT_EQ(parse_fields("\"com.example\"", "\"i\"", "\"1000\"", "1", "[41]"), EC_INVALID);
+}
+
+/* Names reach logs, /proc/PID/cmdline and dumps: a line break, a control character, a space or a quote in one
+ * would let a request forge what others read. Such a value is refused like a value of the wrong length
+ * (EC_PROTOCOL), and the error text never repeats it. */
+static void names_hold_their_character_set_only(void)
+{
+    static const char *const bad_bundles[] = {
+        "\"com.example\\nforged\"", "\"com.example\\rforged\"", "\"com.exa forged\"", "\"1forged.example\"",
+        "\"com-forged.x\"", "\"com/forged.x\"", "\"com.forged\\u001b[2J\"", "\"com.forged\\u007f\"",
+        "\"com.forged\\u00e9\"", "\"com.forged'x\"",
+    };
+    static const char *const bad_identities[] = {
+        "\"forged\\nline\"", "\"forged line\"", "\"forged\\tx\"", "\"forged\\u007f\"", "\"forged\\u00e9\"",
+    };
+    for (size_t i = 0; i < sizeof bad_bundles / sizeof bad_bundles[0]; i++) {
+        HM_CHECK_INT_EQ(parse_fields(bad_bundles[i], "\"i\"", "1", "1", "[]"), EC_PROTOCOL);
+        HM_CHECK(strstr(last_error, "bundleName: must hold") != NULL && strstr(last_error, "forged") == NULL);
+    }
+    for (size_t i = 0; i < sizeof bad_identities / sizeof bad_identities[0]; i++) {
+        HM_CHECK_INT_EQ(parse_fields("\"com.example\"", bad_identities[i], "1", "1", "[]"), EC_PROTOCOL);
+        HM_CHECK(strstr(last_error, "identityID: must hold") != NULL && strstr(last_error, "forged") == NULL);
+    }
+    HM_CHECK_INT_EQ(parse_fields("\"Com.Example_2.x9\"", "\"ability-7:{x}\"", "1", "1", "[]"), EC_OK);
+    HM_CHECK_STR_EQ(last.bundle_name, "Com.Example_2.x9");
+    HM_CHECK_STR_EQ(last.identity_id, "ability-7:{x}");
 }
 
 static void capability_holds_at_most_10_entries(void)
@@ -242,7 +276,10 @@ static void strict_json_grammar(void)
         "{\"bundleName\":\"com.example\xed\xa0\x80\",\"identityID\":\"i\",\"uID\":1,\"gID\":1,\"capability\":[]}",
         "{\"bundleName\":\"com.example\xf4\x90\x80\x80\",\"identityID\":\"i\",\"uID\":1,\"gID\":1,\"capability\":[]}",
         "{\"bundleName\":\"com.example\xe2\x82\",\"identityID\":\"i\",\"uID\":1,\"gID\":1,\"capability\":[]}",
-        "\xef\xbb\xbf{\"bundleName\":\"com.example\",\"identityID\":\"i\",\"uID\":1,\"gID\":1,\"capability\":[]}",
+        "\xef\xbb\xbf\xef\xbb\xbf{\"bundleName\":\"com.example\",\"identityID\":\"i\",\"uID\":1,\"gID\":1,"
+        "\"capability\":[]}",
+        "{\"bundleName\":\"com.example\",\"identityID\":\"i\",\"uID\":1,\"gID\":1,\"capability\":[]}\xef\xbb\xbf",
+        "\xef\xbb\xbf" "7",
         "{\"bundleName\":\"com.example\",\"identityID\":\"i\",\"uID\":1,\"gID\":1,\"capability\":[]}/*c*/",
         "{\"bundleName\":\"com.example\",\"identityID\":\"i\",\"uID\":1,\"gID\":1,\"capability\":[],\"x\":tru}",
         "{\"bundleName\":\"com.example\",\"identityID\":\"i\",\"uID\":1,\"gID\":1,\"capability\":[]}{}",
@@ -263,10 +300,17 @@ static void strict_json_grammar(void)
                           " \n"),
                     EC_OK);
     HM_CHECK_INT_EQ(last.cap_count, 2);
-    HM_CHECK_INT_EQ(parse_fields("\"com.\\ud83d\\ude00.x\"", "\"\\\"\\\\\\/\\b\\f\\n\\r\\t\"", "1", "1", "[]"),
+    /* One leading UTF-8 byte order mark is skipped, as cJSON skips it (from 5 bytes of input on). */
+    HM_CHECK_INT_EQ(parse("\xef\xbb\xbf{\"bundleName\":\"com.example\",\"identityID\":\"i\",\"uID\":1,\"gID\":1,"
+                          "\"capability\":[]}"),
                     EC_OK);
-    HM_CHECK_STR_EQ(last.bundle_name, "com.\xf0\x9f\x98\x80.x");
-    HM_CHECK_STR_EQ(last.identity_id, "\"\\/\b\f\n\r\t");
+    HM_CHECK_INT_EQ(parse("\xef\xbb\xbf{}  "), EC_INVALID);
+    /* Escapes decode to what they stand for, then the character sets apply. */
+    HM_CHECK_INT_EQ(parse_fields("\"com.\\u0065xample\"", "\"\\\"\\\\\\/\\u0041\"", "1", "1", "[]"), EC_OK);
+    HM_CHECK_STR_EQ(last.bundle_name, "com.example");
+    HM_CHECK_STR_EQ(last.identity_id, "\"\\/A");
+    HM_CHECK_INT_EQ(parse_fields("\"com.\\ud83d\\ude00.x\"", "\"i\"", "1", "1", "[]"), EC_PROTOCOL);
+    HM_CHECK(strstr(last_error, "bundleName: must hold") != NULL);
     HM_CHECK_INT_EQ(parse_fields("\"com.exam\\u0000ple\"", "\"i\"", "1", "1", "[]"), EC_PROTOCOL);
     HM_CHECK(strstr(last_error, "U+0000") != NULL);
 }
@@ -401,6 +445,19 @@ static int number_outcome(const char *text, enum field f, long *ret_value)
     return integral && value >= 1 && value <= INT_MAX - 1 ? EC_OK : EC_PROTOCOL;
 }
 
+/* The character sets of bundleName and identityID, judged by POSIX regex independently of the parser. */
+static int string_in_its_set(enum field f, const char *text)
+{
+    static regex_t bundle, identity;
+    static int compiled;
+    if (!compiled) {
+        HM_CHECK(regcomp(&bundle, "^[A-Za-z][A-Za-z0-9._]*$", REG_EXTENDED | REG_NOSUB) == 0);
+        HM_CHECK(regcomp(&identity, "^[!-~]*$", REG_EXTENDED | REG_NOSUB) == 0);
+        compiled = 1;
+    }
+    return regexec(f == F_BUNDLE ? &bundle : &identity, text, 0, NULL, 0) == 0;
+}
+
 static int is_hex(int c)
 {
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
@@ -425,6 +482,8 @@ static int expected_outcome(size_t i, int c, char *expected_text, long *expected
         return EC_PROTOCOL;
     case STRING_VALUE:
         if (c == '"' || c == '\\' || (c >= 0 && c < 0x20) || c >= 0x80)
+            return EC_PROTOCOL;
+        if (!string_in_its_set(at->field, token))
             return EC_PROTOCOL;
         strcpy(expected_text, token);
         return EC_OK;
@@ -517,8 +576,9 @@ int main(void)
     HM_RUN(valid_message_fills_every_field);
     HM_RUN(bundle_name_is_7_to_127_bytes);
     HM_RUN(identity_id_is_1_to_24_bytes);
+    HM_RUN(names_hold_their_character_set_only);
     HM_RUN(ids_are_1_to_int_max_minus_1);
-    HM_RUN(ids_of_other_types_are_invalid_and_missing_ids_are_protocol_errors);
+    HM_RUN(ids_missing_or_of_another_type_are_protocol_errors);
     HM_RUN(capability_holds_at_most_10_entries);
     HM_RUN(capability_values_are_0_to_cap_last_cap);
     HM_RUN(wrong_types_are_ec_invalid);

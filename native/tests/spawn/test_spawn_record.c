@@ -35,6 +35,7 @@ static hm_spawn_request valid_request(void)
     strcpy(r.bundle_name, "com.example");
     strcpy(r.so_path, "/system/lib/libdemo.so");
     strcpy(r.apl, "system_core");
+    strcpy(r.data_dir, "/data/app/com.example");
     return r;
 }
 
@@ -101,6 +102,7 @@ static void round_trip_keeps_every_field(void)
     HM_CHECK_STR_EQ(out.bundle_name, "com.example");
     HM_CHECK_STR_EQ(out.so_path, "/system/lib/libdemo.so");
     HM_CHECK_STR_EQ(out.apl, "system_core");
+    HM_CHECK_STR_EQ(out.data_dir, "/data/app/com.example");
     HM_CHECK_STR_EQ(out.identity_id, "");
 }
 
@@ -256,6 +258,76 @@ static void string_lengths_at_their_limits(void)
     HM_CHECK_INT_EQ(encode_error(&r), 0);
     memset(r.apl, 'a', sizeof r.apl);
     HM_CHECK_INT_EQ(encode_error(&r), HM_SPAWN_FIELD_APL);
+
+    r = valid_request();
+    r.data_dir[0] = '\0';
+    HM_CHECK_INT_EQ(encode_error(&r), 0);
+    strcpy(r.data_dir, "/");
+    HM_CHECK_INT_EQ(encode_error(&r), 0);
+    strcpy(r.data_dir, "data/app");
+    HM_CHECK_INT_EQ(encode_error(&r), HM_SPAWN_FIELD_DATA_DIR);
+    fill(r.data_dir, 255, 'd');
+    r.data_dir[0] = '/';
+    HM_CHECK_INT_EQ(encode_error(&r), 0);
+    memset(r.data_dir, 'd', sizeof r.data_dir);
+    r.data_dir[0] = '/';
+    HM_CHECK_INT_EQ(encode_error(&r), HM_SPAWN_FIELD_DATA_DIR);
+}
+
+/* Every text field at the edges of its character set: names are plain ASCII from a small set (no line break,
+ * control character, space or quote can reach a log line or /proc through them); paths refuse control
+ * characters only. */
+static void text_fields_hold_their_character_sets(void)
+{
+    static const struct {
+        const char *text;
+        int process, bundle, apl, path; /* 1: accepted in processName, bundleName, apl, soPath/dataDir */
+    } cases[] = {
+        {"com.example.demo", 1, 1, 0, 0},
+        {"Com.Example_2:render-1", 1, 0, 0, 0},
+        {"Com.Example_2", 1, 1, 0, 0},
+        {"system_core", 1, 1, 1, 0},
+        {"1com.example", 1, 0, 0, 0},
+        {"_x", 1, 0, 1, 0},
+        {"com.example\nforged", 0, 0, 0, 0},
+        {"com.example\rforged", 0, 0, 0, 0},
+        {"com\texample", 0, 0, 0, 0},
+        {"com example", 0, 0, 0, 0},
+        {"com'example", 0, 0, 0, 0},
+        {"com\"example", 0, 0, 0, 0},
+        {"com\\example", 0, 0, 0, 0},
+        {"com\x1b[2J", 0, 0, 0, 0},
+        {"com\x7f", 0, 0, 0, 0},
+        {"com.\xc3\xa9xample", 0, 0, 0, 0},
+        {"/opt/my apps/lib'x\".so", 0, 0, 0, 1},
+        {"/opt/\xc3\xa9t\xc3\xa9/lib.so", 0, 0, 0, 1},
+        {"/opt/lib\n.so", 0, 0, 0, 0},
+        {"/opt/lib\x7f.so", 0, 0, 0, 0},
+        {"/opt/lib\x1b.so", 0, 0, 0, 0},
+    };
+    int failed_before = hm_test_case_failed;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        hm_test_case_failed = 0;
+        hm_spawn_request r = valid_request();
+        strcpy(r.process_name, cases[i].text);
+        HM_CHECK_INT_EQ(encode_error(&r), cases[i].process ? 0 : HM_SPAWN_FIELD_PROCESS_NAME);
+        r = valid_request();
+        strcpy(r.bundle_name, cases[i].text);
+        HM_CHECK_INT_EQ(encode_error(&r), cases[i].bundle ? 0 : HM_SPAWN_FIELD_BUNDLE_NAME);
+        r = valid_request();
+        snprintf(r.apl, sizeof r.apl, "%s", cases[i].text);
+        HM_CHECK_INT_EQ(encode_error(&r), cases[i].apl ? 0 : HM_SPAWN_FIELD_APL);
+        r = valid_request();
+        strcpy(r.so_path, cases[i].text);
+        HM_CHECK_INT_EQ(encode_error(&r), cases[i].path ? 0 : HM_SPAWN_FIELD_SO_PATH);
+        r = valid_request();
+        strcpy(r.data_dir, cases[i].text);
+        HM_CHECK_INT_EQ(encode_error(&r), cases[i].path ? 0 : HM_SPAWN_FIELD_DATA_DIR);
+        if (hm_test_case_failed)
+            fprintf(stderr, "  case %zu: \"%s\"\n", i, cases[i].text);
+        failed_before |= hm_test_case_failed;
+    }
+    hm_test_case_failed = failed_before;
 }
 
 static void encode_needs_room_and_writes_nothing_without(void)
@@ -281,7 +353,10 @@ static void header_fields_are_each_checked(void)
     buf[HM_SPAWN_OFF_MAGIC] ^= 1;
     HM_CHECK_INT_EQ(decode_error(buf, sizeof buf), HM_SPAWN_FIELD_MAGIC);
     memcpy(buf, good, sizeof buf);
-    buf[HM_SPAWN_OFF_VERSION] = 2;
+    buf[HM_SPAWN_OFF_VERSION] = 1; /* the version before dataDir */
+    HM_CHECK_INT_EQ(decode_error(buf, sizeof buf), HM_SPAWN_FIELD_VERSION);
+    memcpy(buf, good, sizeof buf);
+    buf[HM_SPAWN_OFF_VERSION] = 3;
     HM_CHECK_INT_EQ(decode_error(buf, sizeof buf), HM_SPAWN_FIELD_VERSION);
     memcpy(buf, good, sizeof buf);
     buf[HM_SPAWN_OFF_VERSION] = 0;
@@ -371,6 +446,7 @@ static void body_fields_are_checked_on_the_wire(void)
         {HM_SPAWN_OFF_BUNDLE_NAME, HM_SPAWN_NAME_SIZE, HM_SPAWN_FIELD_BUNDLE_NAME},
         {HM_SPAWN_OFF_SO_PATH, HM_SPAWN_NAME_SIZE, HM_SPAWN_FIELD_SO_PATH},
         {HM_SPAWN_OFF_APL, HM_SPAWN_APL_SIZE, HM_SPAWN_FIELD_APL},
+        {HM_SPAWN_OFF_DATA_DIR, HM_SPAWN_NAME_SIZE, HM_SPAWN_FIELD_DATA_DIR},
     };
     for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++) {
         memcpy(buf, good, sizeof buf);
@@ -385,6 +461,16 @@ static void body_fields_are_checked_on_the_wire(void)
     memcpy(buf, good, sizeof buf);
     buf[HM_SPAWN_OFF_SO_PATH] = 's';
     HM_CHECK_INT_EQ(decode_error(buf, sizeof buf), HM_SPAWN_FIELD_SO_PATH);
+    /* A line break inside each text field, where the bytes are otherwise valid. */
+    static const unsigned name_offsets[] = {HM_SPAWN_OFF_PROCESS_NAME, HM_SPAWN_OFF_BUNDLE_NAME, HM_SPAWN_OFF_SO_PATH,
+                                            HM_SPAWN_OFF_APL, HM_SPAWN_OFF_DATA_DIR};
+    static const unsigned name_fields[] = {HM_SPAWN_FIELD_PROCESS_NAME, HM_SPAWN_FIELD_BUNDLE_NAME,
+                                           HM_SPAWN_FIELD_SO_PATH, HM_SPAWN_FIELD_APL, HM_SPAWN_FIELD_DATA_DIR};
+    for (size_t i = 0; i < sizeof name_offsets / sizeof name_offsets[0]; i++) {
+        memcpy(buf, good, sizeof buf);
+        buf[name_offsets[i] + 3] = '\n';
+        HM_CHECK_INT_EQ(decode_error(buf, sizeof buf), name_fields[i]);
+    }
 }
 
 static void decodes_at_every_alignment(void)
@@ -431,9 +517,45 @@ static void replies_describe_step_and_detail(void)
     for (int step = HM_SPAWN_STEP_DAEMON; step <= HM_SPAWN_STEP_READY; step++)
         HM_CHECK(hm_spawn_step_name(step) != NULL);
     HM_CHECK(hm_spawn_step_name(HM_SPAWN_STEP_READY + 1) == NULL);
-    for (int field = HM_SPAWN_FIELD_MAGIC; field <= HM_SPAWN_FIELD_PID; field++)
+    for (int field = HM_SPAWN_FIELD_MAGIC; field <= HM_SPAWN_FIELD_DATA_DIR; field++)
         HM_CHECK(hm_spawn_field_name(field) != NULL);
     HM_CHECK(hm_spawn_field_name(0) == NULL);
+    HM_CHECK(hm_spawn_field_name(HM_SPAWN_FIELD_DATA_DIR + 1) == NULL);
+}
+
+/* Replies to a spawn of a known app name the path and the uid of the step that could not open it. */
+static void app_replies_name_the_path_and_the_uid(void)
+{
+    char text[512];
+    hm_spawn_describe_app(HM_SPAWN_REPLY_ERROR(HM_SPAWN_STEP_LOAD, EACCES), 65534, "/root/private/libapp.so", "",
+                          text, sizeof text);
+    HM_CHECK_STR_EQ(text, "step load failed: EACCES 13 (Permission denied): uid 65534 cannot open "
+                          "/root/private/libapp.so");
+    hm_spawn_describe_app(HM_SPAWN_REPLY_ERROR(HM_SPAWN_STEP_LOAD, ENOENT), 1000, "/x.so", NULL, text, sizeof text);
+    HM_CHECK(strstr(text, "ENOENT") && strstr(text, "uid 1000 cannot open /x.so"));
+    hm_spawn_describe_app(HM_SPAWN_REPLY_ERROR(HM_SPAWN_STEP_LOAD, ELIBBAD), 1000, "/x.so", NULL, text, sizeof text);
+    HM_CHECK(strstr(text, "uid 1000 opened /x.so, but it does not load") != NULL);
+    hm_spawn_describe_app(HM_SPAWN_REPLY_ERROR(HM_SPAWN_STEP_ENTRY, ENOENT), 1000, "/x.so", NULL, text, sizeof text);
+    HM_CHECK(strstr(text, "/x.so has no HmAppMain") != NULL);
+    hm_spawn_describe_app(HM_SPAWN_REPLY_ERROR(HM_SPAWN_STEP_WORKDIR, EACCES), 7, "/x.so", "/data/a", text,
+                          sizeof text);
+    HM_CHECK(strstr(text, "step workdir failed: EACCES") && strstr(text, "uid 7 cannot enter /data/a"));
+    hm_spawn_describe_app(HM_SPAWN_REPLY_ERROR(HM_SPAWN_STEP_WORKDIR, ENOENT), 7, "/x.so", "", text, sizeof text);
+    HM_CHECK(strstr(text, "uid 7 cannot enter /") != NULL);
+    hm_spawn_describe_app(HM_SPAWN_REPLY_ERROR(HM_SPAWN_STEP_EXEC, EACCES), 7, "/x.so", "", text, sizeof text);
+    HM_CHECK(strstr(text, "uid 7 cannot execute the daemon's launcher") != NULL);
+    /* Other replies read as hm_spawn_describe's. */
+    char plain[512];
+    static const int32_t others[] = {4242, -ETIMEDOUT, HM_SPAWN_REPLY_ERROR(HM_SPAWN_STEP_SETRESUID, EPERM),
+                                     HM_SPAWN_REPLY_ERROR(HM_SPAWN_STEP_REQUEST, HM_SPAWN_FIELD_SO_PATH)};
+    for (size_t i = 0; i < sizeof others / sizeof others[0]; i++) {
+        hm_spawn_describe_app(others[i], 7, "/x.so", "/d", text, sizeof text);
+        hm_spawn_describe(others[i], plain, sizeof plain);
+        HM_CHECK_STR_EQ(text, plain);
+    }
+    /* Truncated, still terminated. */
+    HM_CHECK(hm_spawn_describe_app(HM_SPAWN_REPLY_ERROR(HM_SPAWN_STEP_LOAD, EACCES), 1, "/x.so", "", text, 10) > 10);
+    HM_CHECK_INT_EQ(strlen(text), 9);
 }
 
 static void access_token_travels_in_the_environment(void)
@@ -463,6 +585,7 @@ int main(void)
     HM_RUN(capabilities_stop_at_cap_last_cap);
     HM_RUN(flags_allow_only_cold_start);
     HM_RUN(string_lengths_at_their_limits);
+    HM_RUN(text_fields_hold_their_character_sets);
     HM_RUN(encode_needs_room_and_writes_nothing_without);
     HM_RUN(header_fields_are_each_checked);
     HM_RUN(wrong_buffer_lengths_are_refused);
@@ -470,6 +593,7 @@ int main(void)
     HM_RUN(body_fields_are_checked_on_the_wire);
     HM_RUN(decodes_at_every_alignment);
     HM_RUN(replies_describe_step_and_detail);
+    HM_RUN(app_replies_name_the_path_and_the_uid);
     HM_RUN(access_token_travels_in_the_environment);
     return HM_TEST_SUMMARY();
 }

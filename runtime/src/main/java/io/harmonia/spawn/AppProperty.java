@@ -15,15 +15,15 @@ import java.nio.charset.StandardCharsets;
  *   0 magic "HMSP" | 4 version u16 | 6 type u16 | 8 length u32 | 12 reserved u32
  *  16 uid i32 | 20 gid i32 | 24 gidCount u32 | 28 accessTokenId u32 | 32 capabilities u64 | 40 flags u32
  *  44 reserved u32 | 48 gidTable i32[64] | 304 processName[256] | 560 bundleName[256] | 816 soPath[256]
- *  1072 apl[32] | 1104 end
+ *  1072 apl[32] | 1104 dataDir[256] | 1360 end
  * </pre>
  */
 public final class AppProperty
 {
     /** "HMSP" read as a little-endian uint32. */
     public static final int MAGIC = 0x50534D48;
-    /** The protocol version. */
-    public static final short VERSION = 1;
+    /** The protocol version (2: the AppProperty record gained dataDir). */
+    public static final short VERSION = 2;
     /** Message type: an AppProperty spawn request. */
     public static final short TYPE_APP_PROPERTY = 1;
     /** Message type: a lite request (IpcIo). */
@@ -35,7 +35,7 @@ public final class AppProperty
     /** Size of the header every message starts with. */
     public static final int HEADER_SIZE = 16;
     /** Size of a whole AppProperty message. */
-    public static final int SIZE = 1104;
+    public static final int SIZE = 1360;
     /** Size of a terminate message. */
     public static final int TERMINATE_SIZE = 20;
     /** Flag bit 0: cold start. */
@@ -58,6 +58,7 @@ public final class AppProperty
     static final int BUNDLE_NAME_OFFSET = 560;
     static final int SO_PATH_OFFSET = 816;
     static final int APL_OFFSET = 1072;
+    static final int DATA_DIR_OFFSET = 1104;
     static final int NAME_FIELD_SIZE = 256;
     static final int APL_FIELD_SIZE = 32;
 
@@ -112,6 +113,7 @@ public final class AppProperty
         putString(message, BUNDLE_NAME_OFFSET, request.bundleName());
         putString(message, SO_PATH_OFFSET, request.soPath());
         putString(message, APL_OFFSET, request.apl());
+        putString(message, DATA_DIR_OFFSET, request.dataDir());
         return SIZE;
     }
 

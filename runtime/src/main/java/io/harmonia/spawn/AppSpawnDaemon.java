@@ -13,12 +13,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import io.harmonia.bindings.NativeExecutables;
+import io.harmonia.bindings.posix.Posix;
 
 /**
  * A private appspawn daemon for tests, benchmarks and the demo: the bundled {@code harmonia-appspawn} started
  * (through posix_spawn, never fork) on a socket in its own temporary directory, with the bundled launcher, its
- * stdout and stderr in files there. {@link #close()} sends SIGTERM, which makes the daemon kill and reap every
- * child it started, and waits for it.
+ * access-token table ({@code --token-dir}) and its stdout and stderr there. {@link #close()} sends SIGTERM, which
+ * makes the daemon kill and reap every child it started, and waits for it.
  *
  * <p>A production daemon is started by the init system from its installed location ({@code cmake --install});
  * Java then only needs {@link SpawnClient#connect} with its socket. The daemon must run as root to change uids.
@@ -30,12 +31,14 @@ public final class AppSpawnDaemon implements AutoCloseable
     private final Process process;
     private final Path directory;
     private final Path socket;
+    private final Path tokens;
 
-    private AppSpawnDaemon(final Process process, final Path directory, final Path socket)
+    private AppSpawnDaemon(final Process process, final Path directory, final Path socket, final Path tokens)
     {
         this.process = process;
         this.directory = directory;
         this.socket = socket;
+        this.tokens = tokens;
     }
 
     /**
@@ -52,9 +55,11 @@ public final class AppSpawnDaemon implements AutoCloseable
             final Path directory = Files.createTempDirectory("harmonia-appspawn-");
             Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxr-xr-x"));
             final Path socket = directory.resolve("appspawn.sock");
+            final Path tokens = directory.resolve("tokens");
             final List<String> command = new ArrayList<>(List.of(
                 NativeExecutables.locate(NativeExecutables.APPSPAWN).toString(),
                 "--socket", socket.toString(),
+                "--token-dir", tokens.toString(),
                 "--launcher", NativeExecutables.locate(NativeExecutables.APP_LAUNCHER).toString()));
             command.addAll(List.of(options));
             final Process process = new ProcessBuilder(command)
@@ -62,7 +67,7 @@ public final class AppSpawnDaemon implements AutoCloseable
                 .redirectOutput(directory.resolve("stdout").toFile())
                 .redirectError(directory.resolve("stderr").toFile())
                 .start();
-            final AppSpawnDaemon daemon = new AppSpawnDaemon(process, directory, socket);
+            final AppSpawnDaemon daemon = new AppSpawnDaemon(process, directory, socket, tokens);
             daemon.awaitListening();
             return daemon;
         }
@@ -118,6 +123,27 @@ public final class AppSpawnDaemon implements AutoCloseable
     public Path socket()
     {
         return socket;
+    }
+
+    /**
+     * The daemon's access-token table directory ({@code --token-dir}).
+     *
+     * @return the directory.
+     */
+    public Path tokenDirectory()
+    {
+        return tokens;
+    }
+
+    /**
+     * A reader of the daemon's access-token table, trusting the daemon's uid (root, or the user running a
+     * daemon that is not root).
+     *
+     * @return the table.
+     */
+    public AccessTokenTable tokenTable()
+    {
+        return new AccessTokenTable(tokens, Posix.euid());
     }
 
     /**

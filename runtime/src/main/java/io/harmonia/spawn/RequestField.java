@@ -37,7 +37,9 @@ public enum RequestField
     /** apl. */
     APL(15, "apl"),
     /** The pid of a terminate request. */
-    PID(16, "pid");
+    PID(16, "pid"),
+    /** dataDir. */
+    DATA_DIR(17, "dataDir");
 
     private final int code;
     private final String cName;

@@ -88,7 +88,7 @@ public final class SpawnClient implements AutoCloseable
         final int result = exchangeInt(length);
         if (result <= 0)
         {
-            throw new SpawnException(result);
+            throw new SpawnException(result, request);
         }
         return result;
     }

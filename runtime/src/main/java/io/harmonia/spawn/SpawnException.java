@@ -9,7 +9,10 @@ import io.harmonia.bindings.NativeLibrary;
 /**
  * A negative reply of appspawn: {@code -(step << 16 | detail)}. The detail is an errno for the daemon and the
  * child's steps, or a {@link RequestField} for a refused request. The message is libharmonia's own description
- * ({@code hm_spawn_describe}), e.g. "step setresuid failed: EPERM 1 (Operation not permitted)".
+ * ({@code hm_spawn_describe}), e.g. "step setresuid failed: EPERM 1 (Operation not permitted)"; for the reply to
+ * a known request it also names the path and the uid of a step that could not open one ({@code
+ * hm_spawn_describe_app}), e.g. "step load failed: EACCES 13 (Permission denied): uid 65534 cannot open
+ * /home/me/app/libapp.so".
  */
 public final class SpawnException extends RuntimeException
 {
@@ -24,7 +27,20 @@ public final class SpawnException extends RuntimeException
      */
     public SpawnException(final int reply)
     {
-        super(describe(reply));
+        super(describe(reply, null));
+        this.reply = reply;
+    }
+
+    /**
+     * A failed spawn of a known request: the message names the path and the uid of a step that opens one (load and
+     * entry: soPath; workdir: dataDir; exec: the uid).
+     *
+     * @param reply   the negative reply.
+     * @param request what was asked for.
+     */
+    public SpawnException(final int reply, final SpawnRequest request)
+    {
+        super(describe(reply, request));
         this.reply = reply;
     }
 
@@ -103,13 +119,21 @@ public final class SpawnException extends RuntimeException
         return -((step.code() << 16) | (detail & 0xFFFF));
     }
 
-    private static String describe(final int reply)
+    private static String describe(final int reply, final SpawnRequest request)
     {
         NativeLibrary.ensureLoaded();
         try (Arena arena = Arena.ofConfined())
         {
-            final MemorySegment text = arena.allocate(256);
-            LibHarmoniaSpawn.hm_spawn_describe(reply, text, text.byteSize());
+            final MemorySegment text = arena.allocate(1024);
+            if (null == request)
+            {
+                LibHarmoniaSpawn.hm_spawn_describe(reply, text, text.byteSize());
+            }
+            else
+            {
+                LibHarmoniaSpawn.hm_spawn_describe_app(reply, request.uid(), arena.allocateFrom(request.soPath()),
+                    arena.allocateFrom(request.dataDir()), text, text.byteSize());
+            }
             return text.getString(0);
         }
     }

@@ -5,24 +5,30 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * What appspawn starts: the fields of the AppProperty record (docs/protocols.md, section 2). Built with
+ * What appspawn starts: the fields of the AppProperty record (docs/protocols.md, section 3). Built with
  * {@link #builder()}; {@link Builder#build()} checks every rule of the record, so a request that exists can be
- * encoded, and a bad value is refused with a message naming the field and the limit.
+ * encoded, and a bad value is refused with a message naming the field and the limit (never repeating a value that
+ * broke a character set: it could hold a line break).
  *
- * @param processName   the process name, 1..255 bytes of UTF-8 (the first 15 become the thread name).
- * @param bundleName    the bundle, 0..255 bytes.
- * @param soPath        the app library: an absolute path of 1..255 bytes.
+ * @param processName   the process name, 1..255 bytes of ASCII letters, digits, '.', '_', ':' and '-' (the first 15
+ *                      become the thread name).
+ * @param bundleName    the bundle, empty or up to 255 bytes: an ASCII letter, then letters, digits, '.' and '_'
+ *                      (OpenHarmony's bundle-name characters).
+ * @param soPath        the app library: an absolute path of 1..255 bytes of UTF-8 without control characters.
  * @param uid           the uid, 1..2147483647.
  * @param gid           the gid, 1..2147483647.
  * @param gids          the supplementary groups, at most 64, each 1..2147483647.
  * @param capabilities  the capability bit mask (bit n = capability n); the daemon refuses bits above its
  *                      CAP_LAST_CAP.
  * @param accessTokenId the access token id handed to the app (any 32-bit value).
- * @param apl           the ability privilege level ("normal", "system_basic", "system_core"), 0..31 bytes.
+ * @param apl           the ability privilege level ("normal", "system_basic", "system_core"), 0..31 bytes of
+ *                      lower-case ASCII letters and '_'.
+ * @param dataDir       the app's working directory, entered as the app before its code runs: empty (then "/") or
+ *                      an absolute path like soPath.
  * @param coldStart     true to execute the launcher (cold start) instead of loading soPath in a fork of the daemon.
  */
 public record SpawnRequest(String processName, String bundleName, String soPath, int uid, int gid, int[] gids,
-    long capabilities, int accessTokenId, String apl, boolean coldStart)
+    long capabilities, int accessTokenId, String apl, String dataDir, boolean coldStart)
 {
     /** The largest processName, bundleName and soPath in bytes (the field holds a NUL too). */
     public static final int NAME_MAX = 255;
@@ -43,6 +49,7 @@ public record SpawnRequest(String processName, String bundleName, String soPath,
      * @param capabilities  see the record.
      * @param accessTokenId see the record.
      * @param apl           see the record.
+     * @param dataDir       see the record.
      * @param coldStart     see the record.
      */
     public SpawnRequest
@@ -51,15 +58,26 @@ public record SpawnRequest(String processName, String bundleName, String soPath,
         Objects.requireNonNull(bundleName, "bundleName");
         Objects.requireNonNull(soPath, "soPath");
         Objects.requireNonNull(apl, "apl");
+        Objects.requireNonNull(dataDir, "dataDir");
         gids = Objects.requireNonNull(gids, "gids").clone();
         checkString("processName", processName, 1, NAME_MAX);
+        checkCharacters("processName", processName, TextRule.PROCESS_NAME);
         checkString("bundleName", bundleName, 0, NAME_MAX);
+        checkCharacters("bundleName", bundleName, TextRule.BUNDLE_NAME);
         checkString("soPath", soPath, 1, NAME_MAX);
+        checkCharacters("soPath", soPath, TextRule.PATH);
         if ('/' != soPath.charAt(0))
         {
             throw new IllegalArgumentException("soPath=" + soPath + ": must be an absolute path");
         }
         checkString("apl", apl, 0, APL_MAX);
+        checkCharacters("apl", apl, TextRule.APL);
+        checkString("dataDir", dataDir, 0, NAME_MAX);
+        checkCharacters("dataDir", dataDir, TextRule.PATH);
+        if (!dataDir.isEmpty() && '/' != dataDir.charAt(0))
+        {
+            throw new IllegalArgumentException("dataDir=" + dataDir + ": must be empty or an absolute path");
+        }
         checkId("uid", uid);
         checkId("gid", gid);
         if (gids.length > MAX_GIDS)
@@ -100,14 +118,15 @@ public record SpawnRequest(String processName, String bundleName, String soPath,
         return other instanceof SpawnRequest that && processName.equals(that.processName)
             && bundleName.equals(that.bundleName) && soPath.equals(that.soPath) && uid == that.uid
             && gid == that.gid && Arrays.equals(gids, that.gids) && capabilities == that.capabilities
-            && accessTokenId == that.accessTokenId && apl.equals(that.apl) && coldStart == that.coldStart;
+            && accessTokenId == that.accessTokenId && apl.equals(that.apl) && dataDir.equals(that.dataDir)
+            && coldStart == that.coldStart;
     }
 
     @Override
     public int hashCode()
     {
         return Objects.hash(processName, bundleName, soPath, uid, gid, Arrays.hashCode(gids), capabilities,
-            accessTokenId, apl, coldStart);
+            accessTokenId, apl, dataDir, coldStart);
     }
 
     @Override
@@ -116,7 +135,7 @@ public record SpawnRequest(String processName, String bundleName, String soPath,
         return "SpawnRequest[processName=" + processName + ", bundleName=" + bundleName + ", soPath=" + soPath
             + ", uid=" + uid + ", gid=" + gid + ", gids=" + Arrays.toString(gids) + ", capabilities=0x"
             + Long.toHexString(capabilities) + ", accessTokenId=" + Integer.toUnsignedString(accessTokenId)
-            + ", apl=" + apl + ", coldStart=" + coldStart + "]";
+            + ", apl=" + apl + ", dataDir=" + dataDir + ", coldStart=" + coldStart + "]";
     }
 
     private static void checkString(final String field, final String value, final int min, final int max)
@@ -132,6 +151,49 @@ public record SpawnRequest(String processName, String bundleName, String soPath,
         }
     }
 
+    /** The character sets of the text fields, as {@code native/src/spawn/names.c} defines them. */
+    private enum TextRule
+    {
+        PROCESS_NAME("ASCII letters, digits, '.', '_', ':' and '-'"),
+        BUNDLE_NAME("an ASCII letter, then letters, digits, '.' and '_'"),
+        APL("lower-case ASCII letters and '_'"),
+        PATH("characters other than control characters");
+
+        private final String description;
+
+        TextRule(final String description)
+        {
+            this.description = description;
+        }
+
+        boolean allows(final char c, final int index)
+        {
+            final boolean letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+            final boolean digit = c >= '0' && c <= '9';
+            return switch (this)
+            {
+                case PROCESS_NAME -> letter || digit || '.' == c || '_' == c || ':' == c || '-' == c;
+                case BUNDLE_NAME -> letter || (index > 0 && (digit || '.' == c || '_' == c));
+                case APL -> (c >= 'a' && c <= 'z') || '_' == c;
+                case PATH -> c >= 0x20 && c != 0x7F;
+            };
+        }
+    }
+
+    /** Refuses a character outside the field's set; the message names its position, never the value. */
+    private static void checkCharacters(final String field, final String value, final TextRule rule)
+    {
+        for (int i = 0; i < value.length(); i++)
+        {
+            final char c = value.charAt(i);
+            if (!rule.allows(c, i))
+            {
+                throw new IllegalArgumentException(String.format("%s: character %d (U+%04X) is not allowed: must "
+                    + "hold %s only", field, i, (int)c, rule.description));
+            }
+        }
+    }
+
     private static void checkId(final String field, final int id)
     {
         if (id <= 0)
@@ -141,7 +203,8 @@ public record SpawnRequest(String processName, String bundleName, String soPath,
     }
 
     /**
-     * A builder with the defaults: no groups, no capabilities, token 0, apl "normal", warm start.
+     * A builder with the defaults: no groups, no capabilities, token 0, apl "normal", no data directory, warm
+     * start.
      *
      * @return a new builder.
      */
@@ -162,6 +225,7 @@ public record SpawnRequest(String processName, String bundleName, String soPath,
         private long capabilities;
         private int accessTokenId;
         private String apl = "normal";
+        private String dataDir = "";
         private boolean coldStart;
 
         private Builder()
@@ -274,6 +338,18 @@ public record SpawnRequest(String processName, String bundleName, String soPath,
         }
 
         /**
+         * Sets the app's working directory, which the child enters as the app before its code runs.
+         *
+         * @param dataDir empty (the default: "/") or an absolute path.
+         * @return this.
+         */
+        public Builder dataDir(final String dataDir)
+        {
+            this.dataDir = dataDir;
+            return this;
+        }
+
+        /**
          * Chooses a cold start.
          *
          * @param coldStart true to execute the launcher.
@@ -295,7 +371,7 @@ public record SpawnRequest(String processName, String bundleName, String soPath,
         public SpawnRequest build()
         {
             return new SpawnRequest(processName, bundleName, soPath, uid, gid, gids, capabilities, accessTokenId,
-                apl, coldStart);
+                apl, dataDir, coldStart);
         }
     }
 }

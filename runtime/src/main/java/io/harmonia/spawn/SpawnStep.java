@@ -16,30 +16,34 @@ public enum SpawnStep
     FDS(3, "fds"),
     /** The new session. */
     SETSID(4, "setsid"),
+    /** umask 0077 and the soft RLIMIT_NOFILE. */
+    LIMITS(5, "limits"),
     /** The process name. */
-    NAME(5, "name"),
+    NAME(6, "name"),
     /** Supplementary groups. */
-    SETGROUPS(6, "setgroups"),
+    SETGROUPS(7, "setgroups"),
     /** The gid. */
-    SETRESGID(7, "setresgid"),
+    SETRESGID(8, "setresgid"),
     /** The uid, with capabilities kept. */
-    SETRESUID(8, "setresuid"),
+    SETRESUID(9, "setresuid"),
     /** capset, bounding set, ambient set. */
-    CAPABILITIES(9, "capabilities"),
+    CAPABILITIES(10, "capabilities"),
     /** The SELinux label. */
-    SELINUX(10, "selinux"),
-    /** Handing over the access token id. */
-    TOKEN(11, "token"),
+    SELINUX(11, "selinux"),
+    /** Entering dataDir (or "/") as the app. */
+    WORKDIR(12, "workdir"),
+    /** The environment: exactly PATH and the access token id. */
+    ENVIRONMENT(13, "environment"),
     /** PR_SET_NO_NEW_PRIVS. */
-    NO_NEW_PRIVS(12, "no_new_privs"),
+    NO_NEW_PRIVS(14, "no_new_privs"),
     /** Cold start: executing the launcher. */
-    EXEC(13, "exec"),
+    EXEC(15, "exec"),
     /** Loading soPath. */
-    LOAD(14, "load"),
+    LOAD(16, "load"),
     /** Finding the entry symbol in soPath. */
-    ENTRY(15, "entry"),
+    ENTRY(17, "entry"),
     /** The success report (never a failure). */
-    READY(16, "ready");
+    READY(18, "ready");
 
     private final int code;
     private final String cName;

@@ -17,7 +17,7 @@ class AppPropertyTest
 {
     /** The same golden vector the C codec test checks (native/tests/spawn/golden). */
     private static final Path GOLDEN = Path.of(System.getProperty("basedir", "."))
-        .resolve("../native/tests/spawn/golden/app_property_v1.hex");
+        .resolve("../native/tests/spawn/golden/app_property_v2.hex");
 
     private static byte[] golden() throws IOException
     {
@@ -36,7 +36,7 @@ class AppPropertyTest
         return bytes.toByteArray();
     }
 
-    /** The request of the golden vector: every field set, a cold start, capabilities 10 and 40. */
+    /** The request of the golden vector: every field set, a cold start, capabilities 10 and 40, a data directory. */
     static SpawnRequest goldenRequest()
     {
         return SpawnRequest.builder()
@@ -48,6 +48,7 @@ class AppPropertyTest
             .accessTokenId(0x12345678)
             .capabilities(10, 40)
             .apl("system_core")
+            .dataDir("/data/app/com.example")
             .coldStart(true)
             .build();
     }
@@ -87,7 +88,7 @@ class AppPropertyTest
         {
             final MemorySegment segment = arena.allocate(AppProperty.HEADER_SIZE);
             AppProperty.writeHeader(segment, AppProperty.TYPE_DUMP, AppProperty.HEADER_SIZE);
-            assertArrayEquals(new byte[] {'H', 'M', 'S', 'P', 1, 0, 4, 0, 16, 0, 0, 0, 0, 0, 0, 0},
+            assertArrayEquals(new byte[] {'H', 'M', 'S', 'P', 2, 0, 4, 0, 16, 0, 0, 0, 0, 0, 0, 0},
                 segment.toArray(ValueLayout.JAVA_BYTE));
         }
     }

@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -127,7 +130,8 @@ class SpawnClientTest
                 () -> client.spawn(exampleApp("java.missing").soPath("/nonexistent/libapp.so").build()));
             assertEquals(SpawnStep.LOAD, missing.step());
             assertEquals(2, missing.detail()); // ENOENT
-            assertEquals("step load failed: ENOENT 2 (No such file or directory)", missing.getMessage());
+            assertEquals("step load failed: ENOENT 2 (No such file or directory): uid 65534 cannot open "
+                + "/nonexistent/libapp.so", missing.getMessage());
 
             final String noEntry = NativeExecutables.locate("libharmonia.so").toString(); // a library without HmAppMain
             final SpawnException entry = assertThrows(SpawnException.class,
@@ -142,6 +146,72 @@ class SpawnClientTest
             final SpawnException pid = assertThrows(SpawnException.class, () -> client.terminate(0));
             assertEquals(RequestField.PID, pid.field());
             assertTrue(client.dump().isEmpty(), "failed spawns leave no entry");
+        }
+    }
+
+    /**
+     * A child starts from a clean slate whatever the daemon's state: this daemon was started by a JVM, which raised
+     * its own soft RLIMIT_NOFILE (and so the daemon's) to the hard limit, and holds Maven's environment.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void shouldStartAppsFromACleanSlate(final boolean cold) throws Exception
+    {
+        final Path dataDir = Files.createTempDirectory("harmonia-data-");
+        try (SpawnClient client = daemon.connect())
+        {
+            Files.setAttribute(dataDir, "unix:uid", 65534);
+            Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwx------"));
+            final int pid = client.spawn(exampleApp("java.slate").dataDir(dataDir.toString()).coldStart(cold).build());
+            final byte[] environ = Files.readAllBytes(Path.of("/proc/" + pid + "/environ"));
+            final List<String> variables = Arrays.stream(new String(environ, StandardCharsets.UTF_8).split("\0"))
+                .filter(v -> !v.isEmpty()).toList();
+            assertEquals(List.of("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+                "HM_ACCESS_TOKEN_ID=7"), variables);
+            assertEquals(dataDir, Files.readSymbolicLink(Path.of("/proc/" + pid + "/cwd")));
+            final Map<String, String> status = status(pid);
+            assertEquals("0077", status.get("Umask"));
+            assertEquals("0000000000000000", status.get("SigBlk"));
+            assertEquals("0000000000000000", status.get("SigIgn"));
+            final String files = Files.readAllLines(Path.of("/proc/" + pid + "/limits")).stream()
+                .filter(line -> line.startsWith("Max open files")).findFirst().orElseThrow();
+            assertEquals("1024", files.split("\\s+")[3], files);
+            assertTrue(client.terminate(pid));
+            awaitGone(client, pid);
+        }
+        finally
+        {
+            Files.delete(dataDir);
+        }
+    }
+
+    /** A library in a folder the app's uid cannot enter (a checkout in a mode-700 home folder, for one). */
+    @Test
+    void shouldNameThePathAndTheUidThatCouldNotOpenTheLibrary() throws Exception
+    {
+        final Path folder = Files.createTempDirectory("harmonia-private-");
+        final Path library = folder.resolve("libapp.so");
+        try (SpawnClient client = daemon.connect())
+        {
+            Files.copy(NativeExecutables.locate(NativeExecutables.EXAMPLE_APP), library);
+            Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwx------"));
+            final SpawnException refused = assertThrows(SpawnException.class,
+                () -> client.spawn(exampleApp("java.private").soPath(library.toString()).build()));
+            assertEquals(SpawnStep.LOAD, refused.step());
+            assertEquals("step load failed: EACCES 13 (Permission denied): uid 65534 cannot open " + library,
+                refused.getMessage());
+            final long deadline = System.nanoTime() + 5_000_000_000L;
+            final String because = folder + " is mode 0700, owner uid 0 gid 0: uid 65534 may not search it";
+            while (!daemon.log().contains(because) && System.nanoTime() < deadline)
+            {
+                Thread.sleep(5);
+            }
+            assertTrue(daemon.log().contains("uid 65534 cannot open " + library + ": " + because), daemon.log());
+        }
+        finally
+        {
+            Files.deleteIfExists(library);
+            Files.delete(folder);
         }
     }
 }

@@ -44,6 +44,39 @@ class SpawnRequestTest
         refused(b -> b.soPath("/" + "s".repeat(255)), "soPath: 256 bytes, must be 1..255");
         accepted(b -> b.apl("a".repeat(31)));
         refused(b -> b.apl("a".repeat(32)), "apl: 32 bytes, must be 0..31");
+        accepted(b -> b.dataDir(""));
+        accepted(b -> b.dataDir("/" + "d".repeat(254)));
+        refused(b -> b.dataDir("/" + "d".repeat(255)), "dataDir: 256 bytes, must be 0..255");
+        refused(b -> b.dataDir("data"), "dataDir=data: must be empty or an absolute path");
+    }
+
+    @Test
+    void shouldRefuseCharactersOutsideEachFieldsSetWithoutRepeatingTheValue()
+    {
+        accepted(b -> b.processName("Com.Example_2:render-1"));
+        refused(b -> b.processName("app\nFORGED line"), "processName: character 3 (U+000A) is not allowed: must hold "
+            + "ASCII letters, digits, '.', '_', ':' and '-' only");
+        refused(b -> b.processName("app name"), "processName: character 3 (U+0020) is not allowed: must hold ASCII "
+            + "letters, digits, '.', '_', ':' and '-' only");
+        refused(b -> b.processName("appé"), "processName: character 3 (U+00E9) is not allowed: must hold ASCII "
+            + "letters, digits, '.', '_', ':' and '-' only");
+        accepted(b -> b.bundleName("Com.Example_2"));
+        refused(b -> b.bundleName("1com.example"), "bundleName: character 0 (U+0031) is not allowed: must hold an "
+            + "ASCII letter, then letters, digits, '.' and '_' only");
+        refused(b -> b.bundleName("com-example"), "bundleName: character 3 (U+002D) is not allowed: must hold an "
+            + "ASCII letter, then letters, digits, '.' and '_' only");
+        refused(b -> b.bundleName("com.example\r"), "bundleName: character 11 (U+000D) is not allowed: must hold an "
+            + "ASCII letter, then letters, digits, '.' and '_' only");
+        accepted(b -> b.apl("system_core"));
+        refused(b -> b.apl("System"), "apl: character 0 (U+0053) is not allowed: must hold lower-case ASCII letters "
+            + "and '_' only");
+        accepted(b -> b.soPath("/opt/my apps/lib'x\".é.so"));
+        refused(b -> b.soPath("/opt/lib\n.so"), "soPath: character 8 (U+000A) is not allowed: must hold characters "
+            + "other than control characters only");
+        refused(b -> b.soPath("/opt/lib\u007f.so"), "soPath: character 8 (U+007F) is not allowed: must hold "
+            + "characters other than control characters only");
+        refused(b -> b.dataDir("/data\u001b[2J"), "dataDir: character 5 (U+001B) is not allowed: must hold "
+            + "characters other than control characters only");
     }
 
     @Test

@@ -104,8 +104,22 @@ class AaCommandTest
 
             assertEquals(ExitCode.FAILED, aa("start", "-n", "aa.missing", "-s", "/nonexistent.so", "-u", "65534",
                 "-g", "65534", "--socket", socket));
-            assertTrue(harmonia.err().startsWith("harmonia aa start: error: step load failed")
-                && harmonia.err().contains("ENOENT"), harmonia.err());
+            assertTrue(harmonia.err().startsWith("harmonia aa start: error: step load failed: ENOENT 2 (No such "
+                + "file or directory): uid 65534 cannot open /nonexistent.so"), harmonia.err());
+            final Path unreadable = Files.createTempFile("harmonia-unreadable-", ".so");
+            try
+            {
+                Files.setPosixFilePermissions(unreadable,
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+                assertEquals(ExitCode.FAILED, aa("start", "-n", "aa.unreadable", "-s", unreadable.toString(), "-u",
+                    "65534", "-g", "65534", "--socket", socket));
+                assertTrue(harmonia.err().startsWith("harmonia aa start: error: step load failed: EACCES 13 "
+                    + "(Permission denied): uid 65534 cannot open " + unreadable), harmonia.err());
+            }
+            finally
+            {
+                Files.delete(unreadable);
+            }
 
             assertEquals(0, aa("terminate", "--json", String.valueOf(jsonPid), "--socket", socket));
             assertEquals(jsonPid, new ObjectMapper().readTree(harmonia.out()).get("terminated").asInt());
