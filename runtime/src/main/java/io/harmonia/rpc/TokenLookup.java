@@ -1,8 +1,11 @@
 package io.harmonia.rpc;
 
+import io.harmonia.spawn.AccessTokenTable;
+
 /**
- * The access token id of a process, from appspawn's token table: what {@link IPCSkeleton#getCallingTokenId()}
- * answers inside a request. A process appspawn did not start has token id 0.
+ * The access token id of a process, from appspawn's token table ({@link AccessTokenTable}, directory
+ * {@code -Dharmonia.tokens.dir}, default {@code /run/harmonia/tokens}): what {@link IPCSkeleton#getCallingTokenId()}
+ * answers inside a request. A process appspawn did not start, or whose entry is not one to trust, has token id 0.
  */
 interface TokenLookup
 {
@@ -16,6 +19,7 @@ interface TokenLookup
 
     static TokenLookup create()
     {
-        return pid -> 0L;
+        final AccessTokenTable table = AccessTokenTable.system();
+        return pid -> table.lookup(pid).orElse(0);
     }
 }

@@ -117,6 +117,41 @@ class RemoteCallTest
             call(service, WHO_CALLS, data, reply);
             assertEquals(Posix.uid(), reply.readInt());
             assertEquals(Posix.pid(), reply.readInt());
+            assertEquals(0L, reply.readLong(), "this JVM was not started by appspawn: token 0");
+        }
+    }
+
+    @Test
+    void callingTokenIdComesFromTheTokenTableEntryOfTheCallersPid() throws Exception
+    {
+        // The callee reads appspawn's token table; this test writes the entry for its own pid the way the daemon
+        // does (root-owned, mode 0644, "<token> <starttime>") into a table the callee is pointed at.
+        final java.nio.file.Path table = java.nio.file.Files.createTempDirectory("harmonia-tokens-");
+        java.nio.file.Files.setPosixFilePermissions(table,
+            java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        final String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/stat"));
+        final String startTime = stat.substring(stat.lastIndexOf(')') + 2).split(" ")[19];
+        final java.nio.file.Path entry = table.resolve(Long.toString(ProcessHandle.current().pid()));
+        java.nio.file.Files.writeString(entry, "4242 " + startTime + "\n");
+        java.nio.file.Files.setPosixFilePermissions(entry,
+            java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        final String address = address();
+        final Process callee = startPeer("serve", address, "-Dharmonia.tokens.dir=" + table);
+        try (MessageSequence data = MessageSequence.create(); MessageSequence reply = MessageSequence.create())
+        {
+            final IRemoteObject tokenAware = IPCSkeleton.connect(address, 5000);
+            call(tokenAware, WHO_CALLS, data, reply);
+            assertEquals(Posix.uid(), reply.readInt());
+            assertEquals(Posix.pid(), reply.readInt());
+            assertEquals(0 == Posix.euid() ? 4242L : 0L, reply.readLong(),
+                "a root-owned entry is trusted (as root); an entry of another owner reads as token 0");
+        }
+        finally
+        {
+            callee.destroy();
+            callee.waitFor();
+            java.nio.file.Files.deleteIfExists(entry);
+            java.nio.file.Files.deleteIfExists(table);
         }
     }
 
