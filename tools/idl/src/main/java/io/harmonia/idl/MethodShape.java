@@ -187,12 +187,7 @@ final class MethodShape
      */
     List<ParameterSpec> inputParameters()
     {
-        final List<ParameterSpec> specs = new ArrayList<>();
-        for (final Parameter parameter : inputs)
-        {
-            specs.add(ParameterSpec.builder(JavaTypes.of(parameter.type()), parameter.name(), Modifier.FINAL).build());
-        }
-        return specs;
+        return inputParameters(Modifier.FINAL);
     }
 
     /**
@@ -202,10 +197,15 @@ final class MethodShape
      */
     List<ParameterSpec> abstractInputParameters()
     {
+        return inputParameters(new Modifier[0]);
+    }
+
+    private List<ParameterSpec> inputParameters(final Modifier... modifiers)
+    {
         final List<ParameterSpec> specs = new ArrayList<>();
         for (final Parameter parameter : inputs)
         {
-            specs.add(ParameterSpec.builder(JavaTypes.of(parameter.type()), parameter.name()).build());
+            specs.add(ParameterSpec.builder(JavaTypes.of(parameter.type()), parameter.name(), modifiers).build());
         }
         return specs;
     }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 import org.junit.jupiter.api.Test;
 
@@ -158,23 +159,31 @@ class SeedRoundTripTest
             () -> proxy.insertDataToMap("k", 1)).errCode());
     }
 
+    /** Sends a hand-written request to the seed's service and returns why it failed (asserting that it did). */
+    private static CallFailure failureOf(final int code, final Consumer<MessageSequence> request)
+    {
+        final IRemoteObject service = new ServiceExtImpl();
+        try (MessageSequence data = MessageSequence.create(); MessageSequence reply = MessageSequence.create())
+        {
+            request.accept(data);
+            final RemoteCallException failed = assertThrows(RemoteCallException.class,
+                () -> assertTimeoutPreemptively(BOUND, () ->
+                    service.sendMessageRequestSync(code, data, reply, new MessageOption())));
+            assertEquals(0, reply.getSize(), "a failed call answers nothing");
+            return failed.failure();
+        }
+    }
+
     @Test
     void aWrongInterfaceTokenIsRefusedAsNotHandled()
     {
-        final IRemoteObject service = new ServiceExtImpl();
         for (final String token : List.of("OHOS.IOther", "ExtImpl", "ohos.IIdlServiceExt"))
         {
-            try (MessageSequence data = MessageSequence.create(); MessageSequence reply = MessageSequence.create())
+            assertEquals(CallFailure.NOT_HANDLED, failureOf(IIdlServiceExt.COMMAND_PROCESS_DATA, data ->
             {
                 data.writeInterfaceToken(token);
                 data.writeInt(1);
-                final RemoteCallException refused = assertThrows(RemoteCallException.class,
-                    () -> assertTimeoutPreemptively(BOUND, () ->
-                        service.sendMessageRequestSync(IIdlServiceExt.COMMAND_PROCESS_DATA, data, reply,
-                            new MessageOption())));
-                assertEquals(CallFailure.NOT_HANDLED, refused.failure(), token);
-                assertEquals(0, reply.getSize(), "a refused call answers nothing");
-            }
+            }), token);
         }
     }
 
@@ -182,42 +191,23 @@ class SeedRoundTripTest
     void aRequestWithoutAnyTokenIsRefused()
     {
         // The [001] raw client: writeInt(100), code 1, no token.
-        final IRemoteObject service = new ServiceExtImpl();
-        try (MessageSequence data = MessageSequence.create(); MessageSequence reply = MessageSequence.create())
-        {
-            data.writeInt(100);
-            final RemoteCallException refused = assertThrows(RemoteCallException.class,
-                () -> service.sendMessageRequestSync(1, data, reply, new MessageOption()));
-            assertEquals(CallFailure.NOT_HANDLED, refused.failure());
-        }
+        assertEquals(CallFailure.NOT_HANDLED, failureOf(1, data -> data.writeInt(100)));
     }
 
     @Test
     void anUnknownCodeIsRefused()
     {
-        final IRemoteObject service = new ServiceExtImpl();
-        try (MessageSequence data = MessageSequence.create(); MessageSequence reply = MessageSequence.create())
-        {
-            data.writeInterfaceToken(IIdlServiceExt.DESCRIPTOR);
-            final RemoteCallException refused = assertThrows(RemoteCallException.class,
-                () -> service.sendMessageRequestSync(3, data, reply, new MessageOption()));
-            assertEquals(CallFailure.NOT_HANDLED, refused.failure());
-        }
+        assertEquals(CallFailure.NOT_HANDLED, failureOf(3, data -> data.writeInterfaceToken(IIdlServiceExt.DESCRIPTOR)));
     }
 
     @Test
     void aTruncatedRequestFailsTheCall()
     {
-        final IRemoteObject service = new ServiceExtImpl();
-        try (MessageSequence data = MessageSequence.create(); MessageSequence reply = MessageSequence.create())
+        assertEquals(CallFailure.HANDLER_FAILED, failureOf(IIdlServiceExt.COMMAND_INSERT_DATA_TO_MAP, data ->
         {
             data.writeInterfaceToken(IIdlServiceExt.DESCRIPTOR);
             data.writeString("theKey"); // the int val is missing
-            final RemoteCallException failed = assertThrows(RemoteCallException.class,
-                () -> service.sendMessageRequestSync(IIdlServiceExt.COMMAND_INSERT_DATA_TO_MAP, data, reply,
-                    new MessageOption()));
-            assertEquals(CallFailure.HANDLER_FAILED, failed.failure());
-        }
+        }));
     }
 
     @Test
