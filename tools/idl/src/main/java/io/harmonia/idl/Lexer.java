@@ -2,8 +2,9 @@ package io.harmonia.idl;
 
 /**
  * Splits an IDL source into tokens, one at a time as the parser asks, so that a construct the compiler refuses is
- * reported by name before any odd character inside it. Skips white space, {@code //} line comments and
- * {@code /* *}{@code /} block comments. A character outside printable ASCII (outside comments) is an error;
+ * reported by name before any odd character inside it. Skips white space, line comments (from two slashes to the
+ * end of the line) and block comments (slash-star to star-slash). A character outside printable ASCII (outside
+ * comments) is an error;
  * every other character that starts no name or number becomes a one-character {@link Token.Kind#SYMBOL}.
  */
 final class Lexer
