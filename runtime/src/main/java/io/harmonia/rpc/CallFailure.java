@@ -9,9 +9,11 @@ public enum CallFailure
 {
     /** The handler returned false: the object did not handle the code ({@code ERR_UNKNOWN_TRANSACTION}). */
     NOT_HANDLED(4, RpcException.COMMUNICATION_ERROR, Leg.NONE, "the object did not handle the request"),
-    /** The object has no handler: its class does not override {@code onRemoteMessageRequest}
+    /** The object refused the request, for instance for a wrong interface token ({@code ERR_TRANSACTION_FAILED}). */
+    TRANSACTION_FAILED(1, RpcException.COMMUNICATION_ERROR, Leg.NONE, "the object refused the request"),
+    /** The object has no handler for the code: its class overrides no handler, or the code is unknown to it
      * ({@code IPC_STUB_UNKNOW_TRANS_ERR}). */
-    NO_HANDLER(305, RpcException.COMMUNICATION_ERROR, Leg.NONE, "the object has no request handler"),
+    NO_HANDLER(305, RpcException.COMMUNICATION_ERROR, Leg.NONE, "the object has no handler for the code"),
     /** The handler threw ({@code IPC_STUB_ERR}); the reply carries no data. */
     HANDLER_FAILED(300, RpcException.COMMUNICATION_ERROR, Leg.NONE, "the request handler threw"),
     /** The reply did not fit the caller's limits or could not be sent ({@code IPC_STUB_WRITE_PARCEL_ERR}). */

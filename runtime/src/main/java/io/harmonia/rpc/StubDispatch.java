@@ -80,6 +80,10 @@ final class StubDispatch
         {
             return stub.onRemoteMessageRequest(code, data, reply, option) ? 0 : CallFailure.NOT_HANDLED.status();
         }
+        catch (final RequestRefusedException refused)
+        {
+            return refused.failure().status();
+        }
         catch (final RuntimeException | Error failure)
         {
             logFailure(stub, code, failure);
@@ -108,6 +112,10 @@ final class StubDispatch
                 {
                     stage = stub.onRemoteMessageRequestAsync(code, data, reply, option);
                 }
+                catch (final RequestRefusedException refused)
+                {
+                    return CompletableFuture.completedFuture(refused.failure().status());
+                }
                 catch (final RuntimeException | Error failure)
                 {
                     logFailure(stub, code, failure);
@@ -121,6 +129,11 @@ final class StubDispatch
                 }
                 return stage.handle((handled, failure) ->
                 {
+                    final RequestRefusedException refused = refusal(failure);
+                    if (null != refused)
+                    {
+                        return refused.failure().status();
+                    }
                     if (null != failure)
                     {
                         logFailure(stub, code, failure);
@@ -129,6 +142,16 @@ final class StubDispatch
                     return Boolean.TRUE.equals(handled) ? 0 : CallFailure.NOT_HANDLED.status();
                 }).toCompletableFuture();
         }
+    }
+
+    /** The refusal a stage completed with (possibly wrapped in a CompletionException), or null. */
+    private static RequestRefusedException refusal(final Throwable failure)
+    {
+        if (failure instanceof RequestRefusedException refused)
+        {
+            return refused;
+        }
+        return null != failure && failure.getCause() instanceof RequestRefusedException refused ? refused : null;
     }
 
     private static void logFailure(final RemoteObject stub, final int code, final Throwable failure)

@@ -3,6 +3,8 @@ package io.harmonia.tools;
 import io.harmonia.tools.cli.ExitCode;
 import io.harmonia.tools.cli.VersionProvider;
 
+import io.harmonia.idl.IdlCommand;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,7 +24,7 @@ import picocli.CommandLine.Spec;
     versionProvider = VersionProvider.class,
     usageHelpAutoWidth = true,
     description = "OpenHarmony-style system services for Linux: the demo and the command-line tools.",
-    subcommands = {HelpCommand.class, Demo.class, InfoCommand.class, AaCommand.class},
+    subcommands = {HelpCommand.class, Demo.class, InfoCommand.class, AaCommand.class, IdlCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         ExitCode.OK + ":success",

@@ -27,6 +27,8 @@ final class JavaTypes
     static final ClassName MESSAGE_SEQUENCE = ClassName.get(RPC, "MessageSequence");
     static final ClassName MESSAGE_OPTION = ClassName.get(RPC, "MessageOption");
     static final ClassName RPC_EXCEPTION = ClassName.get(RPC, "RpcException");
+    static final ClassName REQUEST_REFUSED = ClassName.get(RPC, "RequestRefusedException");
+    static final ClassName CALL_FAILURE = ClassName.get(RPC, "CallFailure");
     static final ClassName STRING = ClassName.get("java.lang", "String");
     static final ClassName LIST = ClassName.get("java.util", "List");
     static final ClassName ARRAY_LIST = ClassName.get("java.util", "ArrayList");

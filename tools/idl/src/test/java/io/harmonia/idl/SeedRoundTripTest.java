@@ -175,11 +175,11 @@ class SeedRoundTripTest
     }
 
     @Test
-    void aWrongInterfaceTokenIsRefusedAsNotHandled()
+    void aWrongInterfaceTokenIsRefusedAsTransactionFailed()
     {
         for (final String token : List.of("OHOS.IOther", "ExtImpl", "ohos.IIdlServiceExt"))
         {
-            assertEquals(CallFailure.NOT_HANDLED, failureOf(IIdlServiceExt.COMMAND_PROCESS_DATA, data ->
+            assertEquals(CallFailure.TRANSACTION_FAILED, failureOf(IIdlServiceExt.COMMAND_PROCESS_DATA, data ->
             {
                 data.writeInterfaceToken(token);
                 data.writeInt(1);
@@ -191,13 +191,13 @@ class SeedRoundTripTest
     void aRequestWithoutAnyTokenIsRefused()
     {
         // The [001] raw client: writeInt(100), code 1, no token.
-        assertEquals(CallFailure.NOT_HANDLED, failureOf(1, data -> data.writeInt(100)));
+        assertEquals(CallFailure.TRANSACTION_FAILED, failureOf(1, data -> data.writeInt(100)));
     }
 
     @Test
     void anUnknownCodeIsRefused()
     {
-        assertEquals(CallFailure.NOT_HANDLED, failureOf(3, data -> data.writeInterfaceToken(IIdlServiceExt.DESCRIPTOR)));
+        assertEquals(CallFailure.NO_HANDLER, failureOf(3, data -> data.writeInterfaceToken(IIdlServiceExt.DESCRIPTOR)));
     }
 
     @Test
