@@ -59,6 +59,7 @@ void hm_ipcio_release(IpcIo *io)
             break;
         case HM_IPCIO_RES_SVC:
         case HM_IPCIO_RES_DATA_BUFF:
+        case HM_IPCIO_RES_SENT_FD:
             break;
         }
         free(resource);
@@ -123,11 +124,21 @@ char *hm_ipcio__pop_object(IpcIo *io, uint32_t type, size_t skip_before, const c
 
 bool WriteFileDescriptor(IpcIo *io, uint32_t fd)
 {
-    if (fd > INT32_MAX)
+    if (fd > INT32_MAX || !hm_ipcio__usable(io))
+        return hm_ipcio__fail(io);
+    struct hm_ipcio_resource *sent = NULL;
+    if (hm_ipcio__tracks_fds(io) && (sent = hm_ipcio__new_resource(HM_IPCIO_RES_SENT_FD)) == NULL)
         return hm_ipcio__fail(io);
     char *record = hm_ipcio__push_object(io, 0, NULL);
-    if (record == NULL)
+    if (record == NULL) {
+        free(sent);
         return false;
+    }
+    if (sent != NULL) {
+        sent->fd = (int32_t)fd;
+        sent->object_index = (size_t)(io->offsetsCur - io->offsetsBase) - 1;
+        hm_ipcio__link_resource(io, sent);
+    }
     hm_ipcio__store_u32(record + HM_IPCIO_OBJ_TYPE, HM_IPCIO_TYPE_FD);
     hm_ipcio__store_u32(record + HM_IPCIO_OBJ_BINDER, fd);
     /* binder's "take ownership" cookie, as OpenHarmony writes it. */
@@ -271,14 +282,73 @@ static char *fd_record(const IpcIo *io, size_t index)
     return io->bufferBase + object.offset;
 }
 
+/* The fd a tracked writer wrote as object `index` (WriteFileDescriptor, or a memfd for raw data), or -1. */
+static int32_t written_fd(const IpcIo *io, size_t index)
+{
+    const struct hm_ipcio_resource *sent = hm_ipcio__find_resource(io, HM_IPCIO_RES_SENT_FD, index);
+    if (sent == NULL)
+        sent = hm_ipcio__find_resource(io, HM_IPCIO_RES_FD, index);
+    return sent != NULL ? sent->fd : -1;
+}
+
+/* Object `index`'s fd for a sender: what a tracked writer wrote, else the number in the record; -1 if none. */
+static int32_t fd_to_send(const IpcIo *io, size_t index)
+{
+    if (hm_ipcio__tracks_fds(io))
+        return written_fd(io, index);
+    const char *record = fd_record(io, index);
+    return record != NULL ? (int32_t)hm_ipcio__load_u32(record + HM_IPCIO_OBJ_BINDER) : -1;
+}
+
 static size_t fd_count(const IpcIo *io)
 {
     size_t count = 0;
     size_t objects = hm_ipcio__object_count(io);
+    const bool tracked = hm_ipcio__tracks_fds(io);
     for (size_t i = 0; i < objects; i++)
-        if (fd_record(io, i) != NULL)
+        if (tracked ? written_fd(io, i) >= 0 : fd_record(io, i) != NULL)
             count++;
     return count;
+}
+
+bool hm_ipcio__sent_fds_of(const IpcIo *src, size_t first, struct hm_ipcio_resource **ret_list)
+{
+    struct hm_ipcio_resource *list = NULL;
+    const size_t objects = hm_ipcio__object_count(src);
+    for (size_t i = 0; i < objects; i++) {
+        const int32_t fd = fd_to_send(src, i);
+        if (fd < 0)
+            continue;
+        struct hm_ipcio_resource *node = hm_ipcio__new_resource(HM_IPCIO_RES_SENT_FD);
+        if (node == NULL) {
+            hm_ipcio__free_list(list);
+            return false;
+        }
+        node->fd = fd;
+        node->object_index = first + i;
+        node->next = list;
+        list = node;
+    }
+    *ret_list = list;
+    return true;
+}
+
+void hm_ipcio__link_list(IpcIo *io, struct hm_ipcio_resource *list)
+{
+    while (list != NULL) {
+        struct hm_ipcio_resource *next = list->next;
+        hm_ipcio__link_resource(io, list);
+        list = next;
+    }
+}
+
+void hm_ipcio__free_list(struct hm_ipcio_resource *list)
+{
+    while (list != NULL) {
+        struct hm_ipcio_resource *next = list->next;
+        free(list);
+        list = next;
+    }
 }
 
 size_t hm_ipcio_fd_count(const IpcIo *io)
@@ -290,15 +360,16 @@ int hm_ipcio_collect_fds(const IpcIo *io, int32_t *fds, size_t capacity, size_t 
 {
     if (!hm_ipcio__usable(io) || ret_count == NULL || (capacity > 0 && fds == NULL))
         return -EINVAL;
-    size_t count = fd_count(io);
-    if (count > capacity)
-        return -ENOSPC;
+    /* One pass: each object is looked at once (an untracked writer's records are its own memory). */
     size_t objects = hm_ipcio__object_count(io);
-    size_t next = 0;
+    size_t count = 0;
     for (size_t i = 0; i < objects; i++) {
-        const char *record = fd_record(io, i);
-        if (record != NULL)
-            fds[next++] = (int32_t)hm_ipcio__load_u32(record + HM_IPCIO_OBJ_BINDER);
+        const int32_t fd = fd_to_send(io, i);
+        if (fd < 0)
+            continue;
+        if (count == capacity)
+            return -ENOSPC;
+        fds[count++] = fd;
     }
     *ret_count = count;
     return 0;
