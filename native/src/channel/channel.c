@@ -8,7 +8,7 @@
  * A message with fds has a non-zero fd_tag; the fds were sent before the commit as one SCM_RIGHTS message whose
  * bytes are {u64 fd_tag; u32 count}, so the receiver can match them even when several threads send at once.
  *
- * Trust: the peer can write any byte of the region at any moment (docs/architecture.md section 3.2, "Trust").
+ * Trust: the peer can write any byte of the region at any moment (docs/architecture.md section 3.5).
  * Each frame field is copied out of the slot once and only the copies are checked and used; a frame that breaks
  * the rules is skipped with -EBADMSG, a ring that breaks them gives the channel up with -EPROTO (it is shut down,
  * so the peer sees it closed). hm_channel_last_error says why, naming the field, its value and the limit.

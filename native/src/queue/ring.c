@@ -21,7 +21,7 @@
  * Every barrier below carries its label and names its partner; docs/architecture.md lists the pairs.
  *
  * Trust: every word of the ring is shared with another process, which may write anything into it at any moment
- * (docs/architecture.md section 3.2, "Trust"). Each shared word is loaded once into a local, and that local is
+ * (docs/architecture.md section 3.5). Each shared word is loaded once into a local, and that local is
  * bounded against the ring before it is used for a read, a write, a zeroing or a copy: positions must be
  * 8-aligned and below HM_RING_POSITION_LIMIT, a committed record must hold its header and end before the end of
  * the ring, its type must be a message type or padding, a claimed length must be a multiple of 8 that fits. A
