@@ -198,25 +198,27 @@ static inline uint32_t hostile_field(hostile *h, uint32_t payload, uint32_t capa
     return pick < count ? values[pick] : (uint32_t)hostile_random(h);
 }
 
+/* Moves a ring's tail or head to a limit or near where it is. */
+static inline void hostile_move(hostile *h, uint32_t ring, uint32_t field)
+{
+    int64_t current;
+    memcpy(&current, h->control[ring] + field, sizeof current);
+    hostile_put64(h->control[ring] + field, (uint64_t)hostile_position(h, current, h->capacity[ring]));
+}
+
 /* Any control word of a ring, at its limits. */
 static inline void hostile_control(hostile *h, uint32_t ring)
 {
     uint8_t *control = h->control[ring];
     switch (hostile_below(h, 8)) {
     case 0:
-    case 1: {
-        int64_t tail;
-        memcpy(&tail, control + HOSTILE_TAIL, sizeof tail);
-        hostile_put64(control + HOSTILE_TAIL, (uint64_t)hostile_position(h, tail, h->capacity[ring]));
+    case 1:
+        hostile_move(h, ring, HOSTILE_TAIL);
         break;
-    }
     case 2:
-    case 3: {
-        int64_t head;
-        memcpy(&head, control + HOSTILE_HEAD, sizeof head);
-        hostile_put64(control + HOSTILE_HEAD, (uint64_t)hostile_position(h, head, h->capacity[ring]));
+    case 3:
+        hostile_move(h, ring, HOSTILE_HEAD);
         break;
-    }
     case 4:
         hostile_put32(control + HOSTILE_CONSUMER_PARKED, (uint32_t[]){0, 1, 2, UINT32_MAX}[hostile_below(h, 4)]);
         break;

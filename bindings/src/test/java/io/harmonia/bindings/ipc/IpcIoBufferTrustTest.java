@@ -29,6 +29,22 @@ class IpcIoBufferTrustTest
         return writer;
     }
 
+    /** A written message in slot-like native memory: its data, its object table and its length. */
+    private record Slot(MemorySegment data, MemorySegment table, long length)
+    {
+        static Slot written(final Arena arena)
+        {
+            final MemorySegment data = arena.allocate(128, 8);
+            final MemorySegment table = arena.allocate(16, 8);
+            return new Slot(data, table, IpcIoBufferTrustTest.written(data, table).writePosition());
+        }
+
+        IpcIoBuffer reader()
+        {
+            return new IpcIoBuffer().wrapForReading(data, length, table, 2);
+        }
+    }
+
     /** What the peer does to the message: renumbers the fd record and turns the remote object into an fd. */
     private static void rewriteRecords(final MemorySegment data)
     {
@@ -56,13 +72,11 @@ class IpcIoBufferTrustTest
     {
         try (Arena arena = Arena.ofConfined())
         {
-            final MemorySegment data = arena.allocate(128, 8);
-            final MemorySegment table = arena.allocate(16, 8);
-            final long length = written(data, table).writePosition();
-            final IpcIoBuffer reader = new IpcIoBuffer().wrapForReading(data, length, table, 2);
+            final Slot slot = Slot.written(arena);
+            final IpcIoBuffer reader = slot.reader();
             assertTrue(reader.installFds(new int[] {40}, 1));
-            rewriteRecords(data);
-            table.set(ValueLayout.JAVA_LONG, 8, 1000); // the second entry now points past the data
+            rewriteRecords(slot.data());
+            slot.table().set(ValueLayout.JAVA_LONG, 8, 1000); // the second entry now points past the data
             assertEquals(1, reader.fdCount());
             assertEquals(IpcIoFormat.TYPE_BINDER, reader.objectType(1));
             assertEquals(REMOTE_OFFSET, reader.objectOffset(1));
@@ -77,11 +91,9 @@ class IpcIoBufferTrustTest
     {
         try (Arena arena = Arena.ofConfined())
         {
-            final MemorySegment data = arena.allocate(128, 8);
-            final MemorySegment table = arena.allocate(16, 8);
-            final long length = written(data, table).writePosition();
-            final IpcIoBuffer reader = new IpcIoBuffer().wrapForReading(data, length, table, 2);
-            rewriteRecords(data);
+            final Slot slot = Slot.written(arena);
+            final IpcIoBuffer reader = slot.reader();
+            rewriteRecords(slot.data());
             assertFalse(reader.installFds(new int[] {40, 41}, 2), "two fds for the one fd object validated");
             assertTrue(reader.installFds(new int[] {40}, 1));
             assertEquals(40, reader.readFileDescriptor());
@@ -95,20 +107,19 @@ class IpcIoBufferTrustTest
     {
         try (Arena arena = Arena.ofConfined())
         {
-            final MemorySegment data = arena.allocate(128, 8);
-            final MemorySegment table = arena.allocate(16, 8);
-            final long length = written(data, table).writePosition();
-            final IpcIoBuffer first = new IpcIoBuffer().wrapForReading(data, length, table, 2);
+            final Slot slot = Slot.written(arena);
+            final IpcIoBuffer first = slot.reader();
             assertTrue(first.installFds(new int[] {40}, 1));
-            rewriteRecords(data);
-            table.set(ValueLayout.JAVA_LONG, 0, -1);
+            rewriteRecords(slot.data());
+            slot.table().set(ValueLayout.JAVA_LONG, 0, -1);
             final IpcIoBuffer second = new IpcIoBuffer().wrapForReading(first);
             assertFalse(second.failed());
             assertArrayEquals(new int[] {IpcIoFormat.TYPE_FD, IpcIoFormat.TYPE_BINDER},
                 new int[] {second.objectType(0), second.objectType(1)});
             assertEquals(40, second.readFileDescriptor());
             assertTrue(second.readRemoteObject(new SvcIdentity()));
-            assertTrue(new IpcIoBuffer().wrapForReading(new IpcIoBuffer().wrapForWriting(data, table)).failed(),
+            assertTrue(new IpcIoBuffer().wrapForReading(
+                new IpcIoBuffer().wrapForWriting(slot.data(), slot.table())).failed(),
                 "only a reader can be shared");
         }
     }
