@@ -102,6 +102,20 @@ static void put_frame(pair *p, uint32_t flags, uint32_t data_length, uint32_t ta
     put_u64(ring, (length + 7u) & ~7u); /* tail */
 }
 
+/* Object-table entries are size_t: a table offset that is not aligned to one, and the fewest entries that do not
+ * fit after the 8 data bytes of a 16-byte payload. */
+#if SIZE_MAX > UINT32_MAX
+#define MISALIGNED_TABLE 12u
+#define MISALIGNED_TABLE_TEXT "table_offset=12"
+#define TABLE_TOO_LONG 2u
+#define TABLE_TOO_LONG_TEXT "object_count=2 must fit the 16 payload bytes"
+#else
+#define MISALIGNED_TABLE 10u
+#define MISALIGNED_TABLE_TEXT "table_offset=10"
+#define TABLE_TOO_LONG 3u
+#define TABLE_TOO_LONG_TEXT "object_count=3 must fit the 16 payload bytes"
+#endif
+
 /* A frame that breaks the rules is skipped with -EBADMSG and the field named; the channel goes on. */
 static void bad_frames_are_skipped_with_the_field_named(void)
 {
@@ -118,8 +132,8 @@ static void bad_frames_are_skipped_with_the_field_named(void)
         {0, 8, 0, 0, 1, 8, 1, 0, "fd_tag=0 (non-zero exactly when there are fds)"},
         {0, 8, 0, 0, 1, 8, 1, 99, "fd_tag=99 fd_count=1: no batch with this tag and count"},
         {HM_CHANNEL_FLAG_IPCIO, 8, 8, 0, 0, 3, 1, 0, "pointer_size=3"},
-        {HM_CHANNEL_FLAG_IPCIO, 8, 12, 1, 0, sizeof(size_t), 1, 0, "table_offset=12"},
-        {HM_CHANNEL_FLAG_IPCIO, 8, 8, 2, 0, sizeof(size_t), 1, 0, "object_count=2 must fit the 16 payload bytes"},
+        {HM_CHANNEL_FLAG_IPCIO, 8, MISALIGNED_TABLE, 1, 0, sizeof(size_t), 1, 0, MISALIGNED_TABLE_TEXT},
+        {HM_CHANNEL_FLAG_IPCIO, 8, 8, TABLE_TOO_LONG, 0, sizeof(size_t), 1, 0, TABLE_TOO_LONG_TEXT},
         {HM_CHANNEL_FLAG_IPCIO, 8, 8, 0x20000000u, 0, sizeof(size_t), 1, 0, "object_count=536870912"},
     };
     for (size_t i = 0; i < sizeof frames / sizeof frames[0]; i++) {
