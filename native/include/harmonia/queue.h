@@ -183,8 +183,9 @@ HM_API int hm_ring_read(hm_ring_consumer *consumer, hm_ring_handler handler, voi
 
 /*
  * Waits until a record may be ready: spins briefly, then parks on the ring's futex. Returns 0 when the head
- * record is committed (or looks stuck on a claim, so hm_ring_read can report it), -ETIMEDOUT after `timeout_ns`
- * (a negative timeout waits without bound), -EPIPE when the region was closed.
+ * record is committed (or, once the spin is over and closure and the deadline were checked, looks stuck on a
+ * claim, so hm_ring_read can report it), -ETIMEDOUT after `timeout_ns` (a negative timeout waits without bound),
+ * -EPIPE when the region was closed.
  */
 HM_API int hm_ring_wait(hm_ring_consumer *consumer, int64_t timeout_ns);
 

@@ -807,12 +807,17 @@ static int head_ready(const ring_wait *wait, int parking)
     /* The shared head may be anything (the consumer is another process, or a peer wrote it): masked into the
      * ring and down to a header word. The consumer reads from its own copy; this only decides whether to wake. */
     const uint32_t index = (uint32_t)head & (capacity - 1) & ~(HM_RING_RECORD_ALIGNMENT - 1);
-    /* A1 (as above): partner R0/R1/R2. A claimed (negative) head counts as ready, so a reader gets to check it
-     * for a dead claimer; so does a claim gap (tail ahead of a zero header). */
-    if (header_fields(atomic_load_explicit(record_header(data, index), memory_order_acquire)).length != 0)
+    /* A1 (as above): partner R0/R1/R2. */
+    const int32_t length =
+        header_fields(atomic_load_explicit(record_header(data, index), memory_order_acquire)).length;
+    if (length > 0)
         return 1;
-    /* The tail line is only read before parking: while spinning it would bounce between caches. */
-    return parking && atomic_load_explicit(hm_ring_i64(control, HM_RC_TAIL), memory_order_acquire) != head;
+    /* Before parking (after the closure, peer and deadline checks), a claimed head also counts as ready, so a
+     * reader gets to check it for a dead claimer; so does a claim gap (tail ahead of a zero header). Not while
+     * spinning: a claim that never commits would end every wait at once, before those checks. The tail line is
+     * only read here too: while spinning it would bounce between caches. */
+    return parking &&
+           (length != 0 || atomic_load_explicit(hm_ring_i64(control, HM_RC_TAIL), memory_order_acquire) != head);
 }
 
 static int space_free(const ring_wait *wait, int parking)

@@ -553,16 +553,35 @@ public final class Channel implements AutoCloseable
         // Spin briefly in Java (no downcall), then park in C, which also watches the control socket.
         if (spinUntilReadable())
         {
-            return readRing(limit);
+            final int spun = readRing(limit);
+            if (0 != spun)
+            {
+                return spun;
+            }
         }
-        final int rc = LibHarmoniaChannel.hm_channel_wait_readable(handle, timeoutNs);
-        final int after = readRing(limit);
-        if (0 != after || -ETIMEDOUT == rc || 0 == rc)
+        final long deadline = timeoutNs < 0 ? Long.MAX_VALUE : System.nanoTime() + timeoutNs;
+        while (true)
         {
-            return after;
+            final long remaining = timeoutNs < 0 ? -1 : Math.max(0, deadline - System.nanoTime());
+            final int rc = LibHarmoniaChannel.hm_channel_wait_readable(handle, remaining);
+            final int after = readRing(limit);
+            if (0 != after || -ETIMEDOUT == rc)
+            {
+                return after;
+            }
+            if (0 == rc)
+            {
+                // The wait also ends for a claim not yet committed (after checking the peer, closure and the
+                // deadline) so that it can be checked for a dead claimer: wait on until the deadline.
+                if (timeoutNs >= 0 && deadline - System.nanoTime() <= 0)
+                {
+                    return 0;
+                }
+                continue;
+            }
+            throw new ChannelException(rc, ChannelException.DEAD_PEER == -rc ?
+                "the peer (pid " + peer.pid() + ") died" : "the channel was closed");
         }
-        throw new ChannelException(rc, ChannelException.DEAD_PEER == -rc ?
-            "the peer (pid " + peer.pid() + ") died" : "the channel was closed");
     }
 
     private boolean spinUntilReadable()

@@ -300,9 +300,12 @@ public final class RingConsumer extends RingEnd implements AutoCloseable
     private boolean headReady(final boolean parking)
     {
         final long record = data + ((int)head & mask);
-        // The tail line is only read before parking: while spinning it would bounce between caches.
-        return 0 != RegionLayout.lengthOf((long)LONG.getAcquire(region, record)) ||
-            (parking && (long)LONG.getAcquire(region, control + TAIL_OFFSET) != head);
+        final int length = RegionLayout.lengthOf((long)LONG.getAcquire(region, record));
+        // Before parking (after the closure and deadline checks) a claimed head or a claim gap also counts, so that
+        // read() gets to check it for a dead claimer; not while spinning, where a claim that never commits would
+        // end every wait at once. The tail line is only read before parking: spinning on it would bounce it.
+        return length > 0 ||
+            (parking && (0 != length || (long)LONG.getAcquire(region, control + TAIL_OFFSET) != head));
     }
 
     /**

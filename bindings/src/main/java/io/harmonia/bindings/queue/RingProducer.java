@@ -234,6 +234,11 @@ public final class RingProducer extends RingEnd implements AutoCloseable
      * @param length the message length actually written (at most the length claimed); a shorter message leaves
      *               the rest of the claim as padding, which the consumer skips.
      * @throws RegionException EPROTO when the claimed header was overwritten with a length no claim can have.
+     * @throws IllegalArgumentException when the length exceeds the claim as its header reads now (a caller's
+     *                                  mistake, or another process that shrank the claim: the producer keeps no
+     *                                  private record of its claims, so it cannot tell the two apart).
+     * @throws IllegalStateException when the offset is no longer claimed (committed or aborted already, or
+     *                               rewritten by another process).
      */
     public void commit(final long offset, final int type, final int length)
     {
