@@ -43,6 +43,16 @@ static int hm_test_cases_run;
         }                                                                                  \
     } while (0)
 
+#define HM_CHECK_STR_CONTAINS(text, part)                                                  \
+    do {                                                                                   \
+        const char *hm_t_ = (text), *hm_p_ = (part);                                       \
+        if (hm_t_ == NULL || strstr(hm_t_, hm_p_) == NULL) {                               \
+            fprintf(stderr, "%s:%d: %s == \"%s\" does not contain \"%s\"\n", __FILE__,      \
+                    __LINE__, #text, hm_t_ ? hm_t_ : "(null)", hm_p_);                     \
+            hm_test_case_failed = 1;                                                       \
+        }                                                                                  \
+    } while (0)
+
 #define HM_RUN(test_fn)                                                                    \
     do {                                                                                   \
         hm_test_case_failed = 0;                                                           \

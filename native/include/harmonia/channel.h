@@ -14,6 +14,12 @@
  * least every 2 ms and ends with -ECONNRESET. A peer that closes cleanly marks the region closed: waits end with
  * -EPIPE. Messages already committed stay readable after either.
  *
+ * Trust: the peer can write any byte of the shared region at any moment. A frame that breaks the rules is skipped
+ * with -EBADMSG; a receive ring that breaks them (a record header out of bounds or of an invalid type) gives the
+ * channel up with -EPROTO: it is shut down (the peer sees it closed) and every later receive returns -EPROTO.
+ * hm_channel_last_error names the field, its value and the limit. Nothing the peer writes makes this side read or
+ * write outside the ring, hang past its timeout, or hand out an fd that did not come with SCM_RIGHTS.
+ *
  * Threads: sending is safe from many threads at once (the rings are many-to-one); receiving is for one thread at
  * a time. hm_channel_shutdown may be called from any thread and wakes every waiter.
  */
@@ -75,6 +81,8 @@ typedef struct hm_channel_received {
     uint32_t fd_count;
     /* Private to the channel. */
     IpcIo *ipcio;
+    uint32_t table_offset;
+    uint32_t object_count;
 } hm_channel_received;
 
 /*
@@ -117,7 +125,7 @@ HM_API int hm_channel_commit(hm_channel *channel, hm_channel_message *message, u
 /* Gives a claimed message up. */
 HM_API int hm_channel_abort(hm_channel *channel, hm_channel_message *message);
 
-/* Claim, copy and commit. */
+/* Claim, copy and commit; -EPROTO when the peer rewrote the claimed header before the commit. */
 HM_API int hm_channel_send(hm_channel *channel, uint32_t code, const void *data, uint32_t length,
                            const int32_t *fds, uint32_t fd_count, int64_t timeout_ns);
 
@@ -135,14 +143,17 @@ HM_API int hm_channel_commit_ipcio(hm_channel *channel, hm_channel_message *mess
 /*
  * Receives the next message in place, waiting up to `timeout_ns`. Its fds are received and installed. Returns 0,
  * -ETIMEDOUT, -ECONNRESET (the peer died and nothing is left to read), -EPIPE (closed and nothing left),
- * -EBADMSG (a malformed frame: it is skipped), -EOWNERDEAD (a dead sender's half-written message was skipped).
+ * -EBADMSG (a malformed frame, or one whose fds did not arrive: it is skipped), -EOWNERDEAD (a dead sender's
+ * half-written message was skipped), -EPROTO (the peer broke the receive ring: the channel is shut down).
+ * hm_channel_last_error says why for -EBADMSG and -EPROTO.
  */
 HM_API int hm_channel_receive(hm_channel *channel, int64_t timeout_ns, hm_channel_received *ret_message);
 
 /*
  * As hm_channel_receive for an IpcIo message: `io` is set up as a reader over the data and object table in the
  * slot (validated by hm_ipcio_init_reader) with the received fds installed into it; read it with serializer.h.
- * -EPROTO for a message that is not an IpcIo (it stays unreleased: call hm_channel_release).
+ * -ENOMSG for a message that is not an IpcIo (it stays unreleased: call hm_channel_release); -EBADMSG (skipped) for
+ * an object table that does not describe the data or fds that do not match its fd objects.
  */
 HM_API int hm_channel_receive_ipcio(hm_channel *channel, int64_t timeout_ns, IpcIo *io,
                                     hm_channel_received *ret_message);
@@ -181,6 +192,9 @@ HM_API int hm_channel_take_fds(hm_channel *channel, uint64_t tag, uint32_t count
 HM_API int hm_channel_wait_readable(hm_channel *channel, int64_t timeout_ns);
 /* Waits until `length` payload bytes could be claimed in the send ring: the Java side's park when full. */
 HM_API int hm_channel_wait_writable(hm_channel *channel, uint32_t length, int64_t timeout_ns);
+
+/* Why the last -EBADMSG or -EPROTO of this channel: the field, its value and the limit ("" before any). */
+HM_API const char *hm_channel_last_error(const hm_channel *channel);
 
 /* Busy polls before a wait parks on the futex (HM_RING_DEFAULT_SPINS by default; 0 parks at once). */
 HM_API void hm_channel_set_spins(hm_channel *channel, uint32_t spins);

@@ -71,8 +71,13 @@ typedef struct hm_ipcio_object {
 /*
  * Sets up io to write into caller memory: data_capacity bytes at data and an object table of max_objects
  * size_t entries at offsets (aligned for size_t; may be NULL when max_objects is 0). Any size works; nothing is
- * allocated. On failure io is left unusable. -EINVAL: NULL io or data, misaligned or missing offsets,
+ * allocated here. On failure io is left unusable. -EINVAL: NULL io or data, misaligned or missing offsets,
  * data_capacity 0.
+ *
+ * The memory may be shared with the receiver (a channel slot), which can rewrite it before the message is sent.
+ * Such a writer therefore keeps the fds it writes privately (a small node per WriteFileDescriptor, freed by
+ * hm_ipcio_release, which every hm_ipcio_init writer needs): hm_ipcio_collect_fds and hm_ipcio_fd_count list what
+ * was written, never what a record says by then.
  */
 HM_API int hm_ipcio_init(IpcIo *io, void *data, size_t data_capacity, size_t *offsets, size_t max_objects);
 
@@ -100,12 +105,13 @@ HM_API size_t hm_ipcio_object_count(const IpcIo *io);
 /* The index-th object. -EINVAL: bad io or index; -EBADMSG: the record is not a valid object. */
 HM_API int hm_ipcio_object_at(const IpcIo *io, size_t index, hm_ipcio_object *ret_object);
 
-/* How many of the message's objects are fd objects. */
+/* How many of the message's objects are fd objects (for an hm_ipcio_init writer: the fds it wrote). */
 HM_API size_t hm_ipcio_fd_count(const IpcIo *io);
 
 /*
  * Copies the fd numbers of the fd objects, in table order, to fds (room for capacity entries) and their number
- * to *ret_count: what a sender passes as SCM_RIGHTS. -ENOSPC: more than capacity; -EINVAL: bad io.
+ * to *ret_count: what a sender passes as SCM_RIGHTS (for an hm_ipcio_init writer: the fds it wrote, whatever its
+ * records say now). -ENOSPC: more than capacity; -EINVAL: bad io.
  */
 HM_API int hm_ipcio_collect_fds(const IpcIo *io, int32_t *fds, size_t capacity, size_t *ret_count);
 

@@ -10,6 +10,11 @@
  * Errors: functions return 0 (or a count) on success and a negative errno on failure. Functions that validate
  * foreign input also fill an optional hm_error with a sentence naming the field and the limit.
  *
+ * Trust: the process that shares a region can write any byte of it at any moment. The header is validated once
+ * at hm_region_open and only the validated copy is used after; every ring word (positions, record headers) is
+ * loaded once and bounded against the ring before use. Bytes that break the ring's rules end in -EPROTO for that
+ * ring, never in a read or a write outside it (hm_ring_consumer_last_error, hm_ring_producer_last_error say why).
+ *
  * Threads: an hm_region may be shared by threads. An hm_ring_producer of a one-to-one ring and every
  * hm_ring_consumer belong to one thread at a time; a producer of a many-to-one ring may be used by many threads
  * (each claim is independent), but its claims must not be passed between threads.
@@ -123,14 +128,18 @@ HM_API uint32_t hm_ring_max_message_length(uint32_t capacity);
 
 /*
  * Opens the producer side of a ring. A one-to-one ring takes one producer at a time: -EBUSY while another live
- * process holds it. The producer records its pid in the ring, so a consumer can tell a dead claimer.
+ * process holds it. The producer records its pid in the ring, so a consumer can tell a dead claimer. -EPROTO when
+ * a one-to-one ring's tail or head is not a position (8-aligned, 0..2^62).
  */
 HM_API int hm_ring_producer_open(hm_region *region, uint32_t ring, hm_ring_producer **ret_producer);
 HM_API void hm_ring_producer_close(hm_ring_producer *producer);
+/* Why the last -EPROTO of this producer: the field, its value and the limit ("" before any). */
+HM_API const char *hm_ring_producer_last_error(const hm_ring_producer *producer);
 
 /*
  * Claims space for a message of `length` bytes without waiting. -EAGAIN when the ring is full right now
- * (back-pressure: nothing was written), -EMSGSIZE when the message can never fit (above max message length).
+ * (back-pressure: nothing was written), -EMSGSIZE when the message can never fit (above max message length),
+ * -EPROTO when a many-to-one ring's shared tail is not a position (nothing was written).
  */
 HM_API int hm_ring_try_claim(hm_ring_producer *producer, uint32_t length, hm_ring_claim *ret_claim);
 
@@ -146,25 +155,37 @@ HM_API int hm_ring_commit(hm_ring_producer *producer, hm_ring_claim *claim, int3
 /* Gives a claimed record up: the consumer skips it as padding. */
 HM_API int hm_ring_abort(hm_ring_producer *producer, hm_ring_claim *claim);
 
-/* Claim, copy and commit in one call; -EAGAIN when full (nothing written). */
+/* Claim, copy and commit in one call; -EAGAIN when full (nothing written); -EPROTO when another process rewrote
+ * the claimed header before the commit. */
 HM_API int hm_ring_offer(hm_ring_producer *producer, int32_t type, const void *data, uint32_t length);
 
-/* Opens the one consumer of a ring: -EBUSY while another live process is its consumer. */
+/*
+ * Opens the one consumer of a ring: -EBUSY while another live process is its consumer, -EPROTO when the ring's
+ * head is not a position (8-aligned, 0..2^62).
+ */
 HM_API int hm_ring_consumer_open(hm_region *region, uint32_t ring, hm_ring_consumer **ret_consumer);
 HM_API void hm_ring_consumer_close(hm_ring_consumer *consumer);
+/* Why the consumer stopped with -EPROTO: the record's position, the field, its value and the limit. */
+HM_API const char *hm_ring_consumer_last_error(const hm_ring_consumer *consumer);
 
 /*
  * Delivers up to `limit` committed records in order (a batch: the consumer position is published once, after
  * the batch). Returns the number delivered, 0 when none is ready. When the record at the head was claimed by a
  * process that has died (or, for a many-to-one ring, a claim gap stayed empty for the stall timeout), the record
  * is turned into padding, the ring goes on, and this call returns -EOWNERDEAD once to report it.
+ *
+ * -EPROTO when the record at the head breaks the ring's rules (a committed length below the header or past the end
+ * of the ring, a type that is neither >= 1 nor padding, a claimed length no claim can have): the records before it
+ * were delivered (this call returns their count if there were any), the consumer reads nothing more and every
+ * later read returns -EPROTO. Close it; hm_ring_consumer_last_error says why.
  */
 HM_API int hm_ring_read(hm_ring_consumer *consumer, hm_ring_handler handler, void *context, uint32_t limit);
 
 /*
  * Waits until a record may be ready: spins briefly, then parks on the ring's futex. Returns 0 when the head
- * record is committed (or looks stuck on a claim, so hm_ring_read can report it), -ETIMEDOUT after `timeout_ns`
- * (a negative timeout waits without bound), -EPIPE when the region was closed.
+ * record is committed (or, once the spin is over and closure and the deadline were checked, looks stuck on a
+ * claim, so hm_ring_read can report it), -ETIMEDOUT after `timeout_ns` (a negative timeout waits without bound),
+ * -EPIPE when the region was closed.
  */
 HM_API int hm_ring_wait(hm_ring_consumer *consumer, int64_t timeout_ns);
 
@@ -178,8 +199,9 @@ typedef struct hm_ring_record {
 /*
  * In-place reading of one record at a time (what channels use so a message stays readable while it is
  * processed): hm_ring_peek returns 1 and the head record without consuming it (padding is skipped), 0 when none is
- * ready, or -EOWNERDEAD as hm_ring_read does. hm_ring_release consumes the peeked record (zeroes it, publishes the
- * head, wakes parked producers); -EINVAL when nothing is peeked.
+ * ready, or -EOWNERDEAD and -EPROTO as hm_ring_read does (it skips at most a ring's worth of padding per call).
+ * hm_ring_release consumes the peeked record (zeroes it, publishes the head, wakes parked producers) with the length
+ * hm_ring_peek validated; -EINVAL when nothing is peeked.
  */
 HM_API int hm_ring_peek(hm_ring_consumer *consumer, hm_ring_record *ret_record);
 HM_API int hm_ring_release(hm_ring_consumer *consumer);

@@ -7,6 +7,11 @@
  * then the payload. An IpcIo payload is its data, then (at table_offset, aligned to 8) its object table.
  * A message with fds has a non-zero fd_tag; the fds were sent before the commit as one SCM_RIGHTS message whose
  * bytes are {u64 fd_tag; u32 count}, so the receiver can match them even when several threads send at once.
+ *
+ * Trust: the peer can write any byte of the region at any moment (docs/architecture.md section 3.5).
+ * Each frame field is copied out of the slot once and only the copies are checked and used; a frame that breaks
+ * the rules is skipped with -EBADMSG, a ring that breaks them gives the channel up with -EPROTO (it is shut down,
+ * so the peer sees it closed). hm_channel_last_error says why, naming the field, its value and the limit.
  */
 #include <harmonia/channel.h>
 #include <harmonia/ipcio.h>
@@ -16,6 +21,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <poll.h>
+#include <stdarg.h>
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -30,6 +36,8 @@
 #define HM_CHANNEL_REQUEST_RING 0u
 #define HM_CHANNEL_REPLY_RING 1u
 #define HM_FD_STASH 16
+#define HM_STRINGIFY_(x) #x
+#define HM_STRINGIFY(x) HM_STRINGIFY_(x)
 
 #define FRAME_CODE 0u
 #define FRAME_FLAGS 4u
@@ -66,7 +74,20 @@ struct hm_channel {
     _Atomic uint32_t spins;
     fd_batch stash[HM_FD_STASH];
     uint32_t stashed;
+    /* Why the last receive or claim refused what the peer wrote. */
+    hm_error error;
 };
+
+/* Records why the peer's bytes were refused (the field, its value, the limit) and returns rc. */
+static __attribute__((cold, noinline, format(printf, 3, 4))) int refuse(hm_channel *channel, int rc,
+                                                                       const char *format, ...)
+{
+    va_list args;
+    va_start(args, format);
+    hm_error_vset(&channel->error, format, args);
+    va_end(args);
+    return rc;
+}
 
 static int make_address(const char *address, struct sockaddr_un *sun, socklen_t *len, hm_error *err)
 {
@@ -180,14 +201,14 @@ static int read_credentials(int fd, hm_peer_credentials *peer)
 }
 
 /* Opens this side's producer and consumer on the region. */
-static int attach_rings(hm_channel *channel, uint32_t send_ring, uint32_t receive_ring)
+static int attach_rings(hm_channel *channel, uint32_t send_ring, uint32_t receive_ring, hm_error *err)
 {
     channel->send_ring = send_ring;
     channel->receive_ring = receive_ring;
-    int rc = hm_ring_producer_open(channel->region, send_ring, &channel->producer);
+    int rc = hm_ring_producer_open_checked(channel->region, send_ring, err, &channel->producer);
     if (rc != 0)
         return rc;
-    return hm_ring_consumer_open(channel->region, receive_ring, &channel->consumer);
+    return hm_ring_consumer_open_checked(channel->region, receive_ring, err, &channel->consumer);
 }
 
 static void free_channel(hm_channel *channel)
@@ -230,7 +251,7 @@ int hm_channel_accept(hm_channel_listener *listener, uint32_t ring_capacity, int
     rc = hm_region_create("harmonia-channel", rings, 2, err, &channel->region);
     if (rc != 0)
         goto fail;
-    rc = attach_rings(channel, HM_CHANNEL_REPLY_RING, HM_CHANNEL_REQUEST_RING);
+    rc = attach_rings(channel, HM_CHANNEL_REPLY_RING, HM_CHANNEL_REQUEST_RING, err);
     if (rc != 0)
         goto fail;
 
@@ -333,7 +354,15 @@ int hm_channel_connect(const char *address, int64_t timeout_ns, hm_error *err, h
         rc = -EBADMSG;
         goto fail;
     }
-    rc = attach_rings(channel, HM_CHANNEL_REQUEST_RING, HM_CHANNEL_REPLY_RING);
+    for (uint32_t ring = 0; ring < 2; ring++) {
+        if (hm_region_ring_kind(channel->region, ring) != HM_RING_MANY_TO_ONE) {
+            hm_error_set(err, "the channel region's rings[%" PRIu32 "].kind=%" PRIu32 " must be %d (many-to-one)",
+                         ring, hm_region_ring_kind(channel->region, ring), HM_RING_MANY_TO_ONE);
+            rc = -EBADMSG;
+            goto fail;
+        }
+    }
+    rc = attach_rings(channel, HM_CHANNEL_REQUEST_RING, HM_CHANNEL_REPLY_RING, err);
     if (rc != 0)
         goto fail;
     *ret_channel = channel;
@@ -375,6 +404,8 @@ int hm_channel_claim(hm_channel *channel, uint32_t capacity, int64_t timeout_ns,
         int rc = hm_ring_try_claim(channel->producer, length, &claim);
         if (rc == 0)
             break;
+        if (rc == -EPROTO)
+            return refuse(channel, rc, "send %s", hm_ring_producer_last_error(channel->producer));
         if (rc != -EAGAIN)
             return rc;
         rc = hm_ring_wait_space(channel->region, channel->send_ring, (length + 15u) & ~7u, deadline, channel->control,
@@ -490,7 +521,12 @@ int hm_channel_send(hm_channel *channel, uint32_t code, const void *data, uint32
         return rc;
     if (length)
         memcpy(message.data, data, length);
-    return hm_channel_commit(channel, &message, code, 0, length, fds, fd_count);
+    rc = hm_channel_commit(channel, &message, code, 0, length, fds, fd_count);
+    /* The claim was ours and fresh: a commit that finds it no longer claimed means the peer rewrote it. */
+    if (rc == -EINVAL)
+        return refuse(channel, -EPROTO, "send ring: the claimed header at index %" PRIu32
+                      " was overwritten before the commit", message.claim.index);
+    return rc;
 }
 
 int hm_channel_claim_ipcio(hm_channel *channel, uint32_t data_capacity, uint32_t max_objects, int64_t timeout_ns,
@@ -603,39 +639,83 @@ int hm_channel_take_fds(hm_channel *channel, uint64_t tag, uint32_t count, int32
     return take_fds(channel, tag, count, ret_fds);
 }
 
-/* Validates the frame of a peeked record and fills the received message (fds installed). */
+/*
+ * Validates the frame of a peeked record and fills the received message (fds installed). Each field is copied out
+ * of the slot once; only the copies are checked and used, so the peer cannot change a field between the check
+ * and its use. The IpcIo table's place goes into the message's private fields for hm_channel_receive_ipcio.
+ */
 static int parse_frame(hm_channel *channel, const hm_ring_record *record, hm_channel_received *out)
 {
     if (record->type != HM_CHANNEL_RECORD_MESSAGE || record->length < HM_CHANNEL_FRAME_LENGTH)
-        return -EBADMSG;
-    const uint8_t *frame = record->data;
-    uint32_t data_length, table_offset, object_count;
+        return refuse(channel, -EBADMSG, "record type=%" PRId32 " length=%" PRIu32 ": a message is type %d with at "
+                      "least the %u-byte frame", record->type, record->length, HM_CHANNEL_RECORD_MESSAGE,
+                      HM_CHANNEL_FRAME_LENGTH);
+    uint8_t frame[HM_CHANNEL_FRAME_LENGTH];
+    memcpy(frame, record->data, sizeof frame);
+    uint32_t code, flags, data_length, table_offset, object_count;
     uint16_t fd_count;
     uint64_t tag;
-    memcpy(&out->code, frame + FRAME_CODE, 4);
-    memcpy(&out->flags, frame + FRAME_FLAGS, 4);
+    memcpy(&code, frame + FRAME_CODE, 4);
+    memcpy(&flags, frame + FRAME_FLAGS, 4);
     memcpy(&data_length, frame + FRAME_DATA_LENGTH, 4);
     memcpy(&table_offset, frame + FRAME_TABLE_OFFSET, 4);
     memcpy(&object_count, frame + FRAME_OBJECT_COUNT, 4);
     memcpy(&fd_count, frame + FRAME_FD_COUNT, 2);
     memcpy(&tag, frame + FRAME_FD_TAG, 8);
     const uint32_t payload = record->length - HM_CHANNEL_FRAME_LENGTH;
-    if (frame[FRAME_VERSION] != HM_CHANNEL_FRAME_VERSION || data_length > payload || fd_count > HM_CHANNEL_MAX_FDS ||
-        (fd_count != 0) != (tag != 0))
-        return -EBADMSG;
-    if (out->flags & HM_CHANNEL_FLAG_IPCIO) {
-        if (frame[FRAME_POINTER_SIZE] != sizeof(size_t) || table_offset % sizeof(size_t) != 0 ||
-            table_offset < data_length || table_offset > payload ||
+    if (frame[FRAME_VERSION] != HM_CHANNEL_FRAME_VERSION)
+        return refuse(channel, -EBADMSG, "frame of message code=%" PRIu32 ": version=%u must be %u", code,
+                      frame[FRAME_VERSION], HM_CHANNEL_FRAME_VERSION);
+    if (data_length > payload)
+        return refuse(channel, -EBADMSG, "frame of message code=%" PRIu32 ": data_length=%" PRIu32
+                      " exceeds the %" PRIu32 " payload bytes", code, data_length, payload);
+    if (fd_count > HM_CHANNEL_MAX_FDS || (fd_count != 0) != (tag != 0))
+        return refuse(channel, -EBADMSG, "frame of message code=%" PRIu32 ": fd_count=%u (at most %u) with "
+                      "fd_tag=%" PRIu64 " (non-zero exactly when there are fds)", code, fd_count, HM_CHANNEL_MAX_FDS,
+                      tag);
+    if (flags & HM_CHANNEL_FLAG_IPCIO) {
+        if (frame[FRAME_POINTER_SIZE] != sizeof(size_t))
+            return refuse(channel, -EBADMSG, "IpcIo frame of message code=%" PRIu32 ": pointer_size=%u, this "
+                          "process's is %zu", code, frame[FRAME_POINTER_SIZE], sizeof(size_t));
+        if (table_offset % sizeof(size_t) != 0 || table_offset < data_length || table_offset > payload ||
             (uint64_t)object_count * sizeof(size_t) > payload - table_offset)
-            return -EBADMSG;
+            return refuse(channel, -EBADMSG, "IpcIo frame of message code=%" PRIu32 ": table_offset=%" PRIu32
+                          " (aligned to %zu, from data_length=%" PRIu32 ") and object_count=%" PRIu32
+                          " must fit the %" PRIu32 " payload bytes", code, table_offset, sizeof(size_t), data_length,
+                          object_count, payload);
     }
-    out->data = frame + HM_CHANNEL_FRAME_LENGTH;
+    out->code = code;
+    out->flags = flags;
+    out->data = record->data + HM_CHANNEL_FRAME_LENGTH;
     out->length = data_length;
     out->fd_count = fd_count;
     out->ipcio = NULL;
+    out->table_offset = table_offset;
+    out->object_count = object_count;
     for (uint32_t i = 0; i < HM_CHANNEL_MAX_FDS; i++)
         out->fds[i] = -1;
-    return fd_count ? take_fds(channel, tag, fd_count, out->fds) : 0;
+    if (fd_count == 0)
+        return 0;
+    int rc = take_fds(channel, tag, fd_count, out->fds);
+    if (rc == 0)
+        return 0;
+    out->fd_count = 0;
+    /* No batch with that tag, one of another size, a truncated one, or too many batches ahead of their frames:
+     * the frame is skipped (the sender's fault), the channel goes on. */
+    const char *why = rc == -EPROTO    ? "no batch with this tag and count on the socket"
+                      : rc == -ENOBUFS ? "the early-arrival stash is full (" HM_STRINGIFY(HM_FD_STASH) " batches)"
+                      : rc == -EBADMSG ? "the batch was truncated"
+                                       : strerror(-rc);
+    return refuse(channel, rc == -EPROTO || rc == -ENOBUFS || rc == -EBADMSG ? -EBADMSG : rc,
+                  "frame of message code=%" PRIu32 ": fd_tag=%" PRIu64 " fd_count=%u: %s", code, tag, fd_count, why);
+}
+
+/* The receive ring broke the rules: the channel is given up (shut down, so the peer sees it closed). */
+static __attribute__((cold, noinline)) int give_up(hm_channel *channel, int rc)
+{
+    refuse(channel, rc, "receive %s", hm_ring_consumer_last_error(channel->consumer));
+    hm_channel_shutdown(channel);
+    return rc;
 }
 
 int hm_channel_receive(hm_channel *channel, int64_t timeout_ns, hm_channel_received *ret_message)
@@ -643,7 +723,7 @@ int hm_channel_receive(hm_channel *channel, int64_t timeout_ns, hm_channel_recei
     if (!channel || !ret_message)
         return -EINVAL;
     const int64_t deadline = deadline_of(timeout_ns);
-    for (;;) {
+    for (uint32_t round = 1;; round++) {
         hm_ring_record record;
         int rc = hm_ring_peek(channel->consumer, &record);
         if (rc == 1) {
@@ -655,14 +735,28 @@ int hm_channel_receive(hm_channel *channel, int64_t timeout_ns, hm_channel_recei
             }
             return 0;
         }
+        if (rc == -EPROTO)
+            return give_up(channel, rc);
         if (rc != 0)
             return rc;
+        /* The wait returns at once while the head record is claimed but not committed (so that a dead claimer is
+         * noticed). A claimer that never commits, or claims again and again, would keep this loop going: the
+         * deadline, closure and the peer are checked here too. */
+        if (round > 1) {
+            if (hm_monotonic_ns() >= deadline)
+                return -ETIMEDOUT;
+            if (round % 256 == 0 && (hm_region_is_closed(channel->region) || hm_peer_check(channel->control) != 0))
+                return channel_wait_status(channel, hm_region_is_closed(channel->region) ? -EPIPE : -ECONNRESET);
+        }
         rc = hm_ring_wait_data(channel->region, channel->receive_ring, deadline, channel->control,
                                atomic_load_explicit(&channel->spins, memory_order_relaxed));
         if (rc != 0) {
             /* Anything committed before the peer went away is still delivered first. */
-            if (hm_ring_peek(channel->consumer, &record) == 1)
+            const int left = hm_ring_peek(channel->consumer, &record);
+            if (left == 1)
                 continue;
+            if (left == -EPROTO)
+                return give_up(channel, left);
             return channel_wait_status(channel, rc);
         }
     }
@@ -676,18 +770,26 @@ int hm_channel_receive_ipcio(hm_channel *channel, int64_t timeout_ns, IpcIo *io,
     if (rc != 0)
         return rc;
     if (!(ret_message->flags & HM_CHANNEL_FLAG_IPCIO))
-        return -EPROTO;
+        return -ENOMSG;
+    /* The table's place as parse_frame validated it, not as the slot says now. */
     uint8_t *payload = (uint8_t *)(uintptr_t)ret_message->data;
-    uint32_t table_offset, object_count;
-    memcpy(&table_offset, payload - HM_CHANNEL_FRAME_LENGTH + FRAME_TABLE_OFFSET, 4);
-    memcpy(&object_count, payload - HM_CHANNEL_FRAME_LENGTH + FRAME_OBJECT_COUNT, 4);
+    const uint32_t object_count = ret_message->object_count;
     rc = hm_ipcio_init_reader(io, payload, ret_message->length,
-                              object_count ? (size_t *)(void *)(payload + table_offset) : NULL, object_count);
-    if (rc == 0)
+                              object_count ? (size_t *)(void *)(payload + ret_message->table_offset) : NULL,
+                              object_count);
+    if (rc != 0)
+        refuse(channel, -EBADMSG, "IpcIo message code=%" PRIu32 ": its object table does not describe its data "
+               "(%" PRIu32 " entries over %" PRIu32 " bytes)", ret_message->code, object_count,
+               ret_message->length);
+    if (rc == 0) {
         rc = hm_ipcio_install_fds(io, ret_message->fds, ret_message->fd_count);
+        if (rc != 0)
+            refuse(channel, -EBADMSG, "IpcIo message code=%" PRIu32 ": %" PRIu32 " fds for its fd objects: %s",
+                   ret_message->code, ret_message->fd_count, strerror(-rc));
+    }
     if (rc != 0) {
         hm_channel_release(channel, ret_message);
-        return rc;
+        return -EBADMSG;
     }
     /* The IpcIo owns the fds now. */
     for (uint32_t i = 0; i < ret_message->fd_count; i++)
@@ -766,6 +868,11 @@ int hm_channel_wait_writable(hm_channel *channel, uint32_t length, int64_t timeo
     const uint32_t spins = atomic_load_explicit(&channel->spins, memory_order_relaxed);
     return channel_wait_status(channel, hm_ring_wait_space(channel->region, channel->send_ring, required,
                                                            deadline_of(timeout_ns), channel->control, spins));
+}
+
+const char *hm_channel_last_error(const hm_channel *channel)
+{
+    return channel ? channel->error.message : "";
 }
 
 void hm_channel_set_spins(hm_channel *channel, uint32_t spins)

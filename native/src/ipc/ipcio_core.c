@@ -134,15 +134,22 @@ bool IpcIoAppend(IpcIo *dst, IpcIo *src)
     /* Objects without bytes cannot be relocated (OpenHarmony rejects this too). */
     if ((length == 0 && objects != 0) || objects > dst->offsetsLeft)
         return hm_ipcio__fail(dst);
+    /* A tracked writer keeps its fds privately (see hm_ipcio__tracks_fds): src's come along. */
+    struct hm_ipcio_resource *sent = NULL;
+    if (hm_ipcio__tracks_fds(dst) && !hm_ipcio__sent_fds_of(src, hm_ipcio__object_count(dst), &sent))
+        return hm_ipcio__fail(dst);
     char *at = hm_ipcio__push(dst, length, true);
-    if (at == NULL)
+    if (at == NULL) {
+        hm_ipcio__free_list(sent);
         return false;
+    }
     memcpy(at, src->bufferBase, length);
     size_t shift = (size_t)(at - dst->bufferBase);
     for (size_t i = 0; i < objects; i++)
         hm_ipcio__store_offset(dst->offsetsCur + i, hm_ipcio__load_offset(src->offsetsBase + i) + shift);
     dst->offsetsCur += objects;
     dst->offsetsLeft -= objects;
+    hm_ipcio__link_list(dst, sent);
     return true;
 }
 

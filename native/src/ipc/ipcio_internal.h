@@ -210,6 +210,17 @@ static inline size_t hm_ipcio__object_count(const IpcIo *io)
     return (io->hmMode & HM_IPCIO_MODE_READER) ? position + io->offsetsLeft : position;
 }
 
+/*
+ * Whether io is a writer that keeps its fd objects privately (one set up by hm_ipcio_init, which is what a channel
+ * slot gets). Its memory may be shared with the receiver, which can rewrite the records before the fds are sent:
+ * hm_ipcio_collect_fds then lists what was written, never what a record says. Compatible writers (IpcIoInit) write
+ * into memory of their own and are never released, so they keep nothing.
+ */
+HM_IPCIO_HOT bool hm_ipcio__tracks_fds(const IpcIo *io)
+{
+    return (io->hmMode & (HM_IPCIO_MODE_UNBOUNDED | HM_IPCIO_MODE_READER)) == HM_IPCIO_MODE_UNBOUNDED;
+}
+
 /* Sets io to the deterministic unusable state: all zero, IPC_IO_OVERFLOW, nothing owned. */
 void hm_ipcio__set_unusable(IpcIo *io);
 
@@ -239,7 +250,8 @@ enum hm_ipcio_resource_kind {
     HM_IPCIO_RES_MAPPING,       /* a read-only raw-data mapping of object object_index */
     HM_IPCIO_RES_FREE_CALLBACK, /* a LiteIPC free callback to run at release */
     HM_IPCIO_RES_SVC,           /* storage for an IpcIoPopSvc result */
-    HM_IPCIO_RES_DATA_BUFF      /* storage for an IpcIoPopDataBuff result (its mapping is a MAPPING) */
+    HM_IPCIO_RES_DATA_BUFF,     /* storage for an IpcIoPopDataBuff result (its mapping is a MAPPING) */
+    HM_IPCIO_RES_SENT_FD        /* an fd a tracked writer wrote (the caller's, never closed); object_index */
 };
 
 struct hm_ipcio_resource {
@@ -261,6 +273,15 @@ struct hm_ipcio_resource *hm_ipcio__new_resource(enum hm_ipcio_resource_kind kin
 
 /* Links a node into io's list: io owns it from now on. */
 void hm_ipcio__link_resource(IpcIo *io, struct hm_ipcio_resource *resource);
+
+/*
+ * For a tracked writer that appends src (IpcIoAppend): a list of HM_IPCIO_RES_SENT_FD nodes for src's fd objects,
+ * numbered from `first`, to link once the append succeeded (hm_ipcio__link_list) or free (hm_ipcio__free_list).
+ * false when out of memory.
+ */
+bool hm_ipcio__sent_fds_of(const IpcIo *src, size_t first, struct hm_ipcio_resource **ret_list);
+void hm_ipcio__link_list(IpcIo *io, struct hm_ipcio_resource *list);
+void hm_ipcio__free_list(struct hm_ipcio_resource *list);
 
 /* The node of kind for object_index, or NULL. */
 struct hm_ipcio_resource *hm_ipcio__find_resource(const IpcIo *io, enum hm_ipcio_resource_kind kind,

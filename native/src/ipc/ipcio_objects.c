@@ -59,6 +59,7 @@ void hm_ipcio_release(IpcIo *io)
             break;
         case HM_IPCIO_RES_SVC:
         case HM_IPCIO_RES_DATA_BUFF:
+        case HM_IPCIO_RES_SENT_FD:
             break;
         }
         free(resource);
@@ -123,11 +124,21 @@ char *hm_ipcio__pop_object(IpcIo *io, uint32_t type, size_t skip_before, const c
 
 bool WriteFileDescriptor(IpcIo *io, uint32_t fd)
 {
-    if (fd > INT32_MAX)
+    if (fd > INT32_MAX || !hm_ipcio__usable(io))
+        return hm_ipcio__fail(io);
+    struct hm_ipcio_resource *sent = NULL;
+    if (hm_ipcio__tracks_fds(io) && (sent = hm_ipcio__new_resource(HM_IPCIO_RES_SENT_FD)) == NULL)
         return hm_ipcio__fail(io);
     char *record = hm_ipcio__push_object(io, 0, NULL);
-    if (record == NULL)
+    if (record == NULL) {
+        free(sent);
         return false;
+    }
+    if (sent != NULL) {
+        sent->fd = (int32_t)fd;
+        sent->object_index = (size_t)(io->offsetsCur - io->offsetsBase) - 1;
+        hm_ipcio__link_resource(io, sent);
+    }
     hm_ipcio__store_u32(record + HM_IPCIO_OBJ_TYPE, HM_IPCIO_TYPE_FD);
     hm_ipcio__store_u32(record + HM_IPCIO_OBJ_BINDER, fd);
     /* binder's "take ownership" cookie, as OpenHarmony writes it. */
@@ -135,17 +146,39 @@ bool WriteFileDescriptor(IpcIo *io, uint32_t fd)
     return true;
 }
 
+/*
+ * The fd of object `index`: in a received message, the one installed from SCM_RIGHTS (kept privately: the
+ * record in the slot is the sender's to rewrite, and a number written there could name any fd of ours); in a
+ * message this process wrote, the number in the record. -1 when a received message has no fd for the object.
+ */
+static int32_t object_fd(const IpcIo *io, size_t index, const char *record)
+{
+    if (!(io->hmMode & HM_IPCIO_MODE_FDS_INSTALLED))
+        return (int32_t)hm_ipcio__load_u32(record + HM_IPCIO_OBJ_BINDER);
+    const struct hm_ipcio_resource *installed = hm_ipcio__find_resource(io, HM_IPCIO_RES_FD, index);
+    return installed != NULL ? installed->fd : -1;
+}
+
 int32_t ReadFileDescriptor(IpcIo *io)
 {
+    if (io == NULL)
+        return -1;
+    IpcIo saved = *io;
     size_t index;
     const char *record = hm_ipcio__pop_object(io, HM_IPCIO_TYPE_FD, 0, NULL, &index);
     if (record == NULL)
         return -1;
+    const int32_t fd = object_fd(io, index, record);
+    if (fd < 0) {
+        *io = saved;
+        hm_ipcio__fail(io);
+        return -1;
+    }
     /* A received fd now belongs to the caller: release must not close it. */
     struct hm_ipcio_resource *owned = hm_ipcio__find_resource(io, HM_IPCIO_RES_FD, index);
     if (owned != NULL)
         owned->taken = true;
-    return (int32_t)hm_ipcio__load_u32(record + HM_IPCIO_OBJ_BINDER);
+    return fd;
 }
 
 bool WriteRemoteObject(IpcIo *io, const SvcIdentity *svc)
@@ -218,7 +251,7 @@ static int object_at(const IpcIo *io, size_t index, hm_ipcio_object *ret_object)
     };
     switch (object.type) {
     case HM_IPCIO_TYPE_FD:
-        object.fd = (int32_t)hm_ipcio__load_u32(record + HM_IPCIO_OBJ_BINDER);
+        object.fd = object_fd(io, index, record);
         break;
     case HM_IPCIO_TYPE_BINDER:
         object.handle = IPC_INVALID_HANDLE;
@@ -249,14 +282,73 @@ static char *fd_record(const IpcIo *io, size_t index)
     return io->bufferBase + object.offset;
 }
 
+/* The fd a tracked writer wrote as object `index` (WriteFileDescriptor, or a memfd for raw data), or -1. */
+static int32_t written_fd(const IpcIo *io, size_t index)
+{
+    const struct hm_ipcio_resource *sent = hm_ipcio__find_resource(io, HM_IPCIO_RES_SENT_FD, index);
+    if (sent == NULL)
+        sent = hm_ipcio__find_resource(io, HM_IPCIO_RES_FD, index);
+    return sent != NULL ? sent->fd : -1;
+}
+
+/* Object `index`'s fd for a sender: what a tracked writer wrote, else the number in the record; -1 if none. */
+static int32_t fd_to_send(const IpcIo *io, size_t index)
+{
+    if (hm_ipcio__tracks_fds(io))
+        return written_fd(io, index);
+    const char *record = fd_record(io, index);
+    return record != NULL ? (int32_t)hm_ipcio__load_u32(record + HM_IPCIO_OBJ_BINDER) : -1;
+}
+
 static size_t fd_count(const IpcIo *io)
 {
     size_t count = 0;
     size_t objects = hm_ipcio__object_count(io);
+    const bool tracked = hm_ipcio__tracks_fds(io);
     for (size_t i = 0; i < objects; i++)
-        if (fd_record(io, i) != NULL)
+        if (tracked ? written_fd(io, i) >= 0 : fd_record(io, i) != NULL)
             count++;
     return count;
+}
+
+bool hm_ipcio__sent_fds_of(const IpcIo *src, size_t first, struct hm_ipcio_resource **ret_list)
+{
+    struct hm_ipcio_resource *list = NULL;
+    const size_t objects = hm_ipcio__object_count(src);
+    for (size_t i = 0; i < objects; i++) {
+        const int32_t fd = fd_to_send(src, i);
+        if (fd < 0)
+            continue;
+        struct hm_ipcio_resource *node = hm_ipcio__new_resource(HM_IPCIO_RES_SENT_FD);
+        if (node == NULL) {
+            hm_ipcio__free_list(list);
+            return false;
+        }
+        node->fd = fd;
+        node->object_index = first + i;
+        node->next = list;
+        list = node;
+    }
+    *ret_list = list;
+    return true;
+}
+
+void hm_ipcio__link_list(IpcIo *io, struct hm_ipcio_resource *list)
+{
+    while (list != NULL) {
+        struct hm_ipcio_resource *next = list->next;
+        hm_ipcio__link_resource(io, list);
+        list = next;
+    }
+}
+
+void hm_ipcio__free_list(struct hm_ipcio_resource *list)
+{
+    while (list != NULL) {
+        struct hm_ipcio_resource *next = list->next;
+        free(list);
+        list = next;
+    }
 }
 
 size_t hm_ipcio_fd_count(const IpcIo *io)
@@ -268,15 +360,16 @@ int hm_ipcio_collect_fds(const IpcIo *io, int32_t *fds, size_t capacity, size_t 
 {
     if (!hm_ipcio__usable(io) || ret_count == NULL || (capacity > 0 && fds == NULL))
         return -EINVAL;
-    size_t count = fd_count(io);
-    if (count > capacity)
-        return -ENOSPC;
+    /* One pass: each object is looked at once (an untracked writer's records are its own memory). */
     size_t objects = hm_ipcio__object_count(io);
-    size_t next = 0;
+    size_t count = 0;
     for (size_t i = 0; i < objects; i++) {
-        const char *record = fd_record(io, i);
-        if (record != NULL)
-            fds[next++] = (int32_t)hm_ipcio__load_u32(record + HM_IPCIO_OBJ_BINDER);
+        const int32_t fd = fd_to_send(io, i);
+        if (fd < 0)
+            continue;
+        if (count == capacity)
+            return -ENOSPC;
+        fds[count++] = fd;
     }
     *ret_count = count;
     return 0;
@@ -288,38 +381,57 @@ int hm_ipcio_install_fds(IpcIo *io, const int32_t *fds, size_t count)
         return -EINVAL;
     if (io->hmMode & HM_IPCIO_MODE_FDS_INSTALLED)
         return -EALREADY;
-    if (fd_count(io) != count)
-        return -EPROTO;
     for (size_t i = 0; i < count; i++)
         if (fds[i] < 0)
             return -EINVAL;
 
-    /* Allocate every node first, so nothing changes unless everything can. */
-    int err = 0;
+    /* Allocate everything first, so nothing changes unless everything can. */
+    struct fd_object {
+        size_t index;
+        char *record;
+    } *found = count ? calloc(count, sizeof *found) : NULL;
     struct hm_ipcio_resource *nodes = NULL;
-    for (size_t i = 0; i < count; i++) {
+    int err = count && found == NULL ? -ENOMEM : 0;
+    for (size_t i = 0; err == 0 && i < count; i++) {
         struct hm_ipcio_resource *node = hm_ipcio__new_resource(HM_IPCIO_RES_FD);
         if (node == NULL) {
             err = -ENOMEM;
-            goto free_nodes;
+            break;
         }
         node->next = nodes;
         nodes = node;
     }
-
+    /* One pass decides which objects are fds. The records' types are the sender's words (in a channel slot it
+     * can rewrite them at any moment), so they are looked at once, here, and never counted again. */
     size_t objects = hm_ipcio__object_count(io);
-    size_t next = 0;
-    for (size_t i = 0; i < objects; i++) {
+    size_t fd_objects = 0;
+    for (size_t i = 0; err == 0 && i < objects; i++) {
         char *record = fd_record(io, i);
         if (record == NULL)
             continue;
-        hm_ipcio__store_u32(record + HM_IPCIO_OBJ_BINDER, (uint32_t)fds[next++]);
+        if (fd_objects == count) {
+            err = -EPROTO;
+            break;
+        }
+        found[fd_objects].index = i;
+        found[fd_objects].record = record;
+        fd_objects++;
+    }
+    if (err == 0 && fd_objects != count)
+        err = -EPROTO;
+    if (err != 0)
+        goto free_nodes;
+
+    for (size_t i = 0; i < count; i++) {
+        /* As the LiteOS-A kernel does, the record gets this process's number; readers take it from the node. */
+        hm_ipcio__store_u32(found[i].record + HM_IPCIO_OBJ_BINDER, (uint32_t)fds[i]);
         struct hm_ipcio_resource *node = nodes;
         nodes = node->next;
-        node->fd = fds[next - 1];
-        node->object_index = i;
+        node->fd = fds[i];
+        node->object_index = found[i].index;
         hm_ipcio__link_resource(io, node);
     }
+    free(found);
     io->hmMode |= HM_IPCIO_MODE_FDS_INSTALLED;
     return 0;
 
@@ -329,6 +441,7 @@ free_nodes:
         free(nodes);
         nodes = next_node;
     }
+    free(found);
     return err;
 }
 
@@ -479,8 +592,8 @@ const void *hm_ipcio__read_memfd_item(IpcIo *io, size_t expected_size, size_t ma
     if (mapping == NULL) {
         mapping = hm_ipcio__new_resource(HM_IPCIO_RES_MAPPING);
         const void *addr;
-        if (mapping == NULL ||
-            hm_ipcio_rawdata_map((int32_t)hm_ipcio__load_u32(record + HM_IPCIO_OBJ_BINDER), stored, &addr) != 0) {
+        const int32_t fd = object_fd(io, index, record);
+        if (mapping == NULL || fd < 0 || hm_ipcio_rawdata_map(fd, stored, &addr) != 0) {
             free(mapping);
             *io = saved;
             hm_ipcio__fail(io);

@@ -7,6 +7,7 @@
 
 #include <harmonia/queue.h>
 
+#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdint.h>
 
@@ -47,7 +48,24 @@ struct hm_region {
     uint64_t length;
     int fd;
     uint32_t ring_count;
+    /* The ring layout as written at create or validated at open. Never read from the shared header again: the
+     * peer may rewrite the header at any moment after validation. */
+    uint64_t ring_offset[HM_REGION_MAX_RINGS];
+    uint32_t ring_capacity[HM_REGION_MAX_RINGS];
+    uint32_t ring_kind[HM_REGION_MAX_RINGS];
 };
+
+/*
+ * Positions (tail, head) are byte counts that start at 0 and only grow, by whole 8-byte-aligned records. One read
+ * from shared memory is trusted only if it is 8-aligned and below this limit (a ring moving 10 GB/s reaches it
+ * after 14 years), so sums and differences of positions and ring sizes can never overflow.
+ */
+#define HM_RING_POSITION_LIMIT (INT64_C(1) << 62)
+
+static inline int hm_ring_position_valid(int64_t position)
+{
+    return position >= 0 && position < HM_RING_POSITION_LIMIT && (position & (HM_RING_RECORD_ALIGNMENT - 1)) == 0;
+}
 
 /* Park granularity: a parked waiter wakes at least this often to re-check timeouts, closure and dead peers. */
 #define HM_PARK_SLICE_NS INT64_C(2000000)
@@ -72,7 +90,12 @@ int64_t hm_monotonic_ns(void);
 int hm_futex_wait(_Atomic uint32_t *word, uint32_t expected, int64_t timeout_ns);
 int hm_futex_wake(_Atomic uint32_t *word);
 void hm_error_set(hm_error *err, const char *format, ...) __attribute__((format(printf, 2, 3)));
+void hm_error_vset(hm_error *err, const char *format, va_list args) __attribute__((format(printf, 2, 0)));
 uint8_t *hm_region_ring_control(const hm_region *region, uint32_t ring);
+
+/* hm_ring_consumer_open that explains a refusal in `err` (the channels' connect and accept report it). */
+int hm_ring_consumer_open_checked(hm_region *region, uint32_t ring, hm_error *err, hm_ring_consumer **ret_consumer);
+int hm_ring_producer_open_checked(hm_region *region, uint32_t ring, hm_error *err, hm_ring_producer **ret_producer);
 
 /*
  * Waits for the head record of a ring to be committed (or to look stuck on a claim) until `deadline_ns`

@@ -22,13 +22,17 @@
 
 #define HM_REQUIRED_SEALS (F_SEAL_SHRINK | F_SEAL_GROW)
 
+void hm_error_vset(hm_error *err, const char *format, va_list args)
+{
+    if (err)
+        vsnprintf(err->message, sizeof err->message, format, args);
+}
+
 void hm_error_set(hm_error *err, const char *format, ...)
 {
-    if (!err)
-        return;
     va_list args;
     va_start(args, format);
-    vsnprintf(err->message, sizeof err->message, format, args);
+    hm_error_vset(err, format, args);
     va_end(args);
 }
 
@@ -191,6 +195,9 @@ int hm_region_create(const char *name, const hm_ring_spec *rings, uint32_t ring_
         put_u64(descriptor + HM_RD_OFFSET, offset);
         put_u32(descriptor + HM_RD_CAPACITY, rings[i].capacity);
         put_u32(descriptor + HM_RD_KIND, rings[i].kind);
+        region->ring_offset[i] = offset;
+        region->ring_capacity[i] = rings[i].capacity;
+        region->ring_kind[i] = rings[i].kind;
         offset += HM_RING_CONTROL_LENGTH + rings[i].capacity;
     }
     put_u32(base + HM_RH_CHECKSUM, hm_region_header_checksum(base));
@@ -225,13 +232,19 @@ fail_free:
     return rc;
 }
 
-/* Checks the header of a mapping of `mapped` bytes; every refusal names the field. */
-static int validate(const uint8_t *base, uint64_t mapped, hm_error *err)
+/*
+ * Checks the header of a mapping of `mapped` bytes and, when it is valid, fills the region's ring layout from it;
+ * every refusal names the field. The header is copied out once and only the copy is examined: the process that
+ * shares the region can rewrite the header at any moment, so a field checked in place could change before use.
+ */
+static int validate(const uint8_t *base, uint64_t mapped, hm_error *err, hm_region *region)
 {
     /* A-V: partner of R-V in hm_region_create. */
     uint32_t version = atomic_load_explicit((const _Atomic uint32_t *)(const void *)(base + HM_RH_VERSION),
                                             memory_order_acquire);
-    uint32_t magic = get_u32(base + HM_RH_MAGIC);
+    uint8_t header[HM_REGION_HEADER_LENGTH];
+    memcpy(header, base, sizeof header);
+    uint32_t magic = get_u32(header + HM_RH_MAGIC);
     if (magic != HM_REGION_MAGIC) {
         hm_error_set(err, "magic=0x%08" PRIx32 " is not a Harmonia region (0x%08x)", magic, HM_REGION_MAGIC);
         return -EBADMSG;
@@ -246,30 +259,31 @@ static int validate(const uint8_t *base, uint64_t mapped, hm_error *err)
                      HM_REGION_VERSION_MINOR);
         return -EPROTONOSUPPORT;
     }
-    uint32_t checksum = get_u32(base + HM_RH_CHECKSUM);
-    if (checksum != hm_region_header_checksum(base)) {
+    uint32_t checksum = get_u32(header + HM_RH_CHECKSUM);
+    uint32_t expected_checksum = hm_region_header_checksum(header);
+    if (checksum != expected_checksum) {
         hm_error_set(err, "checksum=0x%08" PRIx32 " does not match the header (0x%08" PRIx32 "): corrupted", checksum,
-                     hm_region_header_checksum(base));
+                     expected_checksum);
         return -EBADMSG;
     }
-    uint64_t length = get_u64(base + HM_RH_LENGTH);
+    uint64_t length = get_u64(header + HM_RH_LENGTH);
     if (length != mapped) {
         hm_error_set(err, "length=%" PRIu64 " differs from the mapped length %" PRIu64, length, mapped);
         return -EBADMSG;
     }
-    if (get_u32(base + HM_RH_HEADER_LENGTH) != HM_REGION_HEADER_LENGTH) {
-        hm_error_set(err, "header_length=%" PRIu32 " must be %u", get_u32(base + HM_RH_HEADER_LENGTH),
-                     HM_REGION_HEADER_LENGTH);
+    uint32_t header_length = get_u32(header + HM_RH_HEADER_LENGTH);
+    if (header_length != HM_REGION_HEADER_LENGTH) {
+        hm_error_set(err, "header_length=%" PRIu32 " must be %u", header_length, HM_REGION_HEADER_LENGTH);
         return -EBADMSG;
     }
-    uint32_t ring_count = get_u32(base + HM_RH_RING_COUNT);
+    uint32_t ring_count = get_u32(header + HM_RH_RING_COUNT);
     if (ring_count == 0 || ring_count > HM_REGION_MAX_RINGS) {
         hm_error_set(err, "ring_count=%" PRIu32 " must be 1..%u", ring_count, HM_REGION_MAX_RINGS);
         return -EBADMSG;
     }
     uint64_t expected_offset = HM_REGION_HEADER_LENGTH;
     for (uint32_t i = 0; i < ring_count; i++) {
-        const uint8_t *descriptor = base + HM_RH_RINGS + i * HM_RH_RING_DESCRIPTOR_LENGTH;
+        const uint8_t *descriptor = header + HM_RH_RINGS + i * HM_RH_RING_DESCRIPTOR_LENGTH;
         uint64_t offset = get_u64(descriptor + HM_RD_OFFSET);
         uint32_t capacity = get_u32(descriptor + HM_RD_CAPACITY);
         uint32_t kind = get_u32(descriptor + HM_RD_KIND);
@@ -292,7 +306,11 @@ static int validate(const uint8_t *base, uint64_t mapped, hm_error *err)
                          expected_offset, mapped);
             return -EBADMSG;
         }
+        region->ring_offset[i] = offset;
+        region->ring_capacity[i] = capacity;
+        region->ring_kind[i] = kind;
     }
+    region->ring_count = ring_count;
     return 0;
 }
 
@@ -337,13 +355,12 @@ int hm_region_open(int fd, hm_error *err, hm_region **ret_region)
         hm_error_set(err, "mapping the region failed: %s", strerror(errno));
         goto fail_close;
     }
-    rc = validate(base, mapped, err);
+    rc = validate(base, mapped, err, region);
     if (rc != 0)
         goto fail_unmap;
     region->base = base;
     region->length = mapped;
     region->fd = own_fd;
-    region->ring_count = get_u32(base + HM_RH_RING_COUNT);
     *ret_region = region;
     return 0;
 
@@ -402,24 +419,19 @@ uint32_t hm_region_ring_count(const hm_region *region)
     return region->ring_count;
 }
 
-static const uint8_t *descriptor_of(const hm_region *region, uint32_t ring)
-{
-    return region->base + HM_RH_RINGS + ring * HM_RH_RING_DESCRIPTOR_LENGTH;
-}
-
 uint64_t hm_region_ring_offset(const hm_region *region, uint32_t ring)
 {
-    return ring < region->ring_count ? get_u64(descriptor_of(region, ring) + HM_RD_OFFSET) : 0;
+    return ring < region->ring_count ? region->ring_offset[ring] : 0;
 }
 
 uint32_t hm_region_ring_capacity(const hm_region *region, uint32_t ring)
 {
-    return ring < region->ring_count ? get_u32(descriptor_of(region, ring) + HM_RD_CAPACITY) : 0;
+    return ring < region->ring_count ? region->ring_capacity[ring] : 0;
 }
 
 uint32_t hm_region_ring_kind(const hm_region *region, uint32_t ring)
 {
-    return ring < region->ring_count ? get_u32(descriptor_of(region, ring) + HM_RD_KIND) : 0;
+    return ring < region->ring_count ? region->ring_kind[ring] : 0;
 }
 
 uint8_t *hm_region_ring_control(const hm_region *region, uint32_t ring)

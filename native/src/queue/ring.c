@@ -19,11 +19,22 @@
  * HM_RING_RECORD_HEADER_LENGTH bytes of room beyond the record (ring_reserve).
  *
  * Every barrier below carries its label and names its partner; docs/architecture.md lists the pairs.
+ *
+ * Trust: every word of the ring is shared with another process, which may write anything into it at any moment
+ * (docs/architecture.md section 3.5). Each shared word is loaded once into a local, and that local is
+ * bounded against the ring before it is used for a read, a write, a zeroing or a copy: positions must be
+ * 8-aligned and below HM_RING_POSITION_LIMIT, a committed record must hold its header and end before the end of
+ * the ring, its type must be a message type or padding, a claimed length must be a multiple of 8 that fits. A
+ * consumer that meets a record breaking these rules stops for good with -EPROTO (it can no longer find the next
+ * record) and keeps the reason for hm_ring_consumer_last_error. The checks sit where a value is first used, once
+ * per record, never per byte.
  */
 #include "queue_internal.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <poll.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,6 +67,8 @@ typedef struct ring_end {
     int32_t pid;
     /* This process registered for membarrier: wake-ups skip their full fence (see store_load_fence). */
     int light;
+    /* Why the last call refused the peer's bytes (-EPROTO). */
+    hm_error error;
 } ring_end;
 
 struct hm_ring_producer {
@@ -81,8 +94,12 @@ struct hm_ring_consumer {
     uint64_t dead_claims;
     /* Reads that found the head not ready; the head is examined closely only every HM_STUCK_CHECK_POLLS. */
     uint32_t empty_polls;
-    /* hm_ring_peek handed out the head record and hm_ring_release has not consumed it yet. */
+    /* hm_ring_peek handed out the head record and hm_ring_release has not consumed it yet; its aligned length as
+     * validated then (release never reads the shared header again). */
     int peeked;
+    uint32_t peeked_bytes;
+    /* -EPROTO once the peer broke the ring's rules: every later read returns it. */
+    int broken;
 };
 
 /* Room a claim needs beyond its record: the next header word, which a one-to-one producer zeroes. */
@@ -104,6 +121,29 @@ static inline int64_t space_needed(uint32_t capacity, uint32_t tail_index, uint3
 static inline uint32_t align_record(uint32_t length)
 {
     return (length + HM_RING_RECORD_ALIGNMENT - 1) & ~(HM_RING_RECORD_ALIGNMENT - 1);
+}
+
+/*
+ * Free bytes when the producer is at `tail` and the consumer at `head`. The head is the consumer's word, from
+ * another process: the difference is taken without overflow, and a head that looks ahead of the tail counts as an
+ * empty ring. That is what a many-to-one producer sees when other claims moved the tail after it read it (its
+ * compare-and-swap then fails and is retried); a consumer that lies about its head only overwrites its own unread
+ * records.
+ */
+static inline int64_t ring_free(uint32_t capacity, int64_t tail, int64_t head)
+{
+    const int64_t used = (int64_t)((uint64_t)tail - (uint64_t)head);
+    return (int64_t)capacity - (used < 0 ? 0 : used);
+}
+
+/* Records why the peer's bytes were refused, naming the field, its value and the limit; returns -EPROTO. */
+static __attribute__((cold, noinline, format(printf, 2, 3))) int ring_violation(ring_end *end, const char *format, ...)
+{
+    va_list args;
+    va_start(args, format);
+    hm_error_vset(&end->error, format, args);
+    va_end(args);
+    return -EPROTO;
 }
 
 /*
@@ -160,6 +200,7 @@ static void release_owner(_Atomic int32_t *owner, int32_t pid)
 
 static void ring_end_init(ring_end *end, hm_region *region, uint32_t ring)
 {
+    /* The layout comes from the region's validated copy, never from the shared header. */
     end->region = region;
     end->control = hm_region_ring_control(region, ring);
     end->data = end->control + HM_RING_CONTROL_LENGTH;
@@ -170,7 +211,7 @@ static void ring_end_init(ring_end *end, hm_region *region, uint32_t ring)
     end->light = hm_membarrier_register() == 0;
 }
 
-int hm_ring_producer_open(hm_region *region, uint32_t ring, hm_ring_producer **ret_producer)
+int hm_ring_producer_open_checked(hm_region *region, uint32_t ring, hm_error *err, hm_ring_producer **ret_producer)
 {
     if (!region || !ret_producer || ring >= region->ring_count)
         return -EINVAL;
@@ -185,16 +226,36 @@ int hm_ring_producer_open(hm_region *region, uint32_t ring, hm_ring_producer **r
             return rc;
         }
     }
-    producer->tail = atomic_load_explicit(hm_ring_i64(producer->end.control, HM_RC_TAIL), memory_order_acquire);
+    const int64_t tail = atomic_load_explicit(hm_ring_i64(producer->end.control, HM_RC_TAIL), memory_order_acquire);
     const int64_t head = atomic_load_explicit(hm_ring_i64(producer->end.control, HM_RC_HEAD), memory_order_acquire);
-    /* A one-to-one owner that died after publishing a wrap's padding but before its tail store (R2 before R4)
-     * leaves the consumer past the shared tail: its successor starts where the consumer is, not behind it. */
-    if (producer->end.kind == HM_RING_ONE_TO_ONE && head > producer->tail)
-        producer->tail = head;
+    if (producer->end.kind == HM_RING_ONE_TO_ONE) {
+        /* The one-to-one tail is kept privately from here on, so it is checked once, here. A many-to-one tail is
+         * checked at every claim (it is loaded there); the head only ever enters ring_free. */
+        if (!hm_ring_position_valid(tail) || !hm_ring_position_valid(head)) {
+            hm_error_set(err, "ring %" PRIu32 ": tail=%" PRId64 " head=%" PRId64
+                         " must be 8-aligned positions in 0..2^62", ring, tail, head);
+            release_owner(hm_ring_i32(producer->end.control, HM_RC_PRODUCER_PID), producer->end.pid);
+            free(producer);
+            return -EPROTO;
+        }
+        /* A one-to-one owner that died after publishing a wrap's padding but before its tail store (R2 before
+         * R4) leaves the consumer past the shared tail: its successor starts where the consumer is, not behind. */
+        producer->tail = head > tail ? head : tail;
+    }
     /* R5: release store of the cached head (see head_cache). Partner: A5 in find_space(). */
     atomic_store_explicit(&producer->head_cache, head, memory_order_release);
     *ret_producer = producer;
     return 0;
+}
+
+int hm_ring_producer_open(hm_region *region, uint32_t ring, hm_ring_producer **ret_producer)
+{
+    return hm_ring_producer_open_checked(region, ring, NULL, ret_producer);
+}
+
+const char *hm_ring_producer_last_error(const hm_ring_producer *producer)
+{
+    return producer ? producer->end.error.message : "";
 }
 
 void hm_ring_producer_close(hm_ring_producer *producer)
@@ -219,13 +280,13 @@ static int find_space(hm_ring_producer *producer, int64_t tail, uint32_t require
     int64_t head = atomic_load_explicit(&producer->head_cache, memory_order_acquire);
     /* Signed: in a many-to-one ring other producers may have moved the tail more than a capacity past our
      * cached head, and the free space must then read as negative, not as a huge unsigned number. */
-    if (needed > (int64_t)producer->end.capacity - (tail - head)) {
+    if (needed > ring_free(producer->end.capacity, tail, head)) {
         /* A3: acquire load of the head. Partner: R3 in hm_ring_read, so the consumer's reads of the old records
          * (and, many-to-one, its zeroing of them) happen before we write into the space. */
         head = atomic_load_explicit(hm_ring_i64(producer->end.control, HM_RC_HEAD), memory_order_acquire);
         /* R5: release store of the cached head. Partner: A5 above, in this or another thread. */
         atomic_store_explicit(&producer->head_cache, head, memory_order_release);
-        if (needed > (int64_t)producer->end.capacity - (tail - head))
+        if (needed > ring_free(producer->end.capacity, tail, head))
             return -EAGAIN;
     }
     return 0;
@@ -286,6 +347,11 @@ int hm_ring_try_claim(hm_ring_producer *producer, uint32_t length, hm_ring_claim
 
     int64_t tail = atomic_load_explicit(shared_tail, memory_order_acquire);
     for (;;) {
+        /* The shared tail is every producer's word, a hostile one's too: a misaligned or runaway tail would put
+         * our header stores off their 8-byte words and our positions past overflow. One test per claim. */
+        if (!hm_ring_position_valid(tail))
+            return ring_violation(&producer->end, "ring %" PRIu32 ": tail=%" PRId64
+                                  " must be an 8-aligned position in 0..2^62", producer->end.ring, tail);
         int rc = find_space(producer, tail, required, &padding);
         if (rc != 0)
             return rc;
@@ -355,10 +421,11 @@ int hm_ring_abort(hm_ring_producer *producer, hm_ring_claim *claim)
     int rc = check_claim(producer, claim);
     if (rc != 0)
         return rc;
-    _Atomic uint64_t *header = record_header(producer->end.data, claim->index);
-    const int32_t claimed = header_fields(atomic_load_explicit(header, memory_order_relaxed)).length;
+    /* The claimed length comes from the claim, not from the shared header (which the peer can rewrite). */
+    const uint32_t claimed = align_record(claim->length + HM_RING_RECORD_HEADER_LENGTH);
     /* R1 (as padding): partner A1. */
-    atomic_store_explicit(header, make_header(-claimed, HM_RING_PADDING_TYPE), memory_order_release);
+    atomic_store_explicit(record_header(producer->end.data, claim->index),
+                          make_header((int32_t)claimed, HM_RING_PADDING_TYPE), memory_order_release);
     wake_consumer(producer->end.control, producer->end.light);
     return 0;
 }
@@ -373,7 +440,12 @@ int hm_ring_offer(hm_ring_producer *producer, int32_t type, const void *data, ui
         return rc;
     if (length)
         memcpy(claim.data, data, length);
-    return hm_ring_commit(producer, &claim, type);
+    rc = hm_ring_commit(producer, &claim, type);
+    /* Our own fresh claim: if the commit finds its header no longer claimed, another process rewrote it. */
+    if (rc == -EINVAL)
+        return ring_violation(&producer->end, "ring %" PRIu32 ": the claimed header at index %" PRIu32
+                              " was overwritten before the commit", producer->end.ring, claim.index);
+    return rc;
 }
 
 int hm_ring_claim_wait(hm_ring_producer *producer, uint32_t length, int64_t timeout_ns, hm_ring_claim *ret_claim)
@@ -393,7 +465,7 @@ int hm_ring_claim_wait(hm_ring_producer *producer, uint32_t length, int64_t time
     }
 }
 
-int hm_ring_consumer_open(hm_region *region, uint32_t ring, hm_ring_consumer **ret_consumer)
+int hm_ring_consumer_open_checked(hm_region *region, uint32_t ring, hm_error *err, hm_ring_consumer **ret_consumer)
 {
     if (!region || !ret_consumer || ring >= region->ring_count)
         return -EINVAL;
@@ -408,9 +480,27 @@ int hm_ring_consumer_open(hm_region *region, uint32_t ring, hm_ring_consumer **r
         free(consumer);
         return rc;
     }
-    consumer->head = atomic_load_explicit(hm_ring_i64(consumer->end.control, HM_RC_HEAD), memory_order_acquire);
+    /* The head is kept privately from here on, so it is checked once, here. */
+    const int64_t head = atomic_load_explicit(hm_ring_i64(consumer->end.control, HM_RC_HEAD), memory_order_acquire);
+    if (!hm_ring_position_valid(head)) {
+        hm_error_set(err, "ring %" PRIu32 ": head=%" PRId64 " must be an 8-aligned position in 0..2^62", ring, head);
+        release_owner(hm_ring_i32(consumer->end.control, HM_RC_CONSUMER_PID), consumer->end.pid);
+        free(consumer);
+        return -EPROTO;
+    }
+    consumer->head = head;
     *ret_consumer = consumer;
     return 0;
+}
+
+int hm_ring_consumer_open(hm_region *region, uint32_t ring, hm_ring_consumer **ret_consumer)
+{
+    return hm_ring_consumer_open_checked(region, ring, NULL, ret_consumer);
+}
+
+const char *hm_ring_consumer_last_error(const hm_ring_consumer *consumer)
+{
+    return consumer ? consumer->end.error.message : "";
 }
 
 void hm_ring_consumer_close(hm_ring_consumer *consumer)
@@ -441,6 +531,28 @@ static void wake_producers(uint8_t *control, int light)
     if (atomic_load_explicit(parked, memory_order_relaxed) != 0 &&
         atomic_exchange_explicit(parked, 0, memory_order_relaxed) != 0)
         hm_futex_wake(parked);
+}
+
+/*
+ * The record at `position` broke the ring's rules: the consumer stops for good (what follows it can no longer be
+ * found) and keeps the reason. `room` is the bytes from the record to the end of the ring.
+ */
+static __attribute__((cold, noinline)) int refuse_record(hm_ring_consumer *consumer, int64_t position,
+                                                         record_fields record, uint32_t room)
+{
+    const uint32_t ring = consumer->end.ring;
+    if (record.length < 0)
+        ring_violation(&consumer->end, "ring %" PRIu32 ": claimed record at position %" PRId64 ": length=%" PRId32
+                       " must be a multiple of 8 in -%" PRIu32 "..-8", ring, position, record.length, room);
+    else if ((uint32_t)record.length < HM_RING_RECORD_HEADER_LENGTH || (uint32_t)record.length > room)
+        ring_violation(&consumer->end, "ring %" PRIu32 ": record at position %" PRId64 ": length=%" PRId32
+                       " must be 8..%" PRIu32 " (header included, up to the end of the ring)", ring, position,
+                       record.length, room);
+    else
+        ring_violation(&consumer->end, "ring %" PRIu32 ": record at position %" PRId64 ": type=%" PRId32
+                       " must be >= 1 (a message) or -1 (padding)", ring, position, record.type);
+    consumer->broken = -EPROTO;
+    return -EPROTO;
 }
 
 /* Turns the head record (a dead claim or a dead claim gap of `gap` bytes) into padding. */
@@ -487,6 +599,7 @@ static int consume_stuck_head(hm_ring_consumer *consumer)
         consumer->last_dead_check_ns = now;
         return 0;
     }
+    const uint32_t to_end = consumer->end.capacity - head_index;
     if (length < 0) {
         if (now - consumer->last_dead_check_ns < HM_DEAD_CHECK_INTERVAL_NS)
             return 0;
@@ -495,16 +608,20 @@ static int consume_stuck_head(hm_ring_consumer *consumer)
         if (hm_process_alive(claimer))
             return 0;
         /* The claimer cannot commit any more; its record (with any wrap padding before it, already
-         * published) is skipped. */
-        pad_head(consumer, head_index, (uint32_t)-length);
+         * published) is skipped, if its claimed length is one a claim can have. */
+        const uint32_t claimed = 0u - (uint32_t)length;
+        if (claimed < HM_RING_RECORD_HEADER_LENGTH || claimed > to_end || claimed % HM_RING_RECORD_ALIGNMENT != 0)
+            return refuse_record(consumer, head, head_record, to_end);
+        pad_head(consumer, head_index, claimed);
         return -EOWNERDEAD;
     }
     if (consumer->end.kind != HM_RING_MANY_TO_ONE || now - consumer->stuck_since_ns < consumer->stall_timeout_ns)
         return 0;
     /* A many-to-one producer advanced the tail and never wrote its header. The consumed space is zeroed, so the
      * gap runs up to the next non-zero word (the next producer's header), or to the end of the buffer. */
-    const uint64_t pending = (uint64_t)(tail - head);
-    const uint32_t to_end = consumer->end.capacity - head_index;
+    /* The tail is the producers' word: any value, so the difference is taken without overflow; the gap is
+     * bounded by the end of the ring whatever it says. */
+    const uint64_t pending = (uint64_t)tail - (uint64_t)head;
     const uint32_t limit = pending < to_end ? (uint32_t)pending : to_end;
     uint32_t gap = HM_RING_RECORD_ALIGNMENT;
     while (gap < limit) {
@@ -539,8 +656,19 @@ static uint32_t read_block(hm_ring_consumer *consumer, hm_ring_handler handler, 
         const int32_t length = record.length;
         if (length <= 0)
             break;
+        /* The header is the peer's word, loaded once: a committed record holds its header and ends before the end
+         * of the ring. One unsigned comparison tests both (room is a multiple of 8, at least 8). */
+        const uint32_t room = contiguous - bytes;
+        if ((uint32_t)length - HM_RING_RECORD_HEADER_LENGTH > room - HM_RING_RECORD_HEADER_LENGTH) {
+            refuse_record(consumer, head + bytes, record, room);
+            break;
+        }
         const int32_t type = record.type;
         if (type != HM_RING_PADDING_TYPE) {
+            if (type < 1) {
+                refuse_record(consumer, head + bytes, record, room);
+                break;
+            }
             handler(context, type, consumer->end.data + index + HM_RING_RECORD_HEADER_LENGTH,
                     (uint32_t)length - HM_RING_RECORD_HEADER_LENGTH);
             delivered++;
@@ -565,16 +693,21 @@ int hm_ring_read(hm_ring_consumer *consumer, hm_ring_handler handler, void *cont
 {
     if (!consumer || !handler)
         return -EINVAL;
+    if (consumer->broken)
+        return consumer->broken;
     uint32_t bytes = 0;
     uint32_t delivered = read_block(consumer, handler, context, limit, &bytes);
     /* A block that ended at the end of the buffer (often on a padding record) continues at index 0. */
-    if (bytes && delivered < limit && ((uint32_t)consumer->head & (consumer->end.capacity - 1)) == 0) {
+    if (bytes && delivered < limit && !consumer->broken &&
+        ((uint32_t)consumer->head & (consumer->end.capacity - 1)) == 0) {
         uint32_t more = 0;
         delivered += read_block(consumer, handler, context, limit - delivered, &more);
         bytes += more;
     }
+    /* Records delivered before a violation count; the violation is reported by this call only when nothing was
+     * delivered, and by every later call. */
     if (bytes == 0)
-        return consume_stuck_head(consumer);
+        return consumer->broken ? consumer->broken : consume_stuck_head(consumer);
     wake_producers(consumer->end.control, consumer->end.light);
     return (int)delivered;
 }
@@ -583,7 +716,12 @@ int hm_ring_peek(hm_ring_consumer *consumer, hm_ring_record *ret_record)
 {
     if (!consumer || !ret_record)
         return -EINVAL;
+    if (consumer->broken)
+        return consumer->broken;
     const uint32_t mask = consumer->end.capacity - 1;
+    /* Padding is skipped here, but at most a ring's worth per call: a peer that keeps writing padding records
+     * ahead of us cannot keep this loop going. */
+    uint32_t skipped = 0;
     for (;;) {
         const uint32_t index = (uint32_t)consumer->head & mask;
         /* A1 (as in read_block): partner R0/R1/R2. */
@@ -592,13 +730,26 @@ int hm_ring_peek(hm_ring_consumer *consumer, hm_ring_record *ret_record)
         const int32_t length = record.length;
         if (length <= 0)
             return consume_stuck_head(consumer);
+        /* As in read_block: the header is loaded once and bounded before anything uses it. */
+        const uint32_t room = consumer->end.capacity - index;
+        if ((uint32_t)length - HM_RING_RECORD_HEADER_LENGTH > room - HM_RING_RECORD_HEADER_LENGTH)
+            return refuse_record(consumer, consumer->head, record, room);
         const int32_t type = record.type;
+        consumer->peeked = 1;
+        consumer->peeked_bytes = align_record((uint32_t)length);
         if (type == HM_RING_PADDING_TYPE) {
-            consumer->peeked = 1;
+            if (skipped >= consumer->end.capacity) {
+                consumer->peeked = 0;
+                return 0;
+            }
+            skipped += consumer->peeked_bytes;
             hm_ring_release(consumer);
             continue;
         }
-        consumer->peeked = 1;
+        if (type < 1) {
+            consumer->peeked = 0;
+            return refuse_record(consumer, consumer->head, record, room);
+        }
         ret_record->data = consumer->end.data + index + HM_RING_RECORD_HEADER_LENGTH;
         ret_record->length = (uint32_t)length - HM_RING_RECORD_HEADER_LENGTH;
         ret_record->type = type;
@@ -611,8 +762,8 @@ int hm_ring_release(hm_ring_consumer *consumer)
     if (!consumer || !consumer->peeked)
         return -EINVAL;
     const uint32_t index = (uint32_t)consumer->head & (consumer->end.capacity - 1);
-    const uint32_t bytes = align_record((uint32_t)header_fields(
-        atomic_load_explicit(record_header(consumer->end.data, index), memory_order_relaxed)).length);
+    /* The length validated by hm_ring_peek: the shared header may say something else by now. */
+    const uint32_t bytes = consumer->peeked_bytes;
     if (consumer->end.kind == HM_RING_MANY_TO_ONE) /* as in read_block */
         memset(consumer->end.data + index, 0, bytes);
     consumer->head += bytes;
@@ -653,13 +804,20 @@ static int head_ready(const ring_wait *wait, int parking)
     const uint32_t capacity = wait->capacity;
     uint8_t *data = control + HM_RING_CONTROL_LENGTH;
     const int64_t head = atomic_load_explicit(hm_ring_i64(control, HM_RC_HEAD), memory_order_acquire);
-    const uint32_t index = (uint32_t)head & (capacity - 1);
-    /* A1 (as above): partner R0/R1/R2. A claimed (negative) head counts as ready, so a reader gets to check it
-     * for a dead claimer; so does a claim gap (tail ahead of a zero header). */
-    if (header_fields(atomic_load_explicit(record_header(data, index), memory_order_acquire)).length != 0)
+    /* The shared head may be anything (the consumer is another process, or a peer wrote it): masked into the
+     * ring and down to a header word. The consumer reads from its own copy; this only decides whether to wake. */
+    const uint32_t index = (uint32_t)head & (capacity - 1) & ~(HM_RING_RECORD_ALIGNMENT - 1);
+    /* A1 (as above): partner R0/R1/R2. */
+    const int32_t length =
+        header_fields(atomic_load_explicit(record_header(data, index), memory_order_acquire)).length;
+    if (length > 0)
         return 1;
-    /* The tail line is only read before parking: while spinning it would bounce between caches. */
-    return parking && atomic_load_explicit(hm_ring_i64(control, HM_RC_TAIL), memory_order_acquire) != head;
+    /* Before parking (after the closure, peer and deadline checks), a claimed head also counts as ready, so a
+     * reader gets to check it for a dead claimer; so does a claim gap (tail ahead of a zero header). Not while
+     * spinning: a claim that never commits would end every wait at once, before those checks. The tail line is
+     * only read here too: while spinning it would bounce between caches. */
+    return parking &&
+           (length != 0 || atomic_load_explicit(hm_ring_i64(control, HM_RC_TAIL), memory_order_acquire) != head);
 }
 
 static int space_free(const ring_wait *wait, int parking)
@@ -671,7 +829,7 @@ static int space_free(const ring_wait *wait, int parking)
     uint32_t padding;
     const int64_t needed =
         space_needed(wait->capacity, (uint32_t)tail & (wait->capacity - 1), wait->required, wait->reserve, &padding);
-    return needed <= (int64_t)wait->capacity - (tail - head);
+    return needed <= ring_free(wait->capacity, tail, head);
 }
 
 /*

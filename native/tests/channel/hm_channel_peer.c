@@ -9,6 +9,9 @@
  *                                       maps <before> <after>" (this process's open fds and mappings)
  *   ipcio-die-mid-message <address>     connect, claim an IpcIo slot, write part of it, send one fd ahead of the
  *                                       commit, print "claimed", then kill itself with SIGKILL
+ *   hostile-client <address> <seconds> <seed>
+ *                                       connect again and again and write anything into each channel's region
+ *                                       (hostile_peer.h) for <seconds>; prints "connections <n>"
  *
  * IpcIo request: int32 seq; string; fd (a file holding "file <seq>"); int64 st_ino of that fd; int32 size; raw
  * data of <size> bytes, byte i = i * 7 + seq. Reply: int32 seq; int64 st_ino of the fd as received here; string:
@@ -27,6 +30,8 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "hostile_peer.h"
 
 #define REPLY_RAW_SIZE 40000u
 
@@ -253,7 +258,12 @@ int main(int argc, char **argv)
         return ipcio_echo_server(argv[2], strtoull(argv[3], NULL, 10));
     if (argc == 3 && strcmp(argv[1], "ipcio-die-mid-message") == 0)
         return ipcio_die_mid_message(argv[2]);
+    if (argc == 5 && strcmp(argv[1], "hostile-client") == 0) {
+        const int connections = hostile_channel_peer(argv[2], atof(argv[3]), strtoull(argv[4], NULL, 10));
+        printf("connections %d\n", connections);
+        return connections > 0 ? 0 : 1;
+    }
     fprintf(stderr, "usage: hm_channel_peer echo-server|echo-client|connect-and-hang|ipcio-echo-server|"
-                    "ipcio-die-mid-message ...\n");
+                    "ipcio-die-mid-message|hostile-client ...\n");
     return 2;
 }

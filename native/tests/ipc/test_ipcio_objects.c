@@ -184,6 +184,66 @@ static void init_reader_validates_the_object_table(void)
     HM_CHECK_INT_EQ(hm_ipcio_init_reader(&reader, NULL, 0, NULL, 0), 0);
     int32_t value;
     HM_CHECK(!ReadInt32(&reader, &value));
+    hm_ipcio_release(&io);
+}
+
+/*
+ * A writer in a channel slot shares its memory with the receiver, which can rewrite the records before the fds
+ * are sent: what is sent is what was written (never an fd the record names by then), also after IpcIoAppend.
+ */
+static void writer_sends_the_fds_it_wrote_not_what_the_records_say(void)
+{
+    static alignas(8) char data[256], more[128];
+    size_t offsets[4], more_offsets[2];
+    IpcIo io, appended;
+    HM_CHECK_INT_EQ(hm_ipcio_init(&io, data, sizeof data, offsets, 4), 0);
+    SvcIdentity svc = {.handle = 0, .token = 1, .cookie = 2};
+    HM_CHECK(WriteFileDescriptor(&io, 10) && WriteRemoteObject(&io, &svc));
+    /* The peer renumbers the fd record and turns the remote object into an fd of ours. */
+    const uint32_t ours = 0, fd_type = HM_IPCIO_TYPE_FD;
+    memcpy(data + offsets[0] + 8, &ours, sizeof ours);
+    memcpy(data + offsets[1], &fd_type, sizeof fd_type);
+    HM_CHECK_INT_EQ(hm_ipcio_init(&appended, more, sizeof more, more_offsets, 2), 0);
+    HM_CHECK(WriteFileDescriptor(&appended, 11));
+    HM_CHECK(IpcIoAppend(&io, &appended));
+    memcpy(data + offsets[2] + 8, &ours, sizeof ours);
+    int32_t fds[4];
+    size_t count = 0;
+    HM_CHECK_INT_EQ(hm_ipcio_fd_count(&io), 2);
+    HM_CHECK_INT_EQ(hm_ipcio_collect_fds(&io, fds, 4, &count), 0);
+    HM_CHECK(count == 2 && fds[0] == 10 && fds[1] == 11);
+    hm_ipcio_release(&appended);
+    hm_ipcio_release(&io);
+}
+
+/*
+ * A received message's fd records can be rewritten by the sender after the fds were installed: readers hand out
+ * the installed fds only, and an object turned into an fd afterwards has none.
+ */
+static void reader_hands_out_installed_fds_not_what_the_records_say(void)
+{
+    static alignas(8) char data[256];
+    size_t offsets[2];
+    IpcIo io;
+    HM_CHECK_INT_EQ(hm_ipcio_init(&io, data, sizeof data, offsets, 2), 0);
+    SvcIdentity svc = {.handle = 0, .token = 1, .cookie = 2};
+    HM_CHECK(WriteFileDescriptor(&io, 7) && WriteRemoteObject(&io, &svc));
+    const size_t length = hm_ipcio_data_length(&io);
+    hm_ipcio_release(&io);
+    IpcIo reader;
+    HM_CHECK_INT_EQ(hm_ipcio_init_reader(&reader, data, length, offsets, 2), 0);
+    const int32_t installed[1] = {open("/dev/null", O_RDONLY | O_CLOEXEC)};
+    HM_CHECK_INT_EQ(hm_ipcio_install_fds(&reader, installed, 1), 0);
+    const uint32_t ours = 1, fd_type = HM_IPCIO_TYPE_FD;
+    memcpy(data + offsets[0] + 8, &ours, sizeof ours); /* stdout's number */
+    memcpy(data + offsets[1], &fd_type, sizeof fd_type);
+    hm_ipcio_object object;
+    HM_CHECK_INT_EQ(hm_ipcio_object_at(&reader, 0, &object), 0);
+    HM_CHECK_INT_EQ(object.fd, installed[0]);
+    HM_CHECK_INT_EQ(ReadFileDescriptor(&reader), installed[0]);
+    HM_CHECK_INT_EQ(ReadFileDescriptor(&reader), -1); /* no fd came for the second object */
+    close(installed[0]);
+    hm_ipcio_release(&reader);
 }
 
 static void collect_fds_lists_fd_objects_in_order(void)
@@ -201,6 +261,7 @@ static void collect_fds_lists_fd_objects_in_order(void)
     HM_CHECK_INT_EQ(hm_ipcio_collect_fds(&io, fds, 1, &count), -ENOSPC);
     HM_CHECK_INT_EQ(hm_ipcio_collect_fds(&io, NULL, 0, NULL), -EINVAL);
     HM_CHECK(!WriteFileDescriptor(&io, 0x80000000u)); /* not an fd number */
+    hm_ipcio_release(&io);
 }
 
 /* A child writes a message with two fds and an int; the parent receives it with the fds renumbered, installs
@@ -282,6 +343,7 @@ static void install_fds_checks_its_arguments(void)
     /* Nothing changed: the record still holds the sender's number. */
     hm_ipcio_object object;
     HM_CHECK(hm_ipcio_object_at(&io, 0, &object) == 0 && object.fd == 3);
+    hm_ipcio_release(&io); /* an hm_ipcio_init writer keeps nodes for the fds it wrote */
 }
 
 static bool is_mapped(const void *addr)
@@ -467,6 +529,8 @@ int main(void)
     HM_RUN(unbounded_writer_has_no_8192_limit);
     HM_RUN(init_reader_validates_the_object_table);
     HM_RUN(collect_fds_lists_fd_objects_in_order);
+    HM_RUN(writer_sends_the_fds_it_wrote_not_what_the_records_say);
+    HM_RUN(reader_hands_out_installed_fds_not_what_the_records_say);
     HM_RUN(fds_cross_processes_renumbered_and_owned);
     HM_RUN(install_fds_checks_its_arguments);
     HM_RUN(large_raw_data_travels_as_a_sealed_memfd);

@@ -5,6 +5,8 @@
  *   claim-and-hang <path> <ring>                    claim a record, print "claimed", never commit (to be killed)
  *   create-produce <capacity> <kind> <count> <length>
  *                                                   make a region, print its /proc path, wait for a consumer, send
+ *   hostile <path> <rings> <seconds> <seed>         write anything into the region for <seconds> (hostile_peer.h),
+ *                                                   attacking most the rings in the bit mask <rings>
  * Exit status 0 on success.
  */
 #include <harmonia/queue.h>
@@ -15,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "hostile_peer.h"
 #include "queue_test_util.h"
 
 static int open_region(const char *path, hm_region **region)
@@ -106,6 +109,9 @@ int main(int argc, char **argv)
         hm_region_close(region);
         return rc == 0 ? 0 : 1;
     }
-    fprintf(stderr, "usage: hm_queue_peer produce|consume|claim-and-hang|create-produce ...\n");
+    if (strcmp(argv[1], "hostile") == 0 && argc == 6)
+        return hostile_ring_peer(argv[2], (uint32_t)strtoul(argv[3], NULL, 0), atof(argv[4]),
+                                 strtoull(argv[5], NULL, 10));
+    fprintf(stderr, "usage: hm_queue_peer produce|consume|claim-and-hang|create-produce|hostile ...\n");
     return 2;
 }

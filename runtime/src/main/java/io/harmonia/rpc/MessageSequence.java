@@ -228,7 +228,9 @@ public final class MessageSequence implements AutoCloseable
         }
         final IpcIoBuffer slot = received.ipcIo();
         final MessageSequence message = new MessageSequence(Math.max(1, (int)slot.writePosition()));
-        message.buffer.wrapForReading(slot.data(), slot.writePosition(), slot.offsets(), slot.objectCount());
+        // The objects as the channel validated them and installed their fds: the sender can rewrite the table in
+        // the slot, so a second look at it could count other fd objects than the fds that came.
+        message.buffer.wrapForReading(slot);
         if (message.buffer.failed())
         {
             throw message.failure(READ_DATA_FROM_MESSAGE_SEQUENCE_ERROR, "object table");

@@ -4,6 +4,7 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -60,6 +61,7 @@ public final class BenchPeer
             case "pipe-echo" -> pipe(Integer.parseInt(args[1]));
             case "channel-echo" -> channelEcho(args[1], "spin".equals(args[2]));
             case "channel-sink" -> channelSink(args[1], "spin".equals(args[2]));
+            case "cacheline-echo" -> cacheLineEcho(args[1]);
             default -> throw new IllegalArgumentException("unknown mode " + args[0]);
         }
         System.exit(0);
@@ -240,6 +242,16 @@ public final class BenchPeer
             {
                 // the benchmark finished and closed its end
             }
+        }
+    }
+
+    private static void cacheLineEcho(final String file) throws IOException
+    {
+        try (Arena arena = Arena.ofConfined())
+        {
+            final CacheLine line = CacheLine.map(Path.of(file), arena);
+            ready();
+            line.echoUntilStopped();
         }
     }
 

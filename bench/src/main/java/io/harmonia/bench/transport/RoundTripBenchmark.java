@@ -40,8 +40,10 @@ import io.harmonia.bindings.channel.ChannelHandler;
 /**
  * Ping-pong round trip between this JVM and a separate JVM ({@link BenchPeer}) that echoes each message:
  * a Harmonia channel in spin mode (both ends busy-poll) and in blocking mode (both ends park on the futex at once,
- * no spinning), against same-run baselines: Agrona OneToOneRingBuffers over files both processes map (spin), a
- * Unix domain SocketChannel and a pair of pipes (both blocking). Every round trip is recorded in an HdrHistogram
+ * no spinning), against same-run baselines: the physical floor ({@link CacheLine}: the two processes ping-pong a
+ * counter in one cache line of a shared mapping, so a spin round trip can be given as a ratio to it), Agrona
+ * OneToOneRingBuffers over files both processes map (spin), a Unix domain SocketChannel and a pair of pipes (both
+ * blocking). Every round trip is recorded in an HdrHistogram
  * (measurement iterations only) whose percentiles are printed at the end of the trial ("HDR ..." lines); JMH's
  * sample mode gives its own percentiles too.
  */
@@ -59,7 +61,7 @@ public class RoundTripBenchmark
     public int size;
 
     /** The transport and wait mode. */
-    @Param({"harmonia-spin", "harmonia-blocking", "agrona-spin", "unix-socket", "pipe"})
+    @Param({"harmonia-spin", "harmonia-blocking", "cacheline-spin", "agrona-spin", "unix-socket", "pipe"})
     public String transport;
 
     private interface Pinger
@@ -77,6 +79,8 @@ public class RoundTripBenchmark
     private Path requestFile;
     private Path replyFile;
     private Path socketFile;
+    private Path lineFile;
+    private CacheLine line;
     private SocketChannel socket;
     private OutputStream pipeOut;
 
@@ -92,6 +96,7 @@ public class RoundTripBenchmark
         switch (transport)
         {
             case "harmonia-spin", "harmonia-blocking" -> startChannel("harmonia-spin".equals(transport));
+            case "cacheline-spin" -> startCacheLine();
             case "agrona-spin" -> startAgrona();
             case "unix-socket" -> startSocket();
             case "pipe" -> startPipe();
@@ -146,6 +151,15 @@ public class RoundTripBenchmark
             out.write(new byte[64 * 1024 + RingBufferDescriptor.TRAILER_LENGTH]);
         }
         return file;
+    }
+
+    private void startCacheLine() throws IOException
+    {
+        lineFile = CacheLine.createFile();
+        final CacheLine pinger = CacheLine.map(lineFile, arena);
+        line = pinger;
+        peer = Peers.start("cacheline-echo", lineFile.toString());
+        this.pinger = pinger::ping;
     }
 
     private void startAgrona() throws IOException
@@ -262,6 +276,10 @@ public class RoundTripBenchmark
                 Thread.onSpinWait();
             }
         }
+        if (null != line)
+        {
+            line.stop();
+        }
         if (null != socket)
         {
             socket.close();
@@ -271,7 +289,7 @@ public class RoundTripBenchmark
             pipeOut.close();
         }
         Peers.stop(peer);
-        for (final Path path : new Path[] {requestFile, replyFile, socketFile})
+        for (final Path path : new Path[] {requestFile, replyFile, socketFile, lineFile})
         {
             if (null != path)
             {

@@ -6,11 +6,13 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.util.Objects;
 
+import io.harmonia.bindings.Errno;
 import io.harmonia.bindings.NativeLibrary;
 import io.harmonia.bindings.ipc.IpcIoBuffer;
 import io.harmonia.bindings.ipc.IpcIoFormat;
 import io.harmonia.bindings.ipc.IpcIoRawData;
 import io.harmonia.bindings.queue.MessageHandler;
+import io.harmonia.bindings.queue.RegionException;
 import io.harmonia.bindings.queue.RingConsumer;
 import io.harmonia.bindings.queue.RingProducer;
 import io.harmonia.bindings.queue.SharedRegion;
@@ -62,6 +64,7 @@ public final class Channel implements AutoCloseable
     private static final int FRAME_FD_TAG = 24;
     private static final int POINTER_SIZE = (int)ValueLayout.ADDRESS.byteSize();
     private static final int ENOSPC = 28;
+    private static final int ENOBUFS = 105;
     private static final int EPROTO = 71;
     private static final int EBADMSG = 74;
     private static final int EOVERFLOW = 75;
@@ -168,7 +171,7 @@ public final class Channel implements AutoCloseable
         final long deadline = timeoutNs < 0 ? Long.MAX_VALUE : System.nanoTime() + timeoutNs;
         while (true)
         {
-            final long claim = producer.tryClaim(FRAME_LENGTH + capacity);
+            final long claim = tryClaim(FRAME_LENGTH + capacity);
             if (RingProducer.INSUFFICIENT_CAPACITY != claim)
             {
                 return claim + FRAME_LENGTH; // commit writes every byte of the frame
@@ -197,7 +200,93 @@ public final class Channel implements AutoCloseable
     {
         final long frame = payloadOffset - FRAME_LENGTH;
         writeFrame(frame, code, 0, length, 0, 0, 0, 0);
-        producer.commit(frame, RECORD_MESSAGE, FRAME_LENGTH + length);
+        commitRecord(frame, FRAME_LENGTH + length, false);
+    }
+
+    /** Commits a raw message into a claim this channel just made itself (offer, send). */
+    private void commitFresh(final long payloadOffset, final int code, final int length)
+    {
+        final long frame = payloadOffset - FRAME_LENGTH;
+        writeFrame(frame, code, 0, length, 0, 0, 0, 0);
+        commitRecord(frame, FRAME_LENGTH + length, true);
+    }
+
+    private long tryClaim(final int length)
+    {
+        try
+        {
+            return producer.tryClaim(length);
+        }
+        catch (final RegionException broken)
+        {
+            throw sendRingBroken(broken);
+        }
+    }
+
+    /**
+     * Commits a record. When the claim and the length are this channel's own ({@code ours}: offer, send, an IpcIo
+     * slot), a claim that no longer reads as claimed, or as smaller than the length, can only mean that the peer
+     * rewrote its header: that is an error for this channel, not the caller's.
+     */
+    private void commitRecord(final long frame, final int length, final boolean ours)
+    {
+        try
+        {
+            producer.commit(frame, RECORD_MESSAGE, length);
+        }
+        catch (final RegionException broken)
+        {
+            throw sendRingBroken(broken);
+        }
+        catch (final IllegalStateException | IllegalArgumentException rewritten)
+        {
+            if (!ours)
+            {
+                throw rewritten;
+            }
+            throw new ChannelException(-EPROTO, "send ring: our claimed header at offset " + frame +
+                " was overwritten before the commit (" + rewritten.getMessage() + ")");
+        }
+    }
+
+    private void abortClaim(final long frame)
+    {
+        try
+        {
+            producer.abort(frame);
+        }
+        catch (final RegionException broken)
+        {
+            throw sendRingBroken(broken);
+        }
+    }
+
+    /** The peer broke the rules of the ring we send into (a tail, our claimed header): an error for this channel. */
+    private static ChannelException sendRingBroken(final RegionException broken)
+    {
+        return new ChannelException(broken.errno(), "send ring: " + broken.detail());
+    }
+
+    /**
+     * Reads from the receive ring. When the peer broke its rules (a record header out of bounds or of an invalid
+     * type) the channel is given up: shut down, so the peer sees it closed, with a {@link ChannelException} (EPROTO)
+     * that names the record, the field, its value and the limit; every later read throws it again.
+     */
+    private int readRing(final int limit)
+    {
+        try
+        {
+            return Math.max(consumer.read(reader, limit), 0);
+        }
+        catch (final RegionException broken)
+        {
+            if (RegionException.PROTOCOL_VIOLATION != broken.errno())
+            {
+                throw broken;
+            }
+            shutdown();
+            throw new ChannelException(-EPROTO, "receive ring: " + broken.detail());
+        }
     }
 
     /**
@@ -216,13 +305,13 @@ public final class Channel implements AutoCloseable
         final long frame = payloadOffset - FRAME_LENGTH;
         if (fds.length > ChannelMessage.MAX_FDS)
         {
-            producer.abort(frame);
+            abortClaim(frame);
             throw new ChannelException(-ENOSPC, "a message carries at most " + ChannelMessage.MAX_FDS +
                 " fds, not " + fds.length);
         }
         final long tag = 0 == fds.length ? 0 : sendFds(frame, fds, fds.length);
         writeFrame(frame, code, 0, length, 0, 0, fds.length, tag);
-        producer.commit(frame, RECORD_MESSAGE, FRAME_LENGTH + length);
+        commitRecord(frame, FRAME_LENGTH + length, false);
     }
 
     /**
@@ -232,7 +321,7 @@ public final class Channel implements AutoCloseable
      */
     public void abort(final long payloadOffset)
     {
-        producer.abort(payloadOffset - FRAME_LENGTH);
+        abortClaim(payloadOffset - FRAME_LENGTH);
     }
 
     /**
@@ -296,7 +385,7 @@ public final class Channel implements AutoCloseable
         {
             if (0 == dataLength && 0 == objectCount && io.failed())
             {
-                producer.abort(frame);
+                abortClaim(frame);
                 throw new ChannelException(-EOVERFLOW, "nothing to send: " + io.describeFailure());
             }
             final int fdCount = io.fdCount();
@@ -305,7 +394,7 @@ public final class Channel implements AutoCloseable
             {
                 if (fdCount > ChannelMessage.MAX_FDS)
                 {
-                    producer.abort(frame);
+                    abortClaim(frame);
                     throw new ChannelException(-ENOSPC, "a message carries at most " + ChannelMessage.MAX_FDS +
                         " fds, not " + fdCount);
                 }
@@ -315,8 +404,7 @@ public final class Channel implements AutoCloseable
             }
             final int tableOffset = tableOffset((int)io.capacity());
             writeFrame(frame, code, FLAG_IPCIO, dataLength, tableOffset, objectCount, fdCount, tag);
-            producer.commit(frame, RECORD_MESSAGE,
-                FRAME_LENGTH + tableOffset + objectCount * IpcIoFormat.OFFSET_ENTRY_SIZE);
+            commitRecord(frame, FRAME_LENGTH + tableOffset + objectCount * IpcIoFormat.OFFSET_ENTRY_SIZE, true);
         }
         finally
         {
@@ -340,7 +428,7 @@ public final class Channel implements AutoCloseable
             final int rc = LibHarmoniaChannel.hm_channel_send_fds(handle, nativeFds, count, tag);
             if (rc < 0)
             {
-                producer.abort(frame);
+                abortClaim(frame);
                 throw new ChannelException(rc, "sending " + count + " fds to the peer (pid " + peer.pid() + ")");
             }
             return tag.get(ValueLayout.JAVA_LONG, 0);
@@ -370,13 +458,13 @@ public final class Channel implements AutoCloseable
      */
     public boolean offer(final int code, final MemorySegment source, final long offset, final int length)
     {
-        final long claim = producer.tryClaim(FRAME_LENGTH + length);
+        final long claim = tryClaim(FRAME_LENGTH + length);
         if (RingProducer.INSUFFICIENT_CAPACITY == claim)
         {
             return false;
         }
         MemorySegment.copy(source, offset, buffer, claim + FRAME_LENGTH, length);
-        commit(claim + FRAME_LENGTH, code, length);
+        commitFresh(claim + FRAME_LENGTH, code, length);
         return true;
     }
 
@@ -394,7 +482,7 @@ public final class Channel implements AutoCloseable
     {
         final long claim = claim(length, timeoutNs);
         MemorySegment.copy(source, offset, buffer, claim, length);
-        commit(claim, code, length);
+        commitFresh(claim, code, length);
     }
 
     /**
@@ -409,7 +497,7 @@ public final class Channel implements AutoCloseable
     public int poll(final ChannelHandler handler, final int limit)
     {
         reader.use(Objects.requireNonNull(handler, "handler"), null);
-        return Math.max(consumer.read(reader, limit), 0);
+        return readRing(limit);
     }
 
     /**
@@ -424,7 +512,7 @@ public final class Channel implements AutoCloseable
     public int poll(final ChannelMessageHandler handler, final int limit)
     {
         reader.use(null, Objects.requireNonNull(handler, "handler"));
-        return Math.max(consumer.read(reader, limit), 0);
+        return readRing(limit);
     }
 
     /**
@@ -463,7 +551,7 @@ public final class Channel implements AutoCloseable
 
     private int receive(final int limit, final long timeoutNs)
     {
-        final int ready = Math.max(consumer.read(reader, limit), 0);
+        final int ready = readRing(limit);
         if (0 != ready)
         {
             return ready;
@@ -471,16 +559,35 @@ public final class Channel implements AutoCloseable
         // Spin briefly in Java (no downcall), then park in C, which also watches the control socket.
         if (spinUntilReadable())
         {
-            return Math.max(consumer.read(reader, limit), 0);
+            final int spun = readRing(limit);
+            if (0 != spun)
+            {
+                return spun;
+            }
         }
-        final int rc = LibHarmoniaChannel.hm_channel_wait_readable(handle, timeoutNs);
-        final int after = Math.max(consumer.read(reader, limit), 0);
-        if (0 != after || -ETIMEDOUT == rc || 0 == rc)
+        final long deadline = timeoutNs < 0 ? Long.MAX_VALUE : System.nanoTime() + timeoutNs;
+        while (true)
         {
-            return after;
+            final long remaining = timeoutNs < 0 ? -1 : Math.max(0, deadline - System.nanoTime());
+            final int rc = LibHarmoniaChannel.hm_channel_wait_readable(handle, remaining);
+            final int after = readRing(limit);
+            if (0 != after || -ETIMEDOUT == rc)
+            {
+                return after;
+            }
+            if (0 == rc)
+            {
+                // The wait also ends for a claim not yet committed (after checking the peer, closure and the
+                // deadline) so that it can be checked for a dead claimer: wait on until the deadline.
+                if (timeoutNs >= 0 && deadline - System.nanoTime() <= 0)
+                {
+                    return 0;
+                }
+                continue;
+            }
+            throw new ChannelException(rc, ChannelException.DEAD_PEER == -rc ?
+                "the peer (pid " + peer.pid() + ") died" : "the channel was closed");
         }
-        throw new ChannelException(rc, ChannelException.DEAD_PEER == -rc ?
-            "the peer (pid " + peer.pid() + ") died" : "the channel was closed");
     }
 
     private boolean spinUntilReadable()
@@ -489,7 +596,7 @@ public final class Channel implements AutoCloseable
         {
             return consumer.await(0);
         }
-        catch (final io.harmonia.bindings.queue.RegionException closed)
+        catch (final RegionException closed)
         {
             return false; // the C wait below reports it with the channel's error
         }
@@ -574,13 +681,14 @@ public final class Channel implements AutoCloseable
             }
             final long tableOffset = buffer.get(ValueLayout.JAVA_INT, offset + FRAME_TABLE_OFFSET) & 0xffff_ffffL;
             final long objectCount = buffer.get(ValueLayout.JAVA_INT, offset + FRAME_OBJECT_COUNT) & 0xffff_ffffL;
-            if (ipcIo && (POINTER_SIZE != buffer.get(ValueLayout.JAVA_BYTE, offset + FRAME_POINTER_SIZE) ||
+            final byte pointerSize = buffer.get(ValueLayout.JAVA_BYTE, offset + FRAME_POINTER_SIZE);
+            if (ipcIo && (POINTER_SIZE != pointerSize ||
                 0 != tableOffset % IpcIoFormat.OFFSET_ENTRY_SIZE || tableOffset < dataLength || tableOffset > payload ||
                 objectCount * IpcIoFormat.OFFSET_ENTRY_SIZE > payload - tableOffset))
             {
                 discardFds(tag, fdCount);
                 throw new ChannelException(-EBADMSG, "malformed IpcIo frame of message code=" + code +
-                    ": pointer size " + buffer.get(ValueLayout.JAVA_BYTE, offset + FRAME_POINTER_SIZE) + " (ours " +
+                    ": pointer size " + pointerSize + " (ours " +
                     POINTER_SIZE + "), data_length=" + dataLength + ", table_offset=" + tableOffset +
                     ", object_count=" + objectCount + " in " + payload + " payload bytes");
             }
@@ -628,7 +736,7 @@ public final class Channel implements AutoCloseable
                     // As hm_ipcio_install_fds: the fd objects get this process's numbers, in table order.
                     if (!io.installFds(message.fdSlots(), fdCount))
                     {
-                        throw new ChannelException(-EPROTO, "IpcIo message code=" + code + " came with " + fdCount +
+                        throw new ChannelException(-EBADMSG, "IpcIo message code=" + code + " came with " + fdCount +
                             " fds for " + io.fdCount() + " fd objects");
                     }
                 }
@@ -646,7 +754,11 @@ public final class Channel implements AutoCloseable
             final int rc = LibHarmoniaChannel.hm_channel_take_fds(handle, tag, count, fdScratch);
             if (rc < 0)
             {
-                throw new ChannelException(rc, "receiving the " + count + " fds of message code=" + code);
+                // No batch with that tag and count, a truncated one, or too many batches ahead of their frames:
+                // the frame is skipped (as in C), the channel goes on.
+                throw new ChannelException(-EPROTO == rc || -ENOBUFS == rc || -EBADMSG == rc ? -EBADMSG : rc,
+                    "receiving the " + count + " fds of message code=" + code + " (fd_tag=" + tag + "): " +
+                    Errno.describe(rc));
             }
             MemorySegment.copy(fdScratch, ValueLayout.JAVA_INT, 0, into, 0, count);
         }

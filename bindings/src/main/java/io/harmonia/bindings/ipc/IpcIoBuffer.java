@@ -109,6 +109,8 @@ public final class IpcIoBuffer
     private long readPosition;
     private long readPositionAtFailure;
     private MemorySegment offsets = MemorySegment.NULL;
+    /** What this buffer knows of its objects, privately: the table and records in memory are not read back. */
+    private final IpcIoObjectTable objects = new IpcIoObjectTable();
     private int maxObjects;
     private int objectCount;
     private int readObjectIndex;
@@ -141,6 +143,8 @@ public final class IpcIoBuffer
      * Wraps a received message for reading (read-only), after validating its object table: every record lies
      * inside the data, offsets increase by at least {@link IpcIoFormat#OBJECT_SIZE}, and every record has a
      * known type. An invalid table leaves the buffer failed with {@link IpcIoFailure#INVALID_OBJECT_TABLE}.
+     * Each entry and record type is read once, and what was validated is kept privately: the memory may be
+     * shared with the sender, which can rewrite it at any moment, so it is not consulted again.
      *
      * @param data        the message memory.
      * @param length      bytes of data in it.
@@ -160,19 +164,46 @@ public final class IpcIoBuffer
         }
         this.writePosition = length;
         this.readOnly = true;
-        this.maxObjects = objectCount;
-        this.objectCount = objectCount;
         long previousEnd = 0;
         for (int i = 0; i < objectCount; i++)
         {
             final long offset = offsets.get(LONG, (long)i * OFFSET_ENTRY_SIZE);
-            if (offset < previousEnd || offset > length - OBJECT_SIZE || !isObjectType(data.get(INT, offset)))
+            final int type = offset < previousEnd || offset > length - OBJECT_SIZE ? 0 : data.get(INT, offset);
+            if (!isObjectType(type))
             {
                 fail(IpcIoFailure.INVALID_OBJECT_TABLE, i, 0);
                 return this;
             }
+            objects.set(i, offset, type, IpcIoObjectTable.NO_FD);
             previousEnd = offset + OBJECT_SIZE;
         }
+        this.maxObjects = objectCount;
+        this.objectCount = objectCount;
+        return this;
+    }
+
+    /**
+     * Wraps the message another reader wraps, for a second reader of it (a {@code MessageSequence} over a received
+     * channel message): the same data, and the objects and installed fds exactly as that reader validated and
+     * holds them (the table in the message memory is not read again, so both readers agree on every object).
+     *
+     * @param received a buffer set up by {@link #wrapForReading(MemorySegment, long, MemorySegment, int)}.
+     * @return this; failed with {@link IpcIoFailure#INVALID_OBJECT_TABLE} when {@code received} is not a reader
+     *         or its table was refused.
+     */
+    public IpcIoBuffer wrapForReading(final IpcIoBuffer received)
+    {
+        reset(received.data, received.offsets);
+        if (!received.readOnly || IpcIoFailure.INVALID_OBJECT_TABLE == received.failure)
+        {
+            fail(IpcIoFailure.INVALID_OBJECT_TABLE, -1, 0);
+            return this;
+        }
+        this.writePosition = received.writePosition;
+        this.readOnly = true;
+        objects.copyFrom(received.objects, received.objectCount);
+        this.maxObjects = received.objectCount;
+        this.objectCount = received.objectCount;
         return this;
     }
 
@@ -187,6 +218,7 @@ public final class IpcIoBuffer
         this.readPositionAtFailure = 0;
         this.maxObjects = 0;
         this.objectCount = 0;
+        this.objects.clear();
         this.readObjectIndex = 0;
         this.compatible = false;
         this.readOnly = false;
@@ -1435,7 +1467,7 @@ public final class IpcIoBuffer
             return -1;
         }
         final long record = popObject(TYPE_FD, 4);
-        return record < 0 ? -1 : data.get(INT, record + OBJECT_BINDER_OFFSET);
+        return record < 0 ? -1 : fdOf(readObjectIndex - 1, record);
     }
 
     // ---- vectors ----
@@ -1870,13 +1902,16 @@ public final class IpcIoBuffer
         }
         final long record = writePosition + extraBefore;
         offsets.set(LONG, (long)objectCount * OFFSET_ENTRY_SIZE, record);
+        objects.set(objectCount, record, 0, IpcIoObjectTable.NO_FD);
         objectCount++;
         writePosition += item;
         return record;
     }
 
+    /** Writes the record of the object just pushed (and notes its type and fd privately). */
     private void putRecord(final long record, final int type, final int handleOrFd, final long cookie)
     {
+        objects.describe(objectCount - 1, type, TYPE_FD == type ? handleOrFd : IpcIoObjectTable.NO_FD);
         data.set(INT, record + OBJECT_TYPE_OFFSET, type);
         data.set(INT, record + OBJECT_FLAGS_OFFSET, OBJECT_FLAGS);
         data.set(LONG, record + OBJECT_BINDER_OFFSET, handleOrFd & UINT32_MAX);
@@ -1901,7 +1936,7 @@ public final class IpcIoBuffer
             fail(IpcIoFailure.NOT_AN_OBJECT, record, 0);
             return -1;
         }
-        final int actual = data.get(INT, record + OBJECT_TYPE_OFFSET);
+        final int actual = objects.type(readObjectIndex);
         final boolean matches = 0 == type ? TYPE_BINDER == actual || TYPE_HANDLE == actual : type == actual;
         if (!matches)
         {
@@ -1938,12 +1973,22 @@ public final class IpcIoBuffer
     /**
      * {@code ReadFileDescriptor}: the fd record at the read position (it must be the next table entry).
      *
-     * @return the fd number in the record, or -1 on failure.
+     * @return the fd (in a received message, the one installed from SCM_RIGHTS), or -1 on failure.
      */
     public int readFileDescriptor()
     {
         final long record = popObject(TYPE_FD, 0);
-        return record < 0 ? -1 : data.get(INT, record + OBJECT_BINDER_OFFSET);
+        return record < 0 ? -1 : fdOf(readObjectIndex - 1, record);
+    }
+
+    /**
+     * The fd of an fd object just read: the one this buffer wrote, or the one installed into a received message
+     * (kept privately: the number in the record is the sender's to rewrite, and could name any fd of ours). Only a
+     * message wrapped for reading without installed fds (local bytes) gives the number in its record.
+     */
+    private int fdOf(final int index, final long record)
+    {
+        return readOnly && !objects.fdsInstalled() ? data.get(INT, record + OBJECT_BINDER_OFFSET) : objects.fd(index);
     }
 
     /**
@@ -1993,7 +2038,7 @@ public final class IpcIoBuffer
             return false;
         }
         final long cookie = data.get(LONG, record + OBJECT_COOKIE_OFFSET);
-        if (TYPE_BINDER == data.get(INT, record + OBJECT_TYPE_OFFSET))
+        if (TYPE_BINDER == objects.type(readObjectIndex - 1))
         {
             identity.set(INVALID_HANDLE, data.get(LONG, record + OBJECT_BINDER_OFFSET), cookie);
         }
@@ -2035,7 +2080,16 @@ public final class IpcIoBuffer
      */
     public long objectOffset(final int index)
     {
-        return offsets.get(LONG, (long)index * OFFSET_ENTRY_SIZE);
+        checkObjectIndex(index);
+        return objects.offset(index);
+    }
+
+    private void checkObjectIndex(final int index)
+    {
+        if (index < 0 || index >= objectCount)
+        {
+            throw new IndexOutOfBoundsException("object index " + index + " must be 0.." + (objectCount - 1));
+        }
     }
 
     /**
@@ -2046,7 +2100,8 @@ public final class IpcIoBuffer
      */
     public int objectType(final int index)
     {
-        return data.get(INT, objectOffset(index) + OBJECT_TYPE_OFFSET);
+        checkObjectIndex(index);
+        return objects.type(index);
     }
 
     /**
@@ -2056,19 +2111,13 @@ public final class IpcIoBuffer
      */
     public int fdCount()
     {
-        int count = 0;
-        for (int i = 0; i < objectCount; i++)
-        {
-            if (TYPE_FD == objectType(i))
-            {
-                count++;
-            }
-        }
-        return count;
+        return objects.fdCount(objectCount);
     }
 
     /**
-     * The fd numbers of the fd objects in table order: what a sender passes as SCM_RIGHTS.
+     * The fd numbers of the fd objects in table order: what a sender passes as SCM_RIGHTS. They are the numbers
+     * this buffer wrote, kept privately: a slot's records may have been rewritten by the peer since, and sending
+     * whatever a record says now would hand the peer any fd of ours.
      *
      * @param destination room for {@link #fdCount()} numbers.
      * @return the number of fds, or -1 when the destination is too small (nothing written).
@@ -2083,17 +2132,19 @@ public final class IpcIoBuffer
         int next = 0;
         for (int i = 0; i < objectCount; i++)
         {
-            if (TYPE_FD == objectType(i))
+            if (TYPE_FD == objects.type(i))
             {
-                destination[next++] = data.get(INT, objectOffset(i) + OBJECT_BINDER_OFFSET);
+                destination[next++] = objects.fd(i);
             }
         }
         return count;
     }
 
     /**
-     * Receiver side: rewrites the fd records, in table order, with the fd numbers received beside the message.
-     * Ownership is the caller's business (a MessageSequence tracks it).
+     * Receiver side: gives the fd objects, in table order, the fd numbers received beside the message; reads of
+     * them ({@link #readFileDescriptor}, {@link #readRawDataFd}) return these numbers from then on, whatever the
+     * records say. The records are rewritten too (as the LiteOS-A kernel renumbers fds). Ownership is the caller's
+     * business (a MessageSequence tracks it).
      *
      * @param fds   the received fds.
      * @param count how many; must equal {@link #fdCount()}.
@@ -2101,7 +2152,7 @@ public final class IpcIoBuffer
      */
     public boolean installFds(final int[] fds, final int count)
     {
-        if (count != fdCount() || count > fds.length)
+        if (count < 0 || count > fds.length)
         {
             return false;
         }
@@ -2112,12 +2163,15 @@ public final class IpcIoBuffer
                 return false;
             }
         }
-        int next = 0;
+        if (!objects.install(objectCount, fds, count))
+        {
+            return false;
+        }
         for (int i = 0; i < objectCount; i++)
         {
-            if (TYPE_FD == objectType(i))
+            if (TYPE_FD == objects.type(i))
             {
-                data.set(INT, objectOffset(i) + OBJECT_BINDER_OFFSET, fds[next++]);
+                data.set(INT, objects.offset(i) + OBJECT_BINDER_OFFSET, objects.fd(i));
             }
         }
         return true;

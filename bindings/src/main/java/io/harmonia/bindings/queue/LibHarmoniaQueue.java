@@ -168,6 +168,83 @@ final class LibHarmoniaQueue
         }
     }
 
+    private static final class hm_region_ring_count
+    {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, ADDRESS);
+        static final MethodHandle HANDLE = LINKER.downcallHandle(NativeLibrary.symbol("hm_region_ring_count"), DESC);
+    }
+
+    /** {@code uint32_t hm_region_ring_count(const hm_region *region)}: from the layout validated at open. */
+    static int hm_region_ring_count(final MemorySegment region)
+    {
+        try
+        {
+            return (int)hm_region_ring_count.HANDLE.invokeExact(region);
+        }
+        catch (final Throwable ex)
+        {
+            throw new AssertionError("should not reach here", ex);
+        }
+    }
+
+    private static final class hm_region_ring_offset
+    {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_LONG, ADDRESS, C_INT);
+        static final MethodHandle HANDLE = LINKER.downcallHandle(NativeLibrary.symbol("hm_region_ring_offset"), DESC);
+    }
+
+    /** {@code uint64_t hm_region_ring_offset(const hm_region *region, uint32_t ring)}. */
+    static long hm_region_ring_offset(final MemorySegment region, final int ring)
+    {
+        try
+        {
+            return (long)hm_region_ring_offset.HANDLE.invokeExact(region, ring);
+        }
+        catch (final Throwable ex)
+        {
+            throw new AssertionError("should not reach here", ex);
+        }
+    }
+
+    private static final class hm_region_ring_capacity
+    {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, ADDRESS, C_INT);
+        static final MethodHandle HANDLE =
+            LINKER.downcallHandle(NativeLibrary.symbol("hm_region_ring_capacity"), DESC);
+    }
+
+    /** {@code uint32_t hm_region_ring_capacity(const hm_region *region, uint32_t ring)}. */
+    static int hm_region_ring_capacity(final MemorySegment region, final int ring)
+    {
+        try
+        {
+            return (int)hm_region_ring_capacity.HANDLE.invokeExact(region, ring);
+        }
+        catch (final Throwable ex)
+        {
+            throw new AssertionError("should not reach here", ex);
+        }
+    }
+
+    private static final class hm_region_ring_kind
+    {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, ADDRESS, C_INT);
+        static final MethodHandle HANDLE = LINKER.downcallHandle(NativeLibrary.symbol("hm_region_ring_kind"), DESC);
+    }
+
+    /** {@code uint32_t hm_region_ring_kind(const hm_region *region, uint32_t ring)}. */
+    static int hm_region_ring_kind(final MemorySegment region, final int ring)
+    {
+        try
+        {
+            return (int)hm_region_ring_kind.HANDLE.invokeExact(region, ring);
+        }
+        catch (final Throwable ex)
+        {
+            throw new AssertionError("should not reach here", ex);
+        }
+    }
+
     private static final class hm_region_mark_closed
     {
         static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(ADDRESS);

@@ -7,8 +7,13 @@ public class RegionException extends RuntimeException
 {
     private static final long serialVersionUID = 1L;
 
+    /** EPROTO: the process sharing the region broke a ring's rules (a position, a record header). */
+    public static final int PROTOCOL_VIOLATION = 71;
+
     /** The positive errno. */
     private final int errno;
+    /** The message without the errno's description. */
+    private final String detail;
 
     /**
      * A failure with the library's message.
@@ -20,6 +25,17 @@ public class RegionException extends RuntimeException
     {
         super(message + " (" + Errno.describe(errno) + ")");
         this.errno = Math.abs(errno);
+        this.detail = message;
+    }
+
+    /**
+     * What failed and why, without the errno.
+     *
+     * @return the message given at construction.
+     */
+    public String detail()
+    {
+        return detail;
     }
 
     /**

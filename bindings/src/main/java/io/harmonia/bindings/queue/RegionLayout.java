@@ -86,6 +86,12 @@ public final class RegionLayout
     /** Type of padding records. */
     public static final int PADDING_TYPE = -1;
 
+    /**
+     * Positions (tail, head) read from shared memory are trusted only when 8-aligned and below this limit (a ring
+     * moving 10 GB/s reaches it after 14 years), as {@code HM_RING_POSITION_LIMIT} in C.
+     */
+    public static final long POSITION_LIMIT = 1L << 62;
+
     /** Smallest ring capacity. */
     public static final int MIN_CAPACITY = 1024;
     /** Largest ring capacity. */
@@ -129,6 +135,17 @@ public final class RegionLayout
     public static int typeOf(final long header)
     {
         return LITTLE_ENDIAN ? (int)(header >>> 32) : (int)header;
+    }
+
+    /**
+     * Whether a word read from a ring's tail or head can be a position.
+     *
+     * @param position the word.
+     * @return true when 8-aligned and in 0..2^62.
+     */
+    public static boolean isPosition(final long position)
+    {
+        return position >= 0 && position < POSITION_LIMIT && 0 == (position & (RECORD_ALIGNMENT - 1));
     }
 
     /**

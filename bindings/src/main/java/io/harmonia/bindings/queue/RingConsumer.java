@@ -16,6 +16,14 @@ import static io.harmonia.bindings.queue.RingAccess.LONG;
  * {@code hm_ring_read}. A record claimed by a process that died (or a many-to-one claim gap that stays empty past
  * the stall timeout) is skipped and reported once through {@link #PRODUCER_DIED}.
  *
+ * <p>Trust: the ring's bytes are shared with other processes, which may write anything into them at any moment.
+ * Every header word is loaded once and bounded before use (a committed record holds its header and ends before
+ * the end of the ring; its type is a message type or padding; a claimed length is a multiple of 8 that fits), and
+ * the head is read from the ring once, at open, then kept privately. A record that breaks these rules ends
+ * reading for good with a {@link RegionException} whose errno is {@link RegionException#PROTOCOL_VIOLATION}
+ * (EPROTO), naming the record's position, the field, its value and the limit: never a read or a write outside
+ * the ring, never an {@link IndexOutOfBoundsException}.
+ *
  * <p>Thread safety: one thread at a time; one live process per ring.
  */
 public final class RingConsumer extends RingEnd implements AutoCloseable
@@ -37,13 +45,22 @@ public final class RingConsumer extends RingEnd implements AutoCloseable
     private int emptyPolls;
     /** The header word that stopped the last read: what {@link #stuckHead} examines, without reading it again. */
     private long stopHeader;
+    /** Why reading stopped for good (a record broke the ring's rules), or null. */
+    private String violation;
     private boolean closed;
 
     RingConsumer(final SharedRegion shared, final int ring)
     {
         super(shared, ring);
         Owners.take(region, control + CONSUMER_PID_OFFSET, pid, "consumer of ring " + ring);
-        this.head = (long)LONG.getAcquire(region, control + HEAD_OFFSET);
+        // The head is kept privately from here on, so it is checked once, here.
+        final long sharedHead = (long)LONG.getAcquire(region, control + HEAD_OFFSET);
+        if (!RegionLayout.isPosition(sharedHead))
+        {
+            Owners.release(region, control + CONSUMER_PID_OFFSET, pid);
+            throw notAPosition(ring, "head", sharedHead);
+        }
+        this.head = sharedHead;
     }
 
     /**
@@ -52,21 +69,33 @@ public final class RingConsumer extends RingEnd implements AutoCloseable
      * @param handler receives each record in place.
      * @param limit   the most records to deliver.
      * @return the number delivered (0 when none is ready), or {@link #PRODUCER_DIED} once per dead claim skipped.
+     * @throws RegionException EPROTO ({@link RegionException#PROTOCOL_VIOLATION}) when the record at the head
+     *                         breaks the ring's rules: the records before it were delivered (this call returns
+     *                         their count if there were any), and every later read throws again. Close the
+     *                         consumer.
      */
     public int read(final MessageHandler handler, final int limit)
     {
+        if (null != violation)
+        {
+            throw new RegionException(RegionException.PROTOCOL_VIOLATION, violation);
+        }
         if (limit <= 0)
         {
             return 0;
         }
         final long start = head;
         int delivered = readBlock(handler, limit);
-        if (head != start && delivered < limit && 0 == ((int)head & mask))
+        if (head != start && delivered < limit && null == violation && 0 == ((int)head & mask))
         {
             delivered += readBlock(handler, limit - delivered);
         }
         if (head == start)
         {
+            if (null != violation)
+            {
+                throw new RegionException(RegionException.PROTOCOL_VIOLATION, violation);
+            }
             return stuckHead();
         }
         RingAccess.wake(region, control + PRODUCERS_PARKED_OFFSET, light);
@@ -94,8 +123,17 @@ public final class RingConsumer extends RingEnd implements AutoCloseable
                     stopHeader = header;
                     break;
                 }
-                bytes += RegionLayout.align(length);
+                // The header is the peer's word, loaded once: a committed record holds its header and ends before
+                // the end of the ring. One unsigned comparison tests both (room is a multiple of 8, at least 8).
+                final int room = contiguous - bytes;
                 final int type = RegionLayout.typeOf(header);
+                if (Integer.compareUnsigned(length - RECORD_HEADER_LENGTH, room - RECORD_HEADER_LENGTH) > 0 ||
+                    (PADDING_TYPE != type && type < 1))
+                {
+                    refuse(head + bytes, header, room);
+                    break;
+                }
+                bytes += RegionLayout.align(length);
                 if (PADDING_TYPE != type)
                 {
                     delivered++;
@@ -157,6 +195,7 @@ public final class RingConsumer extends RingEnd implements AutoCloseable
             lastDeadCheckNs = now;
             return 0;
         }
+        final int toEnd = capacity - headIndex;
         if (length < 0)
         {
             if (now - lastDeadCheckNs < DEAD_CHECK_INTERVAL_NS)
@@ -169,27 +208,68 @@ public final class RingConsumer extends RingEnd implements AutoCloseable
             {
                 return 0;
             }
-            padHead(record, -length);
+            // The dead claim is skipped if its length is one a claim can have (a multiple of 8 that fits).
+            final int claimed = -length;
+            if (claimed < RECORD_HEADER_LENGTH || claimed > toEnd || 0 != (claimed & (RegionLayout.RECORD_ALIGNMENT - 1)))
+            {
+                refuse(head, header, toEnd);
+                throw new RegionException(RegionException.PROTOCOL_VIOLATION, violation);
+            }
+            padHead(record, claimed);
             return PRODUCER_DIED;
         }
         if (!manyToOne || now - stuckSinceNs < stallTimeoutNs)
         {
             return 0;
         }
+        // The tail is the producers' word: any value, taken as unsigned; the gap is bounded by the end of the ring.
         final long pending = tail - head;
-        final int toEnd = capacity - headIndex;
-        final int limit = (int)Math.min(pending, toEnd);
+        final boolean pendingFits = Long.compareUnsigned(pending, toEnd) <= 0;
+        final int limit = pendingFits ? (int)pending : toEnd;
         int gap = RegionLayout.RECORD_ALIGNMENT;
         while (gap < limit && 0 == (long)LONG.get(region, record + gap))
         {
             gap += RegionLayout.RECORD_ALIGNMENT;
         }
-        if (gap >= limit && pending <= toEnd && tail != stuckTail)
+        if (gap >= limit && pendingFits && tail != stuckTail)
         {
             return 0;
         }
         padHead(record, gap);
         return PRODUCER_DIED;
+    }
+
+    /** The record at {@code position} broke the ring's rules: reading stops for good, with the reason kept. */
+    private void refuse(final long position, final long header, final int room)
+    {
+        final int length = RegionLayout.lengthOf(header);
+        final String what;
+        if (length < 0)
+        {
+            what = "claimed record at position " + position + ": length=" + length + " must be a multiple of 8 in -" +
+                room + "..-8";
+        }
+        else if (length < RECORD_HEADER_LENGTH || length > room)
+        {
+            what = "record at position " + position + ": length=" + length + " must be 8.." + room +
+                " (header included, up to the end of the ring)";
+        }
+        else
+        {
+            what = "record at position " + position + ": type=" + RegionLayout.typeOf(header) +
+                " must be >= 1 (a message) or -1 (padding)";
+        }
+        violation = "ring " + ring + ": " + what;
+    }
+
+    /**
+     * Why reading stopped for good.
+     *
+     * @return the record's position, the field, its value and the limit; null while the ring keeps its rules.
+     */
+    public String violation()
+    {
+        return violation;
     }
 
     private void padHead(final long record, final int length)
@@ -220,9 +300,12 @@ public final class RingConsumer extends RingEnd implements AutoCloseable
     private boolean headReady(final boolean parking)
     {
         final long record = data + ((int)head & mask);
-        // The tail line is only read before parking: while spinning it would bounce between caches.
-        return 0 != RegionLayout.lengthOf((long)LONG.getAcquire(region, record)) ||
-            (parking && (long)LONG.getAcquire(region, control + TAIL_OFFSET) != head);
+        final int length = RegionLayout.lengthOf((long)LONG.getAcquire(region, record));
+        // Before parking (after the closure and deadline checks) a claimed head or a claim gap also counts, so that
+        // read() gets to check it for a dead claimer; not while spinning, where a claim that never commits would
+        // end every wait at once. The tail line is only read before parking: spinning on it would bounce it.
+        return length > 0 ||
+            (parking && (0 != length || (long)LONG.getAcquire(region, control + TAIL_OFFSET) != head));
     }
 
     /**

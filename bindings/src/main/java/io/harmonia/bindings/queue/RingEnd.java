@@ -9,6 +9,8 @@ abstract class RingEnd
 {
     /** The whole region. */
     final MemorySegment region;
+    /** The ring's index in the region (for messages). */
+    final int ring;
     /** Offset of the ring's control block in the region. */
     final long control;
     /** Offset of the ring's first data byte. */
@@ -29,6 +31,7 @@ abstract class RingEnd
     RingEnd(final SharedRegion shared, final int ring)
     {
         this.region = shared.segment();
+        this.ring = ring;
         this.control = shared.ringOffset(ring);
         this.data = control + RING_CONTROL_LENGTH;
         this.capacity = shared.ringCapacity(ring);
@@ -36,6 +39,26 @@ abstract class RingEnd
         this.manyToOne = RingKind.MANY_TO_ONE == shared.ringKind(ring);
         this.pid = (int)ProcessHandle.current().pid();
         this.light = 0 == LibHarmoniaQueue.hm_membarrier_register();
+    }
+
+    /**
+     * Free bytes when the producer is at {@code tail} and the consumer at {@code head} (as {@code ring_free} in C).
+     * The head is the consumer's word, from another process: a head that looks ahead of the tail counts as an
+     * empty ring. That is what a many-to-one producer sees when other claims moved the tail after it read it (its
+     * compare-and-swap then fails and is retried); a consumer that lies about its head only overwrites its own
+     * unread records.
+     */
+    static long freeBytes(final int capacity, final long tail, final long head)
+    {
+        final long used = tail - head;
+        return capacity - (used < 0 ? 0 : used);
+    }
+
+    /** A position read from the ring that is not one: the peer broke the ring's rules. */
+    static RegionException notAPosition(final int ring, final String field, final long value)
+    {
+        return new RegionException(RegionException.PROTOCOL_VIOLATION,
+            "ring " + ring + ": " + field + "=" + value + " must be an 8-aligned position in 0..2^62");
     }
 
     /**

@@ -20,6 +20,12 @@ import static io.harmonia.bindings.queue.RingAccess.LONG;
  * <p>Thread safety: a producer of a {@link RingKind#MANY_TO_ONE} ring may be used by many threads at once (each
  * claim is independent; a claim belongs to the thread that made it). A {@link RingKind#ONE_TO_ONE} producer is for
  * one thread at a time, and only one live process may hold it.
+ *
+ * <p>Trust: the consumer (and, many-to-one, other producers) are other processes that can write any word of the
+ * ring. The head only ever enters a free-space computation ({@link RingEnd#freeBytes}); a tail loaded from the ring
+ * (many-to-one, at every claim; one-to-one, once at open) must be a position; a claimed header read back at commit
+ * or abort must still be a claim that fits. Otherwise a {@link RegionException} with
+ * {@link RegionException#PROTOCOL_VIOLATION} (EPROTO) says which word broke the rules; nothing is written.
  */
 public final class RingProducer extends RingEnd implements AutoCloseable
 {
@@ -59,6 +65,13 @@ public final class RingProducer extends RingEnd implements AutoCloseable
         }
         final long sharedTail = (long)LONG.getAcquire(region, control + TAIL_OFFSET);
         final long head = (long)LONG.getAcquire(region, control + HEAD_OFFSET);
+        // The one-to-one tail is kept privately from here on, so it is checked once, here.
+        if (!manyToOne && (!RegionLayout.isPosition(sharedTail) || !RegionLayout.isPosition(head)))
+        {
+            Owners.release(region, control + PRODUCER_PID_OFFSET, pid);
+            throw notAPosition(ring, RegionLayout.isPosition(sharedTail) ? "head" : "tail",
+                RegionLayout.isPosition(sharedTail) ? head : sharedTail);
+        }
         // A one-to-one owner that died after publishing a wrap's padding but before its tail store (R2 before R4)
         // leaves the consumer past the shared tail: a successor starts where the consumer is, not behind it.
         this.tail = manyToOne ? sharedTail : Math.max(sharedTail, head);
@@ -91,6 +104,7 @@ public final class RingProducer extends RingEnd implements AutoCloseable
      * @param length the message length, 0 to {@link #maxMessageLength()}.
      * @return the offset in {@link #buffer()} where the message bytes go, or {@link #INSUFFICIENT_CAPACITY}.
      * @throws IllegalArgumentException when the length can never fit.
+     * @throws RegionException EPROTO when a many-to-one ring's shared tail is not a position (nothing written).
      */
     public long tryClaim(final int length)
     {
@@ -128,6 +142,12 @@ public final class RingProducer extends RingEnd implements AutoCloseable
         long currentTail = (long)LONG.getAcquire(region, control + TAIL_OFFSET);
         while (true)
         {
+            // Every producer's word, a hostile one's too: a misaligned tail would put our header stores off their
+            // 8-byte words (which the aligned access refuses). One test per claim.
+            if (!RegionLayout.isPosition(currentTail))
+            {
+                throw notAPosition(ring, "tail", currentTail);
+            }
             final int padding = padding(currentTail, required);
             if (padding < 0)
             {
@@ -151,12 +171,12 @@ public final class RingProducer extends RingEnd implements AutoCloseable
         final int padding = required > toEnd ? toEnd : 0;
         final long needed = (long)required + padding + reserve;
         long head = (long)HEAD_CACHE.getAcquire(this); // A5: partner R5, maybe from another thread after its A3
-        if (needed > capacity - (currentTail - head))
+        if (needed > freeBytes(capacity, currentTail, head))
         {
             // A3: acquire load of the head; partner R3 in RingConsumer.read (its reads, and zeroing, come first).
             head = (long)LONG.getAcquire(region, control + HEAD_OFFSET);
             HEAD_CACHE.setRelease(this, head); // R5, partner A5
-            if (needed > capacity - (currentTail - head))
+            if (needed > freeBytes(capacity, currentTail, head))
             {
                 return -1;
             }
@@ -179,18 +199,31 @@ public final class RingProducer extends RingEnd implements AutoCloseable
         return data + index + RECORD_HEADER_LENGTH;
     }
 
-    private long checkClaim(final long offset)
+    /**
+     * The claimed record length at a claim's offset, from its header read once: still a claim (negative), and one
+     * that fits the ring from there (the header is in shared memory: the consumer can rewrite it).
+     */
+    private int claimedLength(final long offset)
     {
         final long record = offset - RECORD_HEADER_LENGTH;
         if (record < data || record > data + capacity - RECORD_HEADER_LENGTH || 0 != ((record - data) & 7))
         {
             throw new IllegalArgumentException("offset=" + offset + " is not a claim of this ring");
         }
-        if (RegionLayout.lengthOf((long)LONG.get(region, record)) >= 0)
+        final int length = RegionLayout.lengthOf((long)LONG.get(region, record));
+        if (length >= 0)
         {
             throw new IllegalStateException("offset=" + offset + " is not claimed (already committed or aborted)");
         }
-        return record;
+        final int claimed = -length;
+        if (claimed < RECORD_HEADER_LENGTH || claimed > data + capacity - record ||
+            0 != (claimed & (RegionLayout.RECORD_ALIGNMENT - 1)))
+        {
+            throw new RegionException(RegionException.PROTOCOL_VIOLATION, "ring " + ring + ": the claimed header at " +
+                "offset " + offset + " was overwritten: length=" + length + " must be a multiple of 8 in -" +
+                (data + capacity - record) + "..-8");
+        }
+        return claimed;
     }
 
     /**
@@ -200,15 +233,21 @@ public final class RingProducer extends RingEnd implements AutoCloseable
      * @param type   the message type, &gt;= 1.
      * @param length the message length actually written (at most the length claimed); a shorter message leaves
      *               the rest of the claim as padding, which the consumer skips.
+     * @throws RegionException EPROTO when the claimed header was overwritten with a length no claim can have.
+     * @throws IllegalArgumentException when the length exceeds the claim as its header reads now (a caller's
+     *                                  mistake, or another process that shrank the claim: the producer keeps no
+     *                                  private record of its claims, so it cannot tell the two apart).
+     * @throws IllegalStateException when the offset is no longer claimed (committed or aborted already, or
+     *                               rewritten by another process).
      */
     public void commit(final long offset, final int type, final int length)
     {
-        final long record = checkClaim(offset);
+        final int claimed = claimedLength(offset);
+        final long record = offset - RECORD_HEADER_LENGTH;
         if (type < 1)
         {
             throw new IllegalArgumentException("type=" + type + " must be >= 1");
         }
-        final int claimed = -RegionLayout.lengthOf((long)LONG.get(region, record));
         if (length < 0 || length + RECORD_HEADER_LENGTH > claimed)
         {
             throw new IllegalArgumentException("length=" + length + " exceeds the claim of " +
@@ -240,8 +279,8 @@ public final class RingProducer extends RingEnd implements AutoCloseable
      */
     public void abort(final long offset)
     {
-        final long record = checkClaim(offset);
-        final int claimed = -RegionLayout.lengthOf((long)LONG.get(region, record));
+        final int claimed = claimedLength(offset);
+        final long record = offset - RECORD_HEADER_LENGTH;
         // R1 (as padding): partner A1.
         LONG.setRelease(region, record, RegionLayout.header(claimed, PADDING_TYPE));
         RingAccess.wake(region, control + RegionLayout.CONSUMER_PARKED_OFFSET, light);
@@ -312,7 +351,7 @@ public final class RingProducer extends RingEnd implements AutoCloseable
         final long head = (long)LONG.getAcquire(region, control + HEAD_OFFSET);
         final int toEnd = capacity - ((int)currentTail & mask);
         final long needed = (long)required + (required > toEnd ? toEnd : 0) + reserve;
-        return needed <= capacity - (currentTail - head);
+        return needed <= freeBytes(capacity, currentTail, head);
     }
 
     /** Releases a one-to-one producer slot. Idempotent. */

@@ -12,6 +12,10 @@ import io.harmonia.bindings.NativeLibrary;
  * from an fd or a {@code /proc/<pid>/fd/<n>} path that another process holds. The bytes are then accessed from
  * Java through {@link #segment()} by {@link RingProducer} and {@link RingConsumer}, with no downcall per message.
  *
+ * <p>Trust: the ring layout (count, offsets, capacities, kinds) is the one libharmonia validated at open (or wrote
+ * at create), fetched once here; the header in the mapping is never read again, because the process sharing the
+ * region can rewrite it at any moment.
+ *
  * <p>Thread safety: the region may be shared by threads. {@link #close()} must come after every producer and
  * consumer on it stopped; access after close fails with {@link IllegalStateException} (never a crash), and a close
  * attempted while another thread is parked inside a wait fails the same way instead of unmapping under it.
@@ -23,6 +27,9 @@ public final class SharedRegion implements AutoCloseable
     private final MemorySegment segment;
     private final int fd;
     private final boolean owned;
+    private final long[] ringOffsets;
+    private final int[] ringCapacities;
+    private final RingKind[] ringKinds;
     private boolean closed;
 
     private SharedRegion(final MemorySegment handle, final boolean owned)
@@ -33,6 +40,16 @@ public final class SharedRegion implements AutoCloseable
         final long length = LibHarmoniaQueue.hm_region_length(handle);
         this.arena = Arena.ofShared();
         this.segment = LibHarmoniaQueue.hm_region_base(handle).reinterpret(length, arena, null);
+        final int count = LibHarmoniaQueue.hm_region_ring_count(handle);
+        this.ringOffsets = new long[count];
+        this.ringCapacities = new int[count];
+        this.ringKinds = new RingKind[count];
+        for (int ring = 0; ring < count; ring++)
+        {
+            ringOffsets[ring] = LibHarmoniaQueue.hm_region_ring_offset(handle, ring);
+            ringCapacities[ring] = LibHarmoniaQueue.hm_region_ring_capacity(handle, ring);
+            ringKinds[ring] = RingKind.of(LibHarmoniaQueue.hm_region_ring_kind(handle, ring));
+        }
     }
 
     /**
@@ -162,13 +179,13 @@ public final class SharedRegion implements AutoCloseable
      */
     public int ringCount()
     {
-        return segment.get(ValueLayout.JAVA_INT, RegionLayout.RING_COUNT_OFFSET);
+        return ringOffsets.length;
     }
 
     long ringOffset(final int ring)
     {
         checkRing(ring);
-        return segment.get(ValueLayout.JAVA_LONG, descriptor(ring) + RegionLayout.DESCRIPTOR_OFFSET);
+        return ringOffsets[ring];
     }
 
     /**
@@ -180,7 +197,7 @@ public final class SharedRegion implements AutoCloseable
     public int ringCapacity(final int ring)
     {
         checkRing(ring);
-        return segment.get(ValueLayout.JAVA_INT, descriptor(ring) + RegionLayout.DESCRIPTOR_CAPACITY);
+        return ringCapacities[ring];
     }
 
     /**
@@ -192,12 +209,7 @@ public final class SharedRegion implements AutoCloseable
     public RingKind ringKind(final int ring)
     {
         checkRing(ring);
-        return RingKind.of(segment.get(ValueLayout.JAVA_INT, descriptor(ring) + RegionLayout.DESCRIPTOR_KIND));
-    }
-
-    private static long descriptor(final int ring)
-    {
-        return RegionLayout.RINGS_OFFSET + (long)ring * RegionLayout.RING_DESCRIPTOR_LENGTH;
+        return ringKinds[ring];
     }
 
     private void checkRing(final int ring)
