@@ -292,6 +292,20 @@ public final class Samgr implements AutoCloseable
     }
 
     /**
+     * Drops a cached remote proxy only if it is still the cached one (the endpoint calls this when the proxy's
+     * provider dies, without disturbing a proxy resolved since).
+     *
+     * @param serviceName the service.
+     * @param featureName the feature, or {@code null} for the default API.
+     * @param proxy       the proxy expected in the cache.
+     * @return true when it was cached and is dropped now; the caller then owns the cache's reference.
+     */
+    public boolean forgetRemoteApi(final String serviceName, final String featureName, final IUnknown proxy)
+    {
+        return remote.forget(serviceName, featureName, proxy);
+    }
+
+    /**
      * Sets who hears of APIs becoming available (the provider side of the cross-process endpoint). APIs already
      * available are reported to the new exporter at once.
      *

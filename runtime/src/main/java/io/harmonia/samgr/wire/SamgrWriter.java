@@ -95,8 +95,20 @@ public final class SamgrWriter
      */
     public static void failure(final MessageSequence reply, final ErrorCode status, final String detail)
     {
+        failure(reply, status.code(), detail);
+    }
+
+    /**
+     * A failed reply with a status that may lie outside {@code EC_*} (a feature's Invoke may return any value).
+     *
+     * @param reply  the reply (its earlier content is dropped).
+     * @param status the status, not 0.
+     * @param detail what failed.
+     */
+    public static void failure(final MessageSequence reply, final int status, final String detail)
+    {
         reply.rewindWrite(0);
-        reply.writeInt(status.code());
+        reply.writeInt(status);
         reply.writeUtf8String(cut(null == detail ? "" : detail, SamgrProtocol.MAX_DETAIL_BYTES));
     }
 

@@ -1,0 +1,304 @@
+package io.harmonia.services.samgr;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.harmonia.rpc.CallingIdentity;
+import io.harmonia.rpc.IPCSkeleton;
+import io.harmonia.rpc.MessageSequence;
+import io.harmonia.samgr.Feature;
+import io.harmonia.samgr.IUnknown;
+import io.harmonia.samgr.IUnknownEntry;
+import io.harmonia.samgr.Identity;
+import io.harmonia.samgr.Request;
+import io.harmonia.samgr.Samgr;
+import io.harmonia.samgr.SamgrException;
+import io.harmonia.samgr.Service;
+import io.harmonia.samgr.TaskConfig;
+import io.harmonia.samgr.endpoint.SamgrEndpoint;
+import io.harmonia.samgr.registry.AccessPolicy;
+import io.harmonia.samgr.registry.IClientProxy;
+import io.harmonia.samgr.registry.IServerProxy;
+import io.harmonia.samgr.wire.SamgrKey;
+
+/**
+ * A provider or consumer process for the samgr tests: attaches the process's samgr to the server at the address
+ * given, prints "ready", then answers one line per command on stdin (one line each, so the test reads them in
+ * order). Its own pid is in the ready line.
+ *
+ * <pre>
+ * provide SVC FEAT|- [RULE...]  register service SVC (feature FEAT) with an {@link EchoServer}; answers the export status
+ * withdraw SVC FEAT|-           unregister the API (and the feature and service); answers "ok"
+ * call SVC FEAT|- TEXT          getFeatureApi + invoke(ECHO, TEXT): answers "STATUS REPLY"
+ * oneway SVC FEAT|- TEXT        invoke(ECHO) without notify: answers the status
+ * who SVC FEAT|-                invoke(WHO): answers "STATUS UID PID THREAD"
+ * get SVC FEAT|- MILLIS         SamgrClient.get: answers "found", "null" or the EC code of the refusal
+ * watch                         print "died SVC/FEAT NANOS" whenever a resolved provider dies (System.nanoTime)
+ * stats                         answers "fds N threads N maps N cached N"
+ * </pre>
+ */
+public final class SamgrPeerMain
+{
+    /** The services this peer registered (a service takes features only before it is initialised). */
+    private static final java.util.Set<String> REGISTERED = new java.util.HashSet<>();
+
+    private SamgrPeerMain()
+    {
+    }
+
+    /** The API the peers provide: echo, who calls, and anything else answered bool false. */
+    static final class EchoServer extends IUnknownEntry implements IServerProxy
+    {
+        static final int ECHO = 1;
+        static final int WHO = 2;
+
+        private final List<AccessPolicy> policies;
+
+        EchoServer(final List<AccessPolicy> policies)
+        {
+            super(IUnknown.SERVER_IMPL_PROXY_VERSION);
+            this.policies = List.copyOf(policies);
+        }
+
+        @Override
+        public int invoke(final int funcId, final CallingIdentity origin, final MessageSequence request,
+            final MessageSequence reply)
+        {
+            switch (funcId)
+            {
+                case ECHO -> reply.writeUtf8String(request.readUtf8String());
+                case WHO ->
+                {
+                    reply.writeInt(IPCSkeleton.getCallingUid());
+                    reply.writeInt(origin.pid());
+                    reply.writeUtf8String(Thread.currentThread().getName());
+                }
+                default -> reply.writeBoolean(false);
+            }
+            return 0;
+        }
+
+        @Override
+        public List<AccessPolicy> accessPolicies()
+        {
+            return policies;
+        }
+    }
+
+    /** A service on a task of its own, so calls are seen to run on it. */
+    record PeerService(String name) implements Service
+    {
+        @Override
+        public String getName()
+        {
+            return name;
+        }
+
+        @Override
+        public void initialize(final Identity identity)
+        {
+        }
+
+        @Override
+        public void messageHandle(final Request request)
+        {
+        }
+
+        @Override
+        public TaskConfig getTaskConfig()
+        {
+            return TaskConfig.single(TaskConfig.PRI_NORMAL, 64);
+        }
+    }
+
+    record PeerFeature(String name) implements Feature
+    {
+        @Override
+        public String getName()
+        {
+            return name;
+        }
+
+        @Override
+        public void onInitialize(final Service parent, final Identity identity)
+        {
+        }
+
+        @Override
+        public void onStop(final Identity identity)
+        {
+        }
+
+        @Override
+        public void onMessage(final Request request)
+        {
+        }
+    }
+
+    /**
+     * Entry point.
+     *
+     * @param args the server's address.
+     * @throws Exception on failure.
+     */
+    public static void main(final String[] args) throws Exception
+    {
+        final Samgr samgr = Samgr.getInstance();
+        final SamgrEndpoint endpoint = SamgrEndpoint.attach(samgr, args[0]);
+        System.out.println("ready " + ProcessHandle.current().pid());
+        System.out.flush();
+        final BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        for (String line = in.readLine(); null != line; line = in.readLine())
+        {
+            final String answer;
+            try
+            {
+                answer = answer(samgr, endpoint, line.split(" ", -1));
+            }
+            catch (final RuntimeException failed)
+            {
+                System.out.println("error " + failed);
+                System.out.flush();
+                continue;
+            }
+            System.out.println(answer);
+            System.out.flush();
+        }
+        endpoint.close();
+    }
+
+    private static String answer(final Samgr samgr, final SamgrEndpoint endpoint, final String[] words)
+        throws Exception
+    {
+        final String service = words.length > 1 ? words[1] : null;
+        final String feature = words.length > 2 && !"-".equals(words[2]) ? words[2] : null;
+        switch (words[0])
+        {
+            case "provide" ->
+            {
+                final List<AccessPolicy> policies = new ArrayList<>();
+                for (int i = 3; i < words.length; i++)
+                {
+                    policies.add(AccessPolicy.parse(words[i]));
+                }
+                if (REGISTERED.add(service))
+                {
+                    samgr.registerService(new PeerService(service));
+                    if (null != feature)
+                    {
+                        samgr.registerFeature(service, new PeerFeature(feature));
+                    }
+                    samgr.bootstrap();
+                }
+                samgr.registerFeatureApi(service, feature, new EchoServer(policies));
+                return endpoint.awaitExported(service, feature, 10_000).name();
+            }
+            case "withdraw" ->
+            {
+                samgr.unregisterFeatureApi(service, feature);
+                return "ok";
+            }
+            case "call" ->
+            {
+                final IClientProxy proxy = proxy(samgr, service, feature);
+                if (null == proxy)
+                {
+                    return "null";
+                }
+                try (MessageSequence request = MessageSequence.create())
+                {
+                    request.writeUtf8String(words[3]);
+                    final String[] echoed = new String[1];
+                    final int status = proxy.invoke(EchoServer.ECHO, request, echoed,
+                        (owner, code, reply) -> { ((String[])owner)[0] = reply.readUtf8String(); return 0; });
+                    return status + " " + echoed[0];
+                }
+                finally
+                {
+                    proxy.release();
+                }
+            }
+            case "oneway" ->
+            {
+                final IClientProxy proxy = proxy(samgr, service, feature);
+                if (null == proxy)
+                {
+                    return "null";
+                }
+                try (MessageSequence request = MessageSequence.create())
+                {
+                    request.writeUtf8String(words[3]);
+                    return Integer.toString(proxy.invoke(EchoServer.ECHO, request, null, null));
+                }
+                finally
+                {
+                    proxy.release();
+                }
+            }
+            case "who" ->
+            {
+                final IClientProxy proxy = proxy(samgr, service, feature);
+                if (null == proxy)
+                {
+                    return "null";
+                }
+                try
+                {
+                    final String[] who = new String[1];
+                    final int status = proxy.invoke(EchoServer.WHO, null, who, (owner, code, reply) ->
+                    {
+                        ((String[])owner)[0] = Integer.toUnsignedString(reply.readInt()) + " " + reply.readInt() + " "
+                            + reply.readUtf8String();
+                        return 0;
+                    });
+                    return status + " " + who[0];
+                }
+                finally
+                {
+                    proxy.release();
+                }
+            }
+            case "get" ->
+            {
+                try
+                {
+                    return null == endpoint.client().get(SamgrKey.feature(service, feature), Integer.parseInt(words[3]))
+                        ? "null" : "found";
+                }
+                catch (final SamgrException refused)
+                {
+                    return refused.errorCode().name();
+                }
+            }
+            case "watch" ->
+            {
+                endpoint.setProviderDeathListener((deadService, deadFeature) ->
+                {
+                    final long at = System.nanoTime();
+                    System.out.println("died " + deadService + "/" + deadFeature + " " + at);
+                    System.out.flush();
+                });
+                return "ok";
+            }
+            case "stats" ->
+            {
+                System.gc();
+                final int[] resources = Jvm.resources(ProcessHandle.current().pid());
+                return "fds " + resources[0] + " threads " + resources[1] + " maps " + resources[2];
+            }
+            default ->
+            {
+                return "error unknown command " + words[0];
+            }
+        }
+    }
+
+    private static IClientProxy proxy(final Samgr samgr, final String service, final String feature)
+    {
+        final IUnknown api = samgr.getFeatureApi(service, feature);
+        return null == api ? null : api.queryInterface(IUnknown.CLIENT_PROXY_VERSION, IClientProxy.class);
+    }
+}
