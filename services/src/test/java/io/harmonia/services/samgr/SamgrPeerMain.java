@@ -8,6 +8,8 @@ import java.util.List;
 
 import io.harmonia.rpc.CallingIdentity;
 import io.harmonia.rpc.IPCSkeleton;
+import io.harmonia.rpc.IRemoteObject;
+import io.harmonia.rpc.MessageOption;
 import io.harmonia.rpc.MessageSequence;
 import io.harmonia.samgr.Feature;
 import io.harmonia.samgr.IUnknown;
@@ -23,6 +25,7 @@ import io.harmonia.samgr.registry.AccessPolicy;
 import io.harmonia.samgr.registry.IClientProxy;
 import io.harmonia.samgr.registry.IServerProxy;
 import io.harmonia.samgr.wire.SamgrKey;
+import io.harmonia.samgr.wire.SamgrProtocol;
 
 /**
  * A provider or consumer process for the samgr tests: attaches the process's samgr to the server at the address
@@ -37,7 +40,9 @@ import io.harmonia.samgr.wire.SamgrKey;
  * who SVC FEAT|-                invoke(WHO): answers "STATUS UID PID THREAD"
  * get SVC FEAT|- MILLIS         SamgrClient.get: answers "found", "null" or the EC code of the refusal
  * watch                         print "died SVC/FEAT NANOS" whenever a resolved provider dies (System.nanoTime)
- * stats                         answers "fds N threads N maps N cached N"
+ * relay SAID TEXT               call system ability SAID (code 1), which answers a feature's object, then call that
+ *                               object directly with ECHO TEXT: answers the reply's status (no samgr lookup involved)
+ * stats                         answers "fds N threads N maps N"
  * </pre>
  */
 public final class SamgrPeerMain
@@ -271,6 +276,23 @@ public final class SamgrPeerMain
                 catch (final SamgrException refused)
                 {
                     return refused.errorCode().name();
+                }
+            }
+            case "relay" ->
+            {
+                final IRemoteObject relay = endpoint.client().checkSystemAbility(Integer.parseInt(words[1]));
+                if (null == relay)
+                {
+                    return "null";
+                }
+                try (MessageSequence data = MessageSequence.create(); MessageSequence reply = MessageSequence.create())
+                {
+                    relay.sendMessageRequestSync(1, data, reply, new MessageOption());
+                    final IRemoteObject target = reply.readRemoteObject();
+                    data.writeUtf8String(words[2]);
+                    target.sendMessageRequestSync(SamgrProtocol.codeOfFuncId(EchoServer.ECHO), data, reply,
+                        new MessageOption());
+                    return Integer.toString(reply.readInt());
                 }
             }
             case "watch" ->
