@@ -10,6 +10,7 @@ import io.harmonia.tools.cli.ExitCode;
 import io.harmonia.tools.demo.ChannelDemo;
 import io.harmonia.tools.demo.IpcIoDemo;
 import io.harmonia.tools.demo.SamgrDemo;
+import io.harmonia.tools.demo.SamgrIpcDemo;
 import io.harmonia.tools.demo.SpawnDemo;
 
 import picocli.CommandLine.Command;
@@ -26,7 +27,8 @@ import picocli.CommandLine.Spec;
     "Show the parts of Harmonia working together, with figures measured on this machine.",
     "IpcIo marshalling; two processes over a shared-memory channel (throughput and round trip, each against a",
     "Unix socket between the same processes in the same run); an app process started by appspawn (as root);",
-    "samgr services. Takes about 15 s; prints one line per result and the total time."})
+    "samgr services in one process, and across processes (the samgr_lite example: a samgr server, a provider and",
+    "this process calling it). Takes about 20 s; prints one line per result and the total time."})
 public final class Demo implements Callable<Integer>
 {
     @Spec
@@ -60,6 +62,7 @@ public final class Demo implements Callable<Integer>
         ChannelDemo.run(out);
         SpawnDemo.run(out);
         SamgrDemo.run(out);
+        SamgrIpcDemo.run(out);
         out.printf(Locale.ROOT, "== demo finished in %.1f s%n", (System.nanoTime() - start) / 1e9);
         out.flush();
     }
