@@ -20,12 +20,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code harmonia samgr}: what the samgr server holds: every entry ({@code list}) or one in detail ({@code dump}),
+ * {@code harmonia samgr}: runs the samgr server ({@code serve}, the same command as {@code harmonia-samgr}, added in
+ * {@link Main}) or shows what it holds: every entry ({@code list}) or one in detail ({@code dump}),
  * with its provider's pid and uid, the rules in force, lookups, refusals, subscribers, the processes that looked it
  * up and, for a feature, the calls its provider handled. A server that cannot be reached exits
  * {@link ExitCode#UNAVAILABLE}; a key with no entry {@link ExitCode#FAILED}.
@@ -38,10 +37,6 @@ final class SamgrCommand implements Runnable
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--address", scope = ScopeType.INHERIT, paramLabel = "ADDRESS",
-        description = "The samgr server's address: a socket path or @name (default: ${DEFAULT-VALUE}).")
-    private String address = SamgrProtocol.configuredAddress();
-
     @Override
     public void run()
     {
@@ -49,7 +44,7 @@ final class SamgrCommand implements Runnable
             + String.join(", ", spec.subcommands().keySet()));
     }
 
-    private List<EntryInfo> dump(final SamgrKey key)
+    private static List<EntryInfo> dump(final String address, final SamgrKey key)
     {
         final SamgrClient client;
         try
@@ -103,15 +98,16 @@ final class SamgrCommand implements Runnable
         }
     }
 
-    /** What both actions share: the server (from {@code samgr}), stdout and {@code --json}. */
+    /** What both queries share: the server's address, stdout and {@code --json}. */
     abstract static class Action extends DataCommand
     {
-        @ParentCommand
-        private SamgrCommand samgr;
+        @Option(names = "--address", paramLabel = "ADDRESS",
+            description = "The samgr server's address: a socket path or @name (default: ${DEFAULT-VALUE}).")
+        private String address = SamgrProtocol.configuredAddress();
 
         final List<EntryInfo> dump(final SamgrKey key)
         {
-            return samgr.dump(key);
+            return SamgrCommand.dump(address, key);
         }
     }
 

@@ -102,4 +102,24 @@ class SamgrCommandTest
         assertEquals(ExitCode.UNAVAILABLE, harmonia.run("samgr", "list", "--address", ADDRESS + "-nobody"));
         assertTrue(harmonia.err().contains("cannot reach the samgr server at " + ADDRESS + "-nobody"), harmonia.err());
     }
+
+    @Test
+    void serveRunsTheServerInItsOwnProcess() throws IOException
+    {
+        final CommandRunner harmonia = new CommandRunner();
+        assertEquals(ExitCode.OK, harmonia.run("samgr", "serve", "--help"), harmonia.err());
+        assertTrue(harmonia.out().contains("--max-system-uid=UID"), harmonia.out());
+        final String address = ADDRESS + "-served";
+        final Process served = SamgrIpcDemo.start(Main.class, "samgr", "serve", "--address", address,
+            "--exit-with-stdin");
+        try
+        {
+            assertEquals(ExitCode.OK, harmonia.run("samgr", "list", "--address", address), harmonia.err());
+            assertEquals(1, harmonia.out().split("\n").length, "an empty registry: " + harmonia.out());
+        }
+        finally
+        {
+            served.destroyForcibly();
+        }
+    }
 }

@@ -35,7 +35,11 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "harmonia-samgr", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
     description = {"The samgr server: registry of system abilities and samgr_lite features, with access policy.",
-        "Registering needs a system uid; looking up needs the entry's policy to let the caller's uid in."})
+        "Registering needs a system uid; looking up needs the entry's policy to let the caller's uid in."},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:stopped cleanly (SIGTERM, or stdin closed with --exit-with-stdin)",
+        "1:another samgr server answers at the address, or the address cannot be bound",
+        "2:bad usage (unknown option, malformed value); nothing was started"})
 public final class SamgrServerMain implements Callable<Integer>
 {
     @Spec
