@@ -3,19 +3,10 @@ package io.harmonia.samgr.endpoint;
 import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.harmonia.rpc.DeathRecipient;
 import io.harmonia.rpc.IRemoteObject;
 import io.harmonia.rpc.MessageOption;
-import io.harmonia.rpc.RpcException;
 import io.harmonia.samgr.ApiExporter;
 import io.harmonia.samgr.ErrorCode;
 import io.harmonia.samgr.IUnknown;
@@ -54,31 +45,13 @@ import io.harmonia.samgr.wire.SamgrProtocol;
 public final class SamgrEndpoint implements ApiExporter, RemoteApiResolver, AutoCloseable
 {
     private static final System.Logger LOG = System.getLogger(SamgrEndpoint.class.getName());
-    private static final long RETRY_MILLIS = 500;
     private static final long CONNECT_TIMEOUT_MILLIS = 2_000;
     private static final AtomicInteger INSTANCES = new AtomicInteger();
 
-    /** An exported API and whether the server has taken it. */
-    private static final class Export
-    {
-        final FeatureStub stub;
-        final CompletableFuture<ErrorCode> registered = new CompletableFuture<>();
-
-        Export(final FeatureStub stub)
-        {
-            this.stub = stub;
-        }
-    }
-
     private final Samgr samgr;
     private final String address;
-    private final ScheduledExecutorService worker;
-    private final ConcurrentHashMap<SamgrKey, Export> exports = new ConcurrentHashMap<>();
-    /** Exports someone waits for with {@link #awaitExported} before they exist. */
-    private final ConcurrentHashMap<SamgrKey, CompletableFuture<Export>> awaited = new ConcurrentHashMap<>();
-    private final DeathRecipient serverDied = this::serverDied;
+    private final ApiExports exports;
     private volatile SamgrClient client;
-    private volatile IRemoteObject watchedServer;
     private volatile boolean closed;
     private volatile long callTimeoutMillis = MessageOption.TF_WAIT_TIME * 1000L;
     private volatile ProviderDeathListener deathListener;
@@ -87,13 +60,8 @@ public final class SamgrEndpoint implements ApiExporter, RemoteApiResolver, Auto
     {
         this.samgr = samgr;
         this.address = address;
-        final String name = "harmonia-samgr-endpoint-" + INSTANCES.incrementAndGet();
-        this.worker = Executors.newSingleThreadScheduledExecutor(runnable ->
-        {
-            final Thread thread = new Thread(runnable, name);
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.exports = new ApiExports(samgr, address, this::client,
+            "harmonia-samgr-endpoint-" + INSTANCES.incrementAndGet());
     }
 
     /**
@@ -163,62 +131,16 @@ public final class SamgrEndpoint implements ApiExporter, RemoteApiResolver, Auto
     @Override
     public void apiAvailable(final String service, final String feature, final Identity identity, final IUnknown api)
     {
-        if (closed)
+        if (!closed)
         {
-            return;
+            exports.available(service, feature, identity, api);
         }
-        final IUnknown exportable = api.queryInterface(IUnknown.SERVER_PROXY_VERSION, IUnknown.class);
-        if (null == exportable)
-        {
-            return; // an in-process API only (SAMGR_AddRouter keeps only 0x80 entries)
-        }
-        exportable.release();
-        final SamgrKey key;
-        try
-        {
-            key = SamgrKey.feature(service, feature);
-        }
-        catch (final IllegalArgumentException unexportable)
-        {
-            LOG.log(Level.WARNING, "API " + service + "/" + feature + " is not exported: " + unexportable.getMessage());
-            return;
-        }
-        final Export export = new Export(new FeatureStub(samgr, key, identity, api));
-        final Export replaced = exports.put(key, export);
-        if (null != replaced)
-        {
-            replaced.stub.withdraw();
-        }
-        final CompletableFuture<Export> waiting = awaited.remove(key);
-        if (null != waiting)
-        {
-            waiting.complete(export);
-        }
-        worker.execute(() -> register(key, export));
     }
 
     @Override
     public void apiWithdrawn(final String service, final String feature, final IUnknown api)
     {
-        final SamgrKey key;
-        try
-        {
-            key = SamgrKey.feature(service, feature);
-        }
-        catch (final IllegalArgumentException neverExported)
-        {
-            return;
-        }
-        final Export export = exports.get(key);
-        if (null == export || export.stub.api != api || !exports.remove(key, export))
-        {
-            return;
-        }
-        export.stub.withdraw();
-        if (!closed)
-        {
-            worker.execute(() -> unregister(key));
-        }
+        exports.withdrawn(service, feature, api);
     }
 
     /**
@@ -233,124 +155,7 @@ public final class SamgrEndpoint implements ApiExporter, RemoteApiResolver, Auto
      */
     public ErrorCode awaitExported(final String service, final String feature, final long timeoutMillis)
     {
-        final SamgrKey key = SamgrKey.feature(service, feature);
-        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        try
-        {
-            Export export = exports.get(key);
-            if (null == export)
-            {
-                final CompletableFuture<Export> appeared = awaited.computeIfAbsent(key, k -> new CompletableFuture<>());
-                export = exports.get(key);
-                if (null == export)
-                {
-                    export = appeared.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                }
-            }
-            return export.registered.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        }
-        catch (final TimeoutException late)
-        {
-            return ErrorCode.EC_TIMEOUT;
-        }
-        catch (final InterruptedException interrupted)
-        {
-            Thread.currentThread().interrupt();
-            return ErrorCode.EC_TIMEOUT;
-        }
-        catch (final ExecutionException impossible)
-        {
-            return ErrorCode.EC_FAILURE;
-        }
-    }
-
-    /** Registers an export with the server; retried while the server cannot be reached. Runs on the worker. */
-    private void register(final SamgrKey key, final Export export)
-    {
-        if (closed || exports.get(key) != export)
-        {
-            return; // withdrawn or replaced meanwhile
-        }
-        try
-        {
-            final SamgrClient current = client();
-            export.stub.policiesInForce(current.add(key, export.stub, export.stub.declaredPolicies()));
-            watchServer(current);
-            export.registered.complete(ErrorCode.EC_SUCCESS);
-        }
-        catch (final SamgrException refused)
-        {
-            final ErrorCode code = refused.errorCode();
-            if (ErrorCode.EC_COMMU == code || ErrorCode.EC_TIMEOUT == code)
-            {
-                LOG.log(Level.DEBUG, () -> "samgr server at " + address + " not reachable; registering " + key
-                    + " again in " + RETRY_MILLIS + " ms");
-                retryLater(() -> register(key, export));
-                return;
-            }
-            LOG.log(Level.WARNING, "the samgr server refused " + key + ": " + refused.getMessage());
-            export.registered.complete(code);
-        }
-    }
-
-    private void unregister(final SamgrKey key)
-    {
-        if (exports.containsKey(key))
-        {
-            return; // registered again meanwhile: the new registration replaced it at the server
-        }
-        try
-        {
-            client().remove(key);
-        }
-        catch (final SamgrException failed)
-        {
-            LOG.log(Level.DEBUG, () -> "withdrawing " + key + " from the samgr server failed: " + failed.getMessage());
-        }
-    }
-
-    private void retryLater(final Runnable task)
-    {
-        if (!closed)
-        {
-            worker.schedule(task, RETRY_MILLIS, TimeUnit.MILLISECONDS);
-        }
-    }
-
-    /** Watches the server the client talks to now, so that its death re-registers every export. */
-    private void watchServer(final SamgrClient current)
-    {
-        final IRemoteObject server = current.server();
-        if (server == watchedServer)
-        {
-            return;
-        }
-        watchedServer = server;
-        try
-        {
-            server.registerDeathRecipient(serverDied, 0);
-        }
-        catch (final RpcException alreadyDead)
-        {
-            serverDied();
-        }
-    }
-
-    private void serverDied()
-    {
-        if (closed)
-        {
-            return;
-        }
-        LOG.log(Level.WARNING, "the samgr server at " + address + " is gone; registering " + exports.size()
-            + " API(s) again when it is back");
-        worker.execute(() ->
-        {
-            for (final var entry : exports.entrySet())
-            {
-                register(entry.getKey(), entry.getValue());
-            }
-        });
+        return exports.awaitExported(SamgrKey.feature(service, feature), timeoutMillis);
     }
 
     // ---- consumer side ----
@@ -498,13 +303,11 @@ public final class SamgrEndpoint implements ApiExporter, RemoteApiResolver, Auto
     /**
      * The exported APIs and the calls each handled (for dumps and tests).
      *
-     * @return key and call count per export.
+     * @return key, call count and rules per export.
      */
     public List<String> describeExports()
     {
-        return exports.entrySet().stream()
-            .map(e -> e.getKey() + " calls=" + e.getValue().stub.calls() + " policy=" + e.getValue().stub.policies())
-            .sorted().toList();
+        return exports.describe();
     }
 
     /**
@@ -521,46 +324,6 @@ public final class SamgrEndpoint implements ApiExporter, RemoteApiResolver, Auto
         samgr.setApiExporter(null);
         samgr.setRemoteApiResolver(null);
         closed = true;
-        final List<SamgrKey> keys = List.copyOf(exports.keySet());
-        for (final Export export : exports.values())
-        {
-            export.stub.withdraw();
-        }
-        exports.clear();
-        final SamgrClient current = client;
-        if (null != current)
-        {
-            worker.execute(() ->
-            {
-                for (final SamgrKey key : keys)
-                {
-                    try
-                    {
-                        current.remove(key);
-                    }
-                    catch (final SamgrException failed)
-                    {
-                        LOG.log(Level.DEBUG, () -> "withdrawing " + key + " failed: " + failed.getMessage());
-                    }
-                }
-            });
-        }
-        if (null != watchedServer)
-        {
-            watchedServer.unregisterDeathRecipient(serverDied, 0);
-        }
-        worker.shutdown();
-        try
-        {
-            if (!worker.awaitTermination(2, TimeUnit.SECONDS))
-            {
-                worker.shutdownNow();
-            }
-        }
-        catch (final InterruptedException interrupted)
-        {
-            Thread.currentThread().interrupt();
-            worker.shutdownNow();
-        }
+        exports.close(client);
     }
 }
