@@ -14,8 +14,6 @@ import io.harmonia.samgr.ErrorCode;
 import io.harmonia.samgr.Feature;
 import io.harmonia.samgr.IUnknown;
 import io.harmonia.samgr.IUnknownEntry;
-import io.harmonia.samgr.Identity;
-import io.harmonia.samgr.Request;
 import io.harmonia.samgr.Samgr;
 import io.harmonia.samgr.Service;
 import io.harmonia.samgr.TaskConfig;
@@ -80,54 +78,10 @@ public final class SamgrBenchPeer
         }
     }
 
-    /** A service on a task of its own. */
-    record BenchService(String name) implements Service
+    /** A service on a task of its own, where the echo runs. */
+    static Service service(final String name)
     {
-        @Override
-        public String getName()
-        {
-            return name;
-        }
-
-        @Override
-        public void initialize(final Identity identity)
-        {
-        }
-
-        @Override
-        public void messageHandle(final Request request)
-        {
-        }
-
-        @Override
-        public TaskConfig getTaskConfig()
-        {
-            return TaskConfig.single(TaskConfig.PRI_NORMAL, 64);
-        }
-    }
-
-    record BenchFeature() implements Feature
-    {
-        @Override
-        public String getName()
-        {
-            return FEATURE;
-        }
-
-        @Override
-        public void onInitialize(final Service parent, final Identity identity)
-        {
-        }
-
-        @Override
-        public void onStop(final Identity identity)
-        {
-        }
-
-        @Override
-        public void onMessage(final Request request)
-        {
-        }
+        return Service.named(name, TaskConfig.single(TaskConfig.PRI_NORMAL, 64));
     }
 
     /**
@@ -140,8 +94,8 @@ public final class SamgrBenchPeer
     {
         final Samgr samgr = Samgr.getInstance();
         final SamgrEndpoint endpoint = SamgrEndpoint.attach(samgr, args[0]);
-        samgr.registerService(new BenchService(SERVICE));
-        samgr.registerFeature(SERVICE, new BenchFeature());
+        samgr.registerService(service(SERVICE));
+        samgr.registerFeature(SERVICE, Feature.named(FEATURE));
         samgr.registerFeatureApi(SERVICE, FEATURE, new EchoApi());
         samgr.bootstrap();
         final ErrorCode exported = endpoint.awaitExported(SERVICE, FEATURE, 10_000);

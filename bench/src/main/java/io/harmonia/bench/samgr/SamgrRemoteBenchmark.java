@@ -26,6 +26,7 @@ import io.harmonia.rpc.IRemoteObject;
 import io.harmonia.rpc.MessageOption;
 import io.harmonia.rpc.MessageSequence;
 import io.harmonia.samgr.ErrorCode;
+import io.harmonia.samgr.Feature;
 import io.harmonia.samgr.IUnknown;
 import io.harmonia.samgr.Samgr;
 import io.harmonia.samgr.endpoint.SamgrEndpoint;
@@ -87,8 +88,8 @@ public class SamgrRemoteBenchmark
         samgr = Samgr.create();
         endpoint = SamgrEndpoint.attach(samgr, address);
         local = new SamgrBenchPeer.EchoApi();
-        samgr.registerService(new SamgrBenchPeer.BenchService(localService));
-        samgr.registerFeature(localService, new SamgrBenchPeer.BenchFeature());
+        samgr.registerService(SamgrBenchPeer.service(localService));
+        samgr.registerFeature(localService, Feature.named(SamgrBenchPeer.FEATURE));
         samgr.registerFeatureApi(localService, SamgrBenchPeer.FEATURE, local);
         samgr.bootstrap();
         final IUnknown api = endpoint.lookup(service, feature, 10_000);

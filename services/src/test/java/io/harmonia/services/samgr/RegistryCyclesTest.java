@@ -9,14 +9,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import io.harmonia.samgr.ErrorCode;
+import io.harmonia.samgr.Feature;
 import io.harmonia.samgr.Samgr;
 import io.harmonia.samgr.client.SamgrClient;
 import io.harmonia.samgr.endpoint.SamgrEndpoint;
 import io.harmonia.samgr.registry.AccessPolicy;
 import io.harmonia.samgr.wire.SamgrKey;
 import io.harmonia.services.samgr.SamgrPeerMain.EchoServer;
-import io.harmonia.services.samgr.SamgrPeerMain.PeerFeature;
-import io.harmonia.services.samgr.SamgrPeerMain.PeerService;
 
 /**
  * 10,000 cycles across three processes: this JVM registers an API (exported to the server), a consumer JVM looks it
@@ -38,8 +37,8 @@ class RegistryCyclesTest
         final SamgrEndpoint endpoint = SamgrEndpoint.attach(samgr, address);
         try (Jvm consumer = Jvm.start(SamgrPeerMain.class, -1, List.of(), address))
         {
-            samgr.registerService(new PeerService("cycle"));
-            samgr.registerFeature("cycle", new PeerFeature("feat"));
+            samgr.registerService(SamgrPeerMain.service("cycle"));
+            samgr.registerFeature("cycle", Feature.named("feat"));
             samgr.bootstrap();
             int[] serverAfterWarmUp = null;
             int[] selfAfterWarmUp = null;

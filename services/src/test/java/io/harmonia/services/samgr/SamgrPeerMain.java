@@ -14,8 +14,6 @@ import io.harmonia.rpc.MessageSequence;
 import io.harmonia.samgr.Feature;
 import io.harmonia.samgr.IUnknown;
 import io.harmonia.samgr.IUnknownEntry;
-import io.harmonia.samgr.Identity;
-import io.harmonia.samgr.Request;
 import io.harmonia.samgr.Samgr;
 import io.harmonia.samgr.SamgrException;
 import io.harmonia.samgr.Service;
@@ -94,53 +92,9 @@ public final class SamgrPeerMain
     }
 
     /** A service on a task of its own, so calls are seen to run on it. */
-    record PeerService(String name) implements Service
+    static Service service(final String name)
     {
-        @Override
-        public String getName()
-        {
-            return name;
-        }
-
-        @Override
-        public void initialize(final Identity identity)
-        {
-        }
-
-        @Override
-        public void messageHandle(final Request request)
-        {
-        }
-
-        @Override
-        public TaskConfig getTaskConfig()
-        {
-            return TaskConfig.single(TaskConfig.PRI_NORMAL, 64);
-        }
-    }
-
-    record PeerFeature(String name) implements Feature
-    {
-        @Override
-        public String getName()
-        {
-            return name;
-        }
-
-        @Override
-        public void onInitialize(final Service parent, final Identity identity)
-        {
-        }
-
-        @Override
-        public void onStop(final Identity identity)
-        {
-        }
-
-        @Override
-        public void onMessage(final Request request)
-        {
-        }
+        return Service.named(name, TaskConfig.single(TaskConfig.PRI_NORMAL, 64));
     }
 
     /**
@@ -191,10 +145,10 @@ public final class SamgrPeerMain
                 }
                 if (REGISTERED.add(service))
                 {
-                    samgr.registerService(new PeerService(service));
+                    samgr.registerService(service(service));
                     if (null != feature)
                     {
-                        samgr.registerFeature(service, new PeerFeature(feature));
+                        samgr.registerFeature(service, Feature.named(feature));
                     }
                     samgr.bootstrap();
                 }
@@ -208,49 +162,22 @@ public final class SamgrPeerMain
             }
             case "call" ->
             {
-                final IClientProxy proxy = proxy(samgr, service, feature);
-                if (null == proxy)
+                return withProxy(samgr, service, feature, proxy ->
                 {
-                    return "null";
-                }
-                try (MessageSequence request = MessageSequence.create())
-                {
-                    request.writeUtf8String(words[3]);
                     final String[] echoed = new String[1];
-                    final int status = proxy.invoke(EchoServer.ECHO, request, echoed,
+                    final int status = proxy.invoke(EchoServer.ECHO, text(words[3]), echoed,
                         (owner, code, reply) -> { ((String[])owner)[0] = reply.readUtf8String(); return 0; });
                     return status + " " + echoed[0];
-                }
-                finally
-                {
-                    proxy.release();
-                }
+                });
             }
             case "oneway" ->
             {
-                final IClientProxy proxy = proxy(samgr, service, feature);
-                if (null == proxy)
-                {
-                    return "null";
-                }
-                try (MessageSequence request = MessageSequence.create())
-                {
-                    request.writeUtf8String(words[3]);
-                    return Integer.toString(proxy.invoke(EchoServer.ECHO, request, null, null));
-                }
-                finally
-                {
-                    proxy.release();
-                }
+                return withProxy(samgr, service, feature,
+                    proxy -> Integer.toString(proxy.invoke(EchoServer.ECHO, text(words[3]), null, null)));
             }
             case "who" ->
             {
-                final IClientProxy proxy = proxy(samgr, service, feature);
-                if (null == proxy)
-                {
-                    return "null";
-                }
-                try
+                return withProxy(samgr, service, feature, proxy ->
                 {
                     final String[] who = new String[1];
                     final int status = proxy.invoke(EchoServer.WHO, null, who, (owner, code, reply) ->
@@ -260,11 +187,7 @@ public final class SamgrPeerMain
                         return 0;
                     });
                     return status + " " + who[0];
-                }
-                finally
-                {
-                    proxy.release();
-                }
+                });
             }
             case "get" ->
             {
@@ -318,9 +241,32 @@ public final class SamgrPeerMain
         }
     }
 
-    private static IClientProxy proxy(final Samgr samgr, final String service, final String feature)
+    /** Runs a call on the API's client proxy (looked up through samgr) and releases it; "null" when not found. */
+    private static String withProxy(final Samgr samgr, final String service, final String feature,
+        final java.util.function.Function<IClientProxy, String> call)
     {
         final IUnknown api = samgr.getFeatureApi(service, feature);
-        return null == api ? null : api.queryInterface(IUnknown.CLIENT_PROXY_VERSION, IClientProxy.class);
+        final IClientProxy proxy = null == api ? null
+            : api.queryInterface(IUnknown.CLIENT_PROXY_VERSION, IClientProxy.class);
+        if (null == proxy)
+        {
+            return "null";
+        }
+        try
+        {
+            return call.apply(proxy);
+        }
+        finally
+        {
+            proxy.release();
+        }
+    }
+
+    /** A request holding one UTF-8 string (the caller does not reclaim it: the test peer is short-lived). */
+    private static MessageSequence text(final String value)
+    {
+        final MessageSequence request = MessageSequence.create();
+        request.writeUtf8String(value);
+        return request;
     }
 }

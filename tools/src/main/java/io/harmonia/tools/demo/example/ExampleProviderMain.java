@@ -8,8 +8,6 @@ import io.harmonia.samgr.ErrorCode;
 import io.harmonia.samgr.Feature;
 import io.harmonia.samgr.IUnknown;
 import io.harmonia.samgr.IUnknownEntry;
-import io.harmonia.samgr.Identity;
-import io.harmonia.samgr.Request;
 import io.harmonia.samgr.Samgr;
 import io.harmonia.samgr.Service;
 import io.harmonia.samgr.TaskConfig;
@@ -29,55 +27,9 @@ public final class ExampleProviderMain
     {
     }
 
-    /** The README's service: {@code {LEVEL_HIGH, PRI_BELOW_NORMAL, 0x800, 20, SHARED_TASK}}. */
-    private static final class ExampleService implements Service
-    {
-        @Override
-        public String getName()
-        {
-            return DemoApi.EXAMPLE_SERVICE;
-        }
-
-        @Override
-        public void initialize(final Identity identity)
-        {
-        }
-
-        @Override
-        public void messageHandle(final Request request)
-        {
-        }
-
-        @Override
-        public TaskConfig getTaskConfig()
-        {
-            return new TaskConfig(TaskConfig.LEVEL_HIGH, TaskConfig.PRI_BELOW_NORMAL, 0x800, 20, TaskType.SHARED_TASK);
-        }
-    }
-
-    private static final class ExampleFeature implements Feature
-    {
-        @Override
-        public String getName()
-        {
-            return DemoApi.EXAMPLE_FEATURE;
-        }
-
-        @Override
-        public void onInitialize(final Service parent, final Identity identity)
-        {
-        }
-
-        @Override
-        public void onStop(final Identity identity)
-        {
-        }
-
-        @Override
-        public void onMessage(final Request request)
-        {
-        }
-    }
+    /** The README's service config: {@code {LEVEL_HIGH, PRI_BELOW_NORMAL, 0x800, 20, SHARED_TASK}}. */
+    private static final TaskConfig EXAMPLE_TASK = new TaskConfig(TaskConfig.LEVEL_HIGH, TaskConfig.PRI_BELOW_NORMAL,
+        0x800, 20, TaskType.SHARED_TASK);
 
     /** The service's default API: exportable (0xA0) but without Invoke, so each call is answered EC_NOHANDLER. */
     private static final class NoInvokeApi extends IUnknownEntry
@@ -99,8 +51,8 @@ public final class ExampleProviderMain
         final Samgr samgr = Samgr.getInstance();
         final SamgrEndpoint endpoint = SamgrEndpoint.attach(samgr, args[0]);
         final DemoFeatureApi api = new DemoFeatureApi();
-        samgr.registerService(new ExampleService());
-        samgr.registerFeature(DemoApi.EXAMPLE_SERVICE, new ExampleFeature());
+        samgr.registerService(Service.named(DemoApi.EXAMPLE_SERVICE, EXAMPLE_TASK));
+        samgr.registerFeature(DemoApi.EXAMPLE_SERVICE, Feature.named(DemoApi.EXAMPLE_FEATURE));
         samgr.registerDefaultFeatureApi(DemoApi.EXAMPLE_SERVICE, new NoInvokeApi());
         samgr.registerFeatureApi(DemoApi.EXAMPLE_SERVICE, DemoApi.EXAMPLE_FEATURE, api);
         samgr.bootstrap();
