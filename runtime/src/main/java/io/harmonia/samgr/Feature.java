@@ -46,4 +46,38 @@ public interface Feature
     {
         return false;
     }
+
+    /**
+     * A feature whose lifecycle does nothing: its API carries the work (an exported API, for one). samgr still runs
+     * its requests' automatic responses.
+     *
+     * @param name 1 to 15 bytes of UTF-8.
+     * @return the feature.
+     */
+    static Feature named(final String name)
+    {
+        return new Feature()
+        {
+            @Override
+            public String getName()
+            {
+                return name;
+            }
+
+            @Override
+            public void onInitialize(final Service parent, final Identity identity)
+            {
+            }
+
+            @Override
+            public void onStop(final Identity identity)
+            {
+            }
+
+            @Override
+            public void onMessage(final Request request)
+            {
+            }
+        };
+    }
 }

@@ -1,15 +1,7 @@
 package io.harmonia.samgr;
 
 import java.lang.System.Logger.Level;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -34,6 +26,11 @@ import java.util.function.Supplier;
  * {@link ErrorCode#EC_FAILURE}.
  *
  * <p>{@link #getInstance()} is the process's samgr; {@link #create()} makes an independent one (tests, embedding).
+ *
+ * <p>This class is the public face; each job has a class of its own: {@link ServiceRegistry} (names, slots, APIs,
+ * capabilities), {@link TaskPools} (which task runs which service), {@link BootSequence} (initialisation and boot
+ * phases), {@link MessageRouter} (requests, responses, dispatch) and {@link RemoteApis} (the plug points for other
+ * processes). They share samgr's one lock.
  */
 public final class Samgr implements AutoCloseable
 {
@@ -66,36 +63,28 @@ public final class Samgr implements AutoCloseable
     private static final Object GLOBAL_LOCK = new Object();
     private static volatile Samgr global;
 
-    private final ReentrantLock lock = new ReentrantLock();
+    /** The one lock of the registry, the pools and the boot sequence; never held while user code runs. */
+    final ReentrantLock lock = new ReentrantLock();
+    final ServiceRegistry registry = new ServiceRegistry(this);
+    final TaskPools pools = new TaskPools(this);
+    final BootSequence boot = new BootSequence(this);
+    final MessageRouter messages = new MessageRouter(this);
+    final RemoteApis remote = new RemoteApis(this);
     private final String threadPrefix;
-    private final ConcurrentHashMap<String, ServiceImpl> services = new ConcurrentHashMap<>();
-    /** Guarded by lock for writes. */
-    private final SlotVector<ServiceImpl> slots = new SlotVector<>();
-    /** Guarded by lock. */
-    private final TaskPool[] sharedPools = new TaskPool[MAX_POOL_NUM];
-    /** Guarded by lock. */
-    private final Set<TaskPool> livePools = new LinkedHashSet<>();
-    /** Guarded by lock. */
-    private final Set<String> systemCapabilities = new LinkedHashSet<>();
-    private final CopyOnWriteArrayList<BootListener> bootListeners = new CopyOnWriteArrayList<>();
-    private final ConcurrentHashMap<ApiKey, IUnknown> remoteApis = new ConcurrentHashMap<>();
-    private final ServiceImpl bootstrapService;
-
-    /** Guarded by lock. */
-    private int nextGeneration;
-    /** Services not yet initialised (INIT or INITIALIZING); guarded by lock. */
-    private int uninitialised;
-    /** A dynamic bootstrap initialised services and has not reported it yet; guarded by lock. */
-    private boolean dynamicRoundPending;
-    private volatile BootStatus status = BootStatus.BOOT_SYS;
     private volatile boolean closed;
-    private volatile RemoteApiResolver remoteApiResolver;
-    private volatile ApiExporter apiExporter;
 
     private Samgr()
     {
         threadPrefix = "samgr" + INSTANCES.incrementAndGet() + "-";
-        bootstrapService = registerLocked(new BootstrapService(this), true);
+        lock.lock();
+        try
+        {
+            boot.bootstrapService(registry.registerLocked(new BootstrapService(this), true));
+        }
+        finally
+        {
+            lock.unlock();
+        }
         BroadcastService.install(this);
     }
 
@@ -147,39 +136,7 @@ public final class Samgr implements AutoCloseable
      */
     public void registerService(final Service service)
     {
-        Objects.requireNonNull(service, "service");
-        lock.lock();
-        try
-        {
-            ensureOpen();
-            registerLocked(service, false);
-        }
-        finally
-        {
-            lock.unlock();
-        }
-    }
-
-    private ServiceImpl registerLocked(final Service service, final boolean reserved)
-    {
-        final String name = checkName("service name", service.getName());
-        final TaskConfig config = Objects.requireNonNull(service.getTaskConfig(),
-            () -> "getTaskConfig() of service \"" + name + "\" returned null");
-        if (services.containsKey(name))
-        {
-            throw new SamgrException(ErrorCode.EC_FAILURE, "service \"" + name + "\" is already registered");
-        }
-        if (slots.count() >= MAX_SERVICE_NUM)
-        {
-            throw new SamgrException(ErrorCode.EC_NORESOURCE, "services=" + slots.count()
-                + " reached MAX_SERVICE_NUM=" + MAX_SERVICE_NUM + "; cannot register \"" + name + "\"");
-        }
-        final int generation = ++nextGeneration;
-        final int serviceId = slots.add(index -> new ServiceImpl(service, name, config, index, generation, reserved));
-        final ServiceImpl impl = slots.get(serviceId);
-        services.put(name, impl);
-        uninitialised++;
-        return impl;
+        registry.registerService(service);
     }
 
     /**
@@ -191,51 +148,7 @@ public final class Samgr implements AutoCloseable
      */
     public Service unregisterService(final String name)
     {
-        if (null == name)
-        {
-            return null;
-        }
-        final ServiceImpl impl;
-        boolean leftUninitialised = false;
-        lock.lock();
-        try
-        {
-            impl = services.get(name);
-            if (null == impl)
-            {
-                return null;
-            }
-            checkNotReserved(impl);
-            final int featureCount = impl.features.count();
-            if (null != impl.defaultApi || featureCount > 0)
-            {
-                throw new SamgrException(ErrorCode.EC_FAILURE, "service \"" + name + "\" still has "
-                    + (null != impl.defaultApi ? "a default API and " : "") + featureCount
-                    + " feature(s); unregister them first");
-            }
-            services.remove(name);
-            slots.remove(impl.serviceId);
-            impl.registered = false;
-            if (impl.isUninitialised())
-            {
-                uninitialised--;
-                leftUninitialised = true;
-            }
-            final TaskPool pool = impl.pool;
-            if (null != pool)
-            {
-                releasePoolLocked(pool);
-            }
-        }
-        finally
-        {
-            lock.unlock();
-        }
-        if (leftUninitialised)
-        {
-            checkInitCompleted(); // it may have been the last service the current phase waited for
-        }
-        return impl.service;
+        return registry.unregisterService(name);
     }
 
     /**
@@ -250,74 +163,7 @@ public final class Samgr implements AutoCloseable
      */
     public void registerFeature(final String serviceName, final Feature feature)
     {
-        Objects.requireNonNull(serviceName, "serviceName");
-        Objects.requireNonNull(feature, "feature");
-        final String name = checkName("feature name", feature.getName());
-        lock.lock();
-        try
-        {
-            ensureOpen();
-            final ServiceImpl impl = requireService(serviceName);
-            checkNotReserved(impl);
-            addFeatureLocked(impl, feature, name);
-        }
-        finally
-        {
-            lock.unlock();
-        }
-    }
-
-    void registerReservedService(final Service service)
-    {
-        lock.lock();
-        try
-        {
-            registerLocked(service, true);
-        }
-        finally
-        {
-            lock.unlock();
-        }
-    }
-
-    void registerReservedFeature(final String serviceName, final Feature feature, final IUnknown api)
-    {
-        lock.lock();
-        try
-        {
-            final ServiceImpl impl = requireService(serviceName);
-            // samgr's own feature names follow OpenHarmony's constants, which break the 16-byte rule
-            // ("Provider and subscriber"): they are registered without the name check.
-            final FeatureImpl featureImpl = addFeatureLocked(impl, feature, feature.getName());
-            featureImpl.api = api;
-        }
-        finally
-        {
-            lock.unlock();
-        }
-    }
-
-    private FeatureImpl addFeatureLocked(final ServiceImpl impl, final Feature feature, final String name)
-    {
-        if (ServiceImpl.STATE_INIT != impl.state)
-        {
-            throw new SamgrException(ErrorCode.EC_FAILURE, "service \"" + impl.name
-                + "\" is already initialised; features must be registered before bootstrap reaches it");
-        }
-        if (impl.featuresByName.containsKey(name))
-        {
-            throw new SamgrException(ErrorCode.EC_FAILURE, "service \"" + impl.name + "\" already has feature \""
-                + name + "\"");
-        }
-        if (impl.features.count() >= MAX_FEATURE_NUM)
-        {
-            throw new SamgrException(ErrorCode.EC_NORESOURCE, "service \"" + impl.name + "\" has features="
-                + impl.features.count() + ", MAX_FEATURE_NUM=" + MAX_FEATURE_NUM + "; cannot add \"" + name + "\"");
-        }
-        final int featureId = impl.features.add(index -> new FeatureImpl(feature, name, index));
-        final FeatureImpl featureImpl = impl.features.get(featureId);
-        impl.featuresByName.put(name, featureImpl);
-        return featureImpl;
+        registry.registerFeature(serviceName, feature);
     }
 
     /**
@@ -331,42 +177,7 @@ public final class Samgr implements AutoCloseable
      */
     public Feature unregisterFeature(final String serviceName, final String featureName)
     {
-        if (null == serviceName || null == featureName)
-        {
-            return null;
-        }
-        final ServiceImpl impl;
-        final FeatureImpl featureImpl;
-        lock.lock();
-        try
-        {
-            impl = services.get(serviceName);
-            if (null == impl)
-            {
-                return null;
-            }
-            checkNotReserved(impl);
-            featureImpl = impl.featuresByName.get(featureName);
-            if (null == featureImpl)
-            {
-                return null;
-            }
-            if (null != featureImpl.api)
-            {
-                throw new SamgrException(ErrorCode.EC_FAILURE, "feature \"" + featureName + "\" of service \""
-                    + serviceName + "\" still has an API; unregister it first");
-            }
-            impl.features.remove(featureImpl.featureId);
-            impl.featuresByName.remove(featureName);
-        }
-        finally
-        {
-            lock.unlock();
-        }
-        final Identity identity = null != impl.identity
-            ? impl.identity : new Identity(this, impl.serviceId, Identity.SERVICE_ONLY, impl.generation, null);
-        runOnServiceThread(impl, () -> featureImpl.feature.onStop(identity));
-        return featureImpl.feature;
+        return registry.unregisterFeature(serviceName, featureName);
     }
 
     // ----------------------------------------------------------------------------------------------------------
@@ -408,50 +219,7 @@ public final class Samgr implements AutoCloseable
      */
     public void registerFeatureApi(final String serviceName, final String featureName, final IUnknown api)
     {
-        Objects.requireNonNull(serviceName, "serviceName");
-        Objects.requireNonNull(api, "api");
-        final Identity exportIdentity;
-        lock.lock();
-        try
-        {
-            ensureOpen();
-            final ServiceImpl impl = requireService(serviceName);
-            checkNotReserved(impl);
-            if (null == featureName)
-            {
-                if (null != impl.defaultApi)
-                {
-                    throw new SamgrException(ErrorCode.EC_FAILURE, "service \"" + serviceName
-                        + "\" already has a default API");
-                }
-                impl.defaultApi = api;
-                exportIdentity = ServiceImpl.STATE_IDLE == impl.state ? impl.identity : null;
-            }
-            else
-            {
-                final FeatureImpl featureImpl = impl.featuresByName.get(featureName);
-                if (null == featureImpl)
-                {
-                    throw new SamgrException(ErrorCode.EC_NOSERVICE, "service \"" + serviceName
-                        + "\" has no feature \"" + featureName + "\"");
-                }
-                if (null != featureImpl.api)
-                {
-                    throw new SamgrException(ErrorCode.EC_FAILURE, "feature \"" + featureName + "\" of service \""
-                        + serviceName + "\" already has an API");
-                }
-                featureImpl.api = api;
-                exportIdentity = ServiceImpl.STATE_IDLE == impl.state ? featureImpl.identity : null;
-            }
-        }
-        finally
-        {
-            lock.unlock();
-        }
-        if (null != exportIdentity)
-        {
-            exportApi(serviceName, featureName, exportIdentity, api);
-        }
+        registry.registerFeatureApi(serviceName, featureName, api);
     }
 
     /**
@@ -464,55 +232,7 @@ public final class Samgr implements AutoCloseable
      */
     public IUnknown unregisterFeatureApi(final String serviceName, final String featureName)
     {
-        if (null == serviceName)
-        {
-            return null;
-        }
-        final IUnknown api;
-        final boolean wasExported;
-        lock.lock();
-        try
-        {
-            final ServiceImpl impl = services.get(serviceName);
-            if (null == impl)
-            {
-                return null;
-            }
-            checkNotReserved(impl);
-            if (null == featureName)
-            {
-                api = impl.defaultApi;
-                impl.defaultApi = null;
-            }
-            else
-            {
-                final FeatureImpl featureImpl = impl.featuresByName.get(featureName);
-                if (null == featureImpl)
-                {
-                    return null;
-                }
-                api = featureImpl.api;
-                featureImpl.api = null;
-            }
-            wasExported = ServiceImpl.STATE_IDLE == impl.state;
-        }
-        finally
-        {
-            lock.unlock();
-        }
-        final ApiExporter exporter = apiExporter;
-        if (null != api && wasExported && null != exporter)
-        {
-            try
-            {
-                exporter.apiWithdrawn(serviceName, featureName, api);
-            }
-            catch (final Throwable ex)
-            {
-                LOG.log(Level.WARNING, "API exporter failed on withdrawing " + serviceName + "/" + featureName, ex);
-            }
-        }
-        return api;
+        return registry.unregisterFeatureApi(serviceName, featureName);
     }
 
     /**
@@ -540,17 +260,8 @@ public final class Samgr implements AutoCloseable
         {
             return null;
         }
-        final ServiceImpl impl = services.get(serviceName);
-        if (null == impl)
-        {
-            return findRemoteApi(serviceName, featureName);
-        }
-        if (null == featureName)
-        {
-            return impl.defaultApi;
-        }
-        final FeatureImpl featureImpl = impl.featuresByName.get(featureName);
-        return null == featureImpl ? null : featureImpl.api;
+        final ServiceImpl impl = registry.service(serviceName);
+        return null == impl ? remote.find(serviceName, featureName) : registry.localApi(impl, featureName);
     }
 
     // ----------------------------------------------------------------------------------------------------------
@@ -565,8 +276,7 @@ public final class Samgr implements AutoCloseable
      */
     public void setRemoteApiResolver(final RemoteApiResolver resolver)
     {
-        remoteApiResolver = resolver;
-        remoteApis.clear();
+        remote.setResolver(resolver);
     }
 
     /**
@@ -578,7 +288,21 @@ public final class Samgr implements AutoCloseable
      */
     public IUnknown forgetRemoteApi(final String serviceName, final String featureName)
     {
-        return null == serviceName ? null : remoteApis.remove(new ApiKey(serviceName, featureName));
+        return remote.forget(serviceName, featureName);
+    }
+
+    /**
+     * Drops a cached remote proxy only if it is still the cached one (the endpoint calls this when the proxy's
+     * provider dies, without disturbing a proxy resolved since).
+     *
+     * @param serviceName the service.
+     * @param featureName the feature, or {@code null} for the default API.
+     * @param proxy       the proxy expected in the cache.
+     * @return true when it was cached and is dropped now; the caller then owns the cache's reference.
+     */
+    public boolean forgetRemoteApi(final String serviceName, final String featureName, final IUnknown proxy)
+    {
+        return remote.forget(serviceName, featureName, proxy);
     }
 
     /**
@@ -589,90 +313,7 @@ public final class Samgr implements AutoCloseable
      */
     public void setApiExporter(final ApiExporter exporter)
     {
-        final List<Runnable> reports = new ArrayList<>();
-        lock.lock();
-        try
-        {
-            apiExporter = exporter;
-            if (null == exporter)
-            {
-                return;
-            }
-            for (final ServiceImpl impl : services.values())
-            {
-                if (ServiceImpl.STATE_IDLE == impl.state)
-                {
-                    collectExports(impl, reports);
-                }
-            }
-        }
-        finally
-        {
-            lock.unlock();
-        }
-        reports.forEach(Runnable::run);
-    }
-
-    private IUnknown findRemoteApi(final String serviceName, final String featureName)
-    {
-        final RemoteApiResolver resolver = remoteApiResolver;
-        if (null == resolver)
-        {
-            return null;
-        }
-        final ApiKey key = new ApiKey(serviceName, featureName);
-        final IUnknown cached = remoteApis.get(key);
-        if (null != cached)
-        {
-            return cached;
-        }
-        final IUnknown proxy = resolver.resolve(serviceName, featureName);
-        if (null == proxy)
-        {
-            return null;
-        }
-        final IUnknown raced = remoteApis.putIfAbsent(key, proxy);
-        if (null != raced)
-        {
-            proxy.release(); // another thread resolved the same API first; keep one proxy, as OpenHarmony does
-            return raced;
-        }
-        return proxy;
-    }
-
-    private void collectExports(final ServiceImpl impl, final List<Runnable> reports)
-    {
-        final IUnknown defaultApi = impl.defaultApi;
-        if (null != defaultApi)
-        {
-            reports.add(() -> exportApi(impl.name, null, impl.identity, defaultApi));
-        }
-        for (int i = 0; i < impl.features.size(); i++)
-        {
-            final FeatureImpl featureImpl = impl.features.get(i);
-            final IUnknown api = null == featureImpl ? null : featureImpl.api;
-            if (null != api)
-            {
-                reports.add(() -> exportApi(impl.name, featureImpl.name, featureImpl.identity, api));
-            }
-        }
-    }
-
-    private void exportApi(final String service, final String feature, final Identity identity, final IUnknown api)
-    {
-        final ApiExporter exporter = apiExporter;
-        if (null == exporter)
-        {
-            return;
-        }
-        try
-        {
-            exporter.apiAvailable(service, feature, identity, api);
-        }
-        catch (final Throwable ex)
-        {
-            LOG.log(Level.WARNING, "API exporter failed on " + service + "/" + feature, ex);
-        }
+        remote.setExporter(exporter);
     }
 
     // ----------------------------------------------------------------------------------------------------------
@@ -688,29 +329,7 @@ public final class Samgr implements AutoCloseable
      */
     public void addSystemCapability(final String name)
     {
-        if (!isValidSysCapName(name))
-        {
-            throw new IllegalArgumentException("system capability name " + describe(name) + " must be 1.."
-                + MAX_SYSCAP_NAME_LEN + " bytes (MAX_SYSCAP_NAME_LEN)");
-        }
-        lock.lock();
-        try
-        {
-            if (systemCapabilities.contains(name))
-            {
-                return;
-            }
-            if (systemCapabilities.size() >= MAX_SYSCAP_NUM)
-            {
-                throw new SamgrException(ErrorCode.EC_NORESOURCE, "system capabilities=" + systemCapabilities.size()
-                    + " reached MAX_SYSCAP_NUM=" + MAX_SYSCAP_NUM + "; cannot add \"" + name + "\"");
-            }
-            systemCapabilities.add(name);
-        }
-        finally
-        {
-            lock.unlock();
-        }
+        registry.addSystemCapability(name);
     }
 
     /**
@@ -721,11 +340,7 @@ public final class Samgr implements AutoCloseable
      */
     public boolean hasSystemCapability(final String name)
     {
-        if (!isValidSysCapName(name))
-        {
-            return false;
-        }
-        return locked(() -> systemCapabilities.contains(name));
+        return registry.hasSystemCapability(name);
     }
 
     /**
@@ -735,16 +350,7 @@ public final class Samgr implements AutoCloseable
      */
     public List<String> getSystemAvailableCapabilities()
     {
-        return locked(() -> List.copyOf(systemCapabilities));
-    }
-
-    private static boolean isValidSysCapName(final String name)
-    {
-        if (null == name || name.isEmpty())
-        {
-            return false;
-        }
-        return name.getBytes(StandardCharsets.UTF_8).length <= MAX_SYSCAP_NAME_LEN;
+        return registry.systemCapabilities();
     }
 
     // ----------------------------------------------------------------------------------------------------------
@@ -760,69 +366,10 @@ public final class Samgr implements AutoCloseable
      */
     public void bootstrap()
     {
-        if (!bootstrapIfOpen())
+        if (!boot.bootstrapIfOpen())
         {
             throw new IllegalStateException("samgr " + threadPrefix + " is closed");
         }
-    }
-
-    private boolean bootstrapIfOpen()
-    {
-        final List<ServiceImpl> toInitialise = new ArrayList<>();
-        lock.lock();
-        try
-        {
-            if (closed)
-            {
-                return false;
-            }
-            status = status.next();
-            for (int i = 0; i < slots.size(); i++)
-            {
-                final ServiceImpl impl = slots.get(i);
-                if (null == impl || ServiceImpl.STATE_INIT != impl.state)
-                {
-                    continue;
-                }
-                impl.state = ServiceImpl.STATE_INITIALIZING;
-                final TaskPool pool = assignPoolLocked(impl);
-                impl.pool = pool;
-                impl.identity = new Identity(this, impl.serviceId, Identity.SERVICE_ONLY, impl.generation,
-                    null == pool ? null : pool.queue);
-                toInitialise.add(impl);
-            }
-            if (BootStatus.BOOT_DYNAMIC_WAIT == status && !toInitialise.isEmpty())
-            {
-                dynamicRoundPending = true;
-            }
-            for (final ServiceImpl impl : toInitialise)
-            {
-                final TaskPool pool = impl.pool;
-                if (null != pool)
-                {
-                    pool.queue.offerUnbounded(Exchange.lifecycle(() -> initialiseService(impl)));
-                    if (!pool.started)
-                    {
-                        pool.started = true;
-                        livePools.add(pool);
-                        pool.thread.start();
-                    }
-                }
-            }
-        }
-        finally
-        {
-            lock.unlock();
-        }
-        for (final ServiceImpl impl : toInitialise)
-        {
-            if (null == impl.pool)
-            {
-                initialiseService(impl);
-            }
-        }
-        checkInitCompleted();
-        return true;
     }
 
     /**
@@ -832,7 +379,7 @@ public final class Samgr implements AutoCloseable
      */
     public BootStatus bootStatus()
     {
-        return status;
+        return boot.status();
     }
 
     /**
@@ -842,7 +389,7 @@ public final class Samgr implements AutoCloseable
      */
     public void addBootListener(final BootListener listener)
     {
-        bootListeners.add(Objects.requireNonNull(listener, "listener"));
+        boot.addBootListener(listener);
     }
 
     /**
@@ -853,266 +400,7 @@ public final class Samgr implements AutoCloseable
      */
     public boolean removeBootListener(final BootListener listener)
     {
-        return bootListeners.remove(listener);
-    }
-
-    void notifyBootListeners(final BootPhase phase)
-    {
-        for (final BootListener listener : bootListeners)
-        {
-            try
-            {
-                listener.onBootCompleted(phase);
-            }
-            catch (final Throwable ex)
-            {
-                LOG.log(Level.ERROR, "boot listener failed on " + phase, ex);
-            }
-        }
-    }
-
-    private void initialiseService(final ServiceImpl impl)
-    {
-        if (impl.registered)
-        {
-            try
-            {
-                impl.service.initialize(impl.identity);
-            }
-            catch (final Throwable ex)
-            {
-                LOG.log(Level.ERROR, "initialize() of service \"" + impl.name + "\" failed", ex);
-            }
-            final TaskQueue queue = impl.identity.queue();
-            for (int i = 0; i < impl.features.size(); i++)
-            {
-                final FeatureImpl featureImpl = impl.features.get(i);
-                if (null == featureImpl)
-                {
-                    continue;
-                }
-                final Identity featureIdentity = new Identity(this, impl.serviceId, i, impl.generation, queue);
-                featureImpl.identity = featureIdentity;
-                try
-                {
-                    featureImpl.feature.onInitialize(impl.service, featureIdentity);
-                }
-                catch (final Throwable ex)
-                {
-                    LOG.log(Level.ERROR, "onInitialize() of feature \"" + featureImpl.name + "\" of service \""
-                        + impl.name + "\" failed", ex);
-                }
-            }
-            final List<Runnable> exports = new ArrayList<>();
-            lock.lock();
-            try
-            {
-                if (impl.registered && ServiceImpl.STATE_IDLE != impl.state)
-                {
-                    impl.state = ServiceImpl.STATE_IDLE;
-                    uninitialised--;
-                    collectExports(impl, exports);
-                }
-            }
-            finally
-            {
-                lock.unlock();
-            }
-            exports.forEach(Runnable::run);
-        }
-        checkInitCompleted();
-    }
-
-    private void checkInitCompleted()
-    {
-        final int bootMessage;
-        lock.lock();
-        try
-        {
-            if (closed || uninitialised > 0)
-            {
-                return;
-            }
-            switch (status)
-            {
-                case BOOT_SYS_WAIT ->
-                {
-                    status = BootStatus.BOOT_APP;
-                    bootMessage = BOOT_SYS_COMPLETED;
-                }
-                case BOOT_APP_WAIT ->
-                {
-                    status = BootStatus.BOOT_DYNAMIC;
-                    bootMessage = BOOT_APP_COMPLETED;
-                }
-                case BOOT_DYNAMIC_WAIT ->
-                {
-                    if (!dynamicRoundPending)
-                    {
-                        return;
-                    }
-                    dynamicRoundPending = false;
-                    bootMessage = BOOT_REG_SERVICE;
-                }
-                default ->
-                {
-                    return;
-                }
-            }
-        }
-        finally
-        {
-            lock.unlock();
-        }
-        // A phase that completes starts the next: the Bootstrap service answers the message to its own task, and
-        // the response handler is bootstrap() itself (as SendBootRequest and the Bootstrap service do upstream).
-        final Handler next = BOOT_REG_SERVICE == bootMessage ? null : (request, response) -> bootstrapIfOpen();
-        final Exchange exchange = Exchange.request(bootstrapService.identity, new Request(bootMessage, 0), next,
-            TaskPool.currentQueue(), null);
-        // Unbounded: a boot message refused by a full shared queue would stall the boot for good.
-        if (!bootstrapService.identity.queue().offerUnbounded(exchange))
-        {
-            LOG.log(Level.DEBUG, "boot message " + bootMessage + " not sent: samgr is closed");
-        }
-    }
-
-    Identity bootstrapIdentity()
-    {
-        return bootstrapService.identity;
-    }
-
-    // ----------------------------------------------------------------------------------------------------------
-    // Task pools
-    // ----------------------------------------------------------------------------------------------------------
-
-    private TaskPool assignPoolLocked(final ServiceImpl impl)
-    {
-        final TaskConfig config = impl.config;
-        switch (config.taskFlags())
-        {
-            case SHARED_TASK ->
-            {
-                final int bucket = config.effectivePriority() / TaskConfig.PRIORITY_STEP;
-                TaskPool pool = sharedPools[bucket];
-                if (null == pool || pool.refs >= TaskPool.MAX_REF_NUM)
-                {
-                    // DEFAULT_TASK_CFG(bucket); a full bucket gets a fresh pool for the next 15 services.
-                    final TaskConfig sharedConfig = new TaskConfig(TaskConfig.LEVEL_HIGH,
-                        bucket * TaskConfig.PRIORITY_STEP + 1, TaskConfig.SHARED_STACK_SIZE,
-                        TaskConfig.SHARED_QUEUE_SIZE, TaskType.SHARED_TASK);
-                    pool = new TaskPool(this, sharedConfig, threadPrefix + "shared-p" + bucket + "-"
-                        + impl.name, bucket);
-                    sharedPools[bucket] = pool;
-                }
-                pool.refs++;
-                return pool;
-            }
-            case SPECIFIED_TASK ->
-            {
-                for (int i = 0; i < slots.size(); i++)
-                {
-                    final ServiceImpl other = slots.get(i);
-                    final TaskPool pool = null == other ? null : other.pool;
-                    if (null != pool && other != impl && !pool.stopping && pool.refs < TaskPool.MAX_REF_NUM
-                        && config.equals(other.config))
-                    {
-                        pool.refs++;
-                        return pool;
-                    }
-                }
-                return newSinglePool(impl);
-            }
-            case SINGLE_TASK ->
-            {
-                return newSinglePool(impl);
-            }
-            default ->
-            {
-                return null;
-            }
-        }
-    }
-
-    private TaskPool newSinglePool(final ServiceImpl impl)
-    {
-        final TaskPool pool = new TaskPool(this, impl.config, threadPrefix + impl.name, -1);
-        pool.refs = 1;
-        return pool;
-    }
-
-    private void releasePoolLocked(final TaskPool pool)
-    {
-        pool.refs--;
-        if (pool.refs > 0)
-        {
-            return;
-        }
-        pool.stopping = true;
-        if (pool.sharedBucket >= 0 && sharedPools[pool.sharedBucket] == pool)
-        {
-            sharedPools[pool.sharedBucket] = null;
-        }
-        pool.queue.offerUnbounded(Exchange.exit());
-    }
-
-    void poolExited(final TaskPool pool)
-    {
-        lock.lock();
-        try
-        {
-            livePools.remove(pool);
-        }
-        finally
-        {
-            lock.unlock();
-        }
-    }
-
-    private void runOnServiceThread(final ServiceImpl impl, final Runnable action)
-    {
-        final TaskPool pool = impl.pool;
-        if (null == pool || pool.thread == Thread.currentThread())
-        {
-            runLogged(action);
-            return;
-        }
-        final CountDownLatch done = new CountDownLatch(1);
-        final Exchange exchange = Exchange.lifecycle(() ->
-        {
-            try
-            {
-                action.run();
-            }
-            finally
-            {
-                done.countDown();
-            }
-        });
-        if (!pool.queue.offerUnbounded(exchange))
-        {
-            runLogged(action); // the task has stopped: there is no owning thread left
-            return;
-        }
-        try
-        {
-            done.await();
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt(); // the action still runs on the task; we just stop waiting
-        }
-    }
-
-    private static void runLogged(final Runnable action)
-    {
-        try
-        {
-            action.run();
-        }
-        catch (final Throwable ex)
-        {
-            LOG.log(Level.ERROR, "samgr lifecycle call failed", ex);
-        }
+        return boot.removeBootListener(listener);
     }
 
     // ----------------------------------------------------------------------------------------------------------
@@ -1133,13 +421,7 @@ public final class Samgr implements AutoCloseable
      */
     public ErrorCode sendRequest(final Identity identity, final Request request, final Handler handler)
     {
-        final ErrorCode check = checkTarget(identity, request);
-        if (ErrorCode.EC_SUCCESS != check)
-        {
-            return check;
-        }
-        final TaskQueue origin = null == handler ? null : TaskPool.currentQueue();
-        return identity.queue().offer(Exchange.request(identity, request, handler, origin, null));
+        return messages.sendRequest(identity, request, handler);
     }
 
     /**
@@ -1156,23 +438,7 @@ public final class Samgr implements AutoCloseable
     public ErrorCode sendSharedRequest(final Identity identity, final Request request, final SharedRef sharedRef,
         final Handler handler)
     {
-        final ErrorCode check = checkTarget(identity, request);
-        if (ErrorCode.EC_SUCCESS != check)
-        {
-            return check;
-        }
-        if (null == sharedRef || !sharedRef.retain())
-        {
-            return ErrorCode.EC_INVALID;
-        }
-        final TaskQueue origin = null == handler ? null : TaskPool.currentQueue();
-        final ErrorCode result = identity.queue().offer(Exchange.request(identity, request, handler, origin,
-            sharedRef));
-        if (ErrorCode.EC_SUCCESS != result)
-        {
-            sharedRef.release();
-        }
-        return result;
+        return messages.sendSharedRequest(identity, request, sharedRef, handler);
     }
 
     /**
@@ -1189,27 +455,7 @@ public final class Samgr implements AutoCloseable
     public ErrorCode sendSharedDirectRequest(final Identity identity, final Request request, final Response response,
         final SharedRef sharedRef, final Handler handler)
     {
-        if (null == handler || null == sharedRef)
-        {
-            return ErrorCode.EC_INVALID;
-        }
-        final Request actual = null == request ? new Request(0, 0) : request;
-        final ErrorCode check = checkTarget(identity, actual);
-        if (ErrorCode.EC_SUCCESS != check)
-        {
-            return check;
-        }
-        if (!sharedRef.retain())
-        {
-            return ErrorCode.EC_INVALID;
-        }
-        final ErrorCode result = identity.queue().offer(Exchange.direct(identity, actual,
-            null == response ? Response.EMPTY : response, handler, sharedRef));
-        if (ErrorCode.EC_SUCCESS != result)
-        {
-            sharedRef.release();
-        }
-        return result;
+        return messages.sendSharedDirectRequest(identity, request, response, sharedRef, handler);
     }
 
     /**
@@ -1224,14 +470,7 @@ public final class Samgr implements AutoCloseable
      */
     public ErrorCode sendResponse(final Request request, final Response response)
     {
-        final Exchange exchange = answerable(request);
-        if (null == exchange)
-        {
-            return ErrorCode.EC_INVALID;
-        }
-        exchange.responded = true;
-        respond(exchange, null == response ? Response.EMPTY : response);
-        return ErrorCode.EC_SUCCESS;
+        return messages.sendResponse(request, response);
     }
 
     /**
@@ -1246,161 +485,7 @@ public final class Samgr implements AutoCloseable
      */
     public ErrorCode sendResponseByIdentity(final Identity identity, final Request request, final Response response)
     {
-        if (null == identity || identity.owner() != this)
-        {
-            return ErrorCode.EC_INVALID;
-        }
-        final Exchange exchange = answerable(request);
-        if (null == exchange)
-        {
-            return ErrorCode.EC_INVALID;
-        }
-        if (!isLive(identity))
-        {
-            return ErrorCode.EC_NOSERVICE;
-        }
-        exchange.origin = identity.queue();
-        exchange.responded = true;
-        respond(exchange, null == response ? Response.EMPTY : response);
-        return ErrorCode.EC_SUCCESS;
-    }
-
-    private Exchange answerable(final Request request)
-    {
-        final Exchange exchange = null == request ? null : request.exchange;
-        if (null == exchange || Exchange.CON != exchange.type || exchange.target.owner() != this)
-        {
-            return null;
-        }
-        return exchange;
-    }
-
-    private void respond(final Exchange exchange, final Response response)
-    {
-        final TaskQueue origin = exchange.origin;
-        if (null != origin)
-        {
-            final SharedRef ref = exchange.sharedRef;
-            final SharedRef retained = null != ref && ref.retain() ? ref : null;
-            if (origin.offerUnbounded(Exchange.ack(exchange, response, retained)))
-            {
-                return;
-            }
-            if (null != retained)
-            {
-                retained.release();
-            }
-            LOG.log(Level.DEBUG, "sender's task " + origin.name() + " has stopped; running its handler inline");
-        }
-        try
-        {
-            exchange.handler.handle(exchange.request, response);
-        }
-        catch (final Throwable ex)
-        {
-            LOG.log(Level.ERROR, "response handler failed", ex);
-        }
-    }
-
-    private ErrorCode checkTarget(final Identity identity, final Request request)
-    {
-        if (null == identity || null == request || identity.owner() != this || !identity.hasQueue())
-        {
-            return ErrorCode.EC_INVALID;
-        }
-        return isLive(identity) ? ErrorCode.EC_SUCCESS : ErrorCode.EC_NOSERVICE;
-    }
-
-    private boolean isLive(final Identity identity)
-    {
-        final ServiceImpl impl = slots.get(identity.serviceId());
-        if (null == impl || impl.generation != identity.generation())
-        {
-            return false;
-        }
-        return identity.featureId() < 0 || null != impl.features.get(identity.featureId());
-    }
-
-    /** Runs one message on the current task thread ({@code TaskEntry}'s body). */
-    void process(final Exchange exchange)
-    {
-        try
-        {
-            switch (exchange.type)
-            {
-                case Exchange.ACK, Exchange.DIRECT -> exchange.handler.handle(exchange.request, exchange.response);
-                case Exchange.LIFECYCLE -> exchange.action.run();
-                case Exchange.NON, Exchange.CON -> dispatch(exchange);
-                default -> LOG.log(Level.WARNING, "unexpected message type " + exchange.type);
-            }
-        }
-        catch (final Throwable ex)
-        {
-            LOG.log(Level.ERROR, "handler on " + Thread.currentThread().getName() + " failed", ex);
-        }
-        finally
-        {
-            final SharedRef ref = exchange.sharedRef;
-            if (null != ref)
-            {
-                ref.release();
-            }
-        }
-    }
-
-    private void dispatch(final Exchange exchange)
-    {
-        final Identity target = exchange.target;
-        final ServiceImpl impl = slots.get(target.serviceId());
-        if (null == impl || impl.generation != target.generation())
-        {
-            undeliverable(exchange, "service " + target.serviceId() + " (generation " + target.generation()
-                + ") has left");
-            return;
-        }
-        ErrorCode status = ErrorCode.EC_SUCCESS;
-        try
-        {
-            if (target.featureId() < 0)
-            {
-                impl.service.messageHandle(exchange.request);
-            }
-            else
-            {
-                final FeatureImpl featureImpl = impl.features.get(target.featureId());
-                if (null == featureImpl)
-                {
-                    undeliverable(exchange, "feature " + target.featureId() + " of service \"" + impl.name
-                        + "\" has left");
-                    return;
-                }
-                featureImpl.feature.onMessage(exchange.request);
-            }
-        }
-        catch (final Throwable ex)
-        {
-            LOG.log(Level.ERROR, "service \"" + impl.name + "\" failed on " + exchange.request, ex);
-            status = ErrorCode.EC_FAILURE;
-        }
-        if (Exchange.CON == exchange.type && !exchange.responded)
-        {
-            // The handler did not answer: send the automatic response so the sender is never left waiting.
-            exchange.responded = true;
-            respond(exchange, ErrorCode.EC_SUCCESS == status ? Response.EMPTY : new Response(status, null));
-        }
-    }
-
-    private void undeliverable(final Exchange exchange, final String why)
-    {
-        if (Exchange.CON == exchange.type && !exchange.responded)
-        {
-            exchange.responded = true;
-            respond(exchange, new Response(ErrorCode.EC_NOSERVICE, null));
-        }
-        else
-        {
-            LOG.log(Level.WARNING, "request " + exchange.request + " not delivered: " + why);
-        }
+        return messages.sendResponseByIdentity(identity, request, response);
     }
 
     // ----------------------------------------------------------------------------------------------------------
@@ -1414,7 +499,7 @@ public final class Samgr implements AutoCloseable
      */
     public int serviceCount()
     {
-        return locked(() -> slots.count());
+        return locked(registry::serviceCount);
     }
 
     /**
@@ -1425,7 +510,7 @@ public final class Samgr implements AutoCloseable
      */
     public int serviceSlotCount()
     {
-        return locked(() -> slots.size());
+        return locked(registry::slotCount);
     }
 
     /**
@@ -1435,7 +520,7 @@ public final class Samgr implements AutoCloseable
      */
     public int taskCount()
     {
-        return locked(() -> livePools.size());
+        return locked(pools::liveCountLocked);
     }
 
     /**
@@ -1456,7 +541,7 @@ public final class Samgr implements AutoCloseable
     @Override
     public void close()
     {
-        final List<TaskPool> pools;
+        final List<TaskPool> stopping;
         lock.lock();
         try
         {
@@ -1465,22 +550,13 @@ public final class Samgr implements AutoCloseable
                 return;
             }
             closed = true;
-            pools = new ArrayList<>(livePools);
-            for (final TaskPool pool : pools)
-            {
-                pool.stopping = true;
-                pool.queue.offerUnbounded(Exchange.exit());
-            }
-            for (int i = 0; i < sharedPools.length; i++)
-            {
-                sharedPools[i] = null;
-            }
+            stopping = pools.stopAllLocked();
         }
         finally
         {
             lock.unlock();
         }
-        for (final TaskPool pool : pools)
+        for (final TaskPool pool : stopping)
         {
             if (pool.thread == Thread.currentThread())
             {
@@ -1509,10 +585,38 @@ public final class Samgr implements AutoCloseable
     }
 
     // ----------------------------------------------------------------------------------------------------------
-    // Helpers
+    // Shared by the parts
     // ----------------------------------------------------------------------------------------------------------
 
-    private <T> T locked(final Supplier<T> read)
+    void registerReservedService(final Service service)
+    {
+        registry.registerReservedService(service);
+    }
+
+    void registerReservedFeature(final String serviceName, final Feature feature, final IUnknown api)
+    {
+        registry.registerReservedFeature(serviceName, feature, api);
+    }
+
+    void notifyBootListeners(final BootPhase phase)
+    {
+        boot.notifyBootListeners(phase);
+    }
+
+    boolean isClosed()
+    {
+        return closed;
+    }
+
+    void ensureOpen()
+    {
+        if (closed)
+        {
+            throw new IllegalStateException("samgr " + threadPrefix + " is closed");
+        }
+    }
+
+    <T> T locked(final Supplier<T> read)
     {
         lock.lock();
         try
@@ -1523,56 +627,5 @@ public final class Samgr implements AutoCloseable
         {
             lock.unlock();
         }
-    }
-
-    private void ensureOpen()
-    {
-        if (closed)
-        {
-            throw new IllegalStateException("samgr " + threadPrefix + " is closed");
-        }
-    }
-
-    private ServiceImpl requireService(final String serviceName)
-    {
-        final ServiceImpl impl = services.get(serviceName);
-        if (null == impl)
-        {
-            throw new SamgrException(ErrorCode.EC_NOSERVICE, "no service \"" + serviceName + "\" is registered");
-        }
-        return impl;
-    }
-
-    private static void checkNotReserved(final ServiceImpl impl)
-    {
-        if (impl.reserved)
-        {
-            throw new SamgrException(ErrorCode.EC_PERMISSION, "service \"" + impl.name
-                + "\" belongs to samgr itself; it cannot be changed or unregistered");
-        }
-    }
-
-    private static String checkName(final String what, final String name)
-    {
-        if (null == name)
-        {
-            throw new NullPointerException(what);
-        }
-        final int bytes = name.getBytes(StandardCharsets.UTF_8).length;
-        if (0 == bytes || bytes > MAX_NAME_BYTES)
-        {
-            throw new IllegalArgumentException(what + " " + describe(name) + " is " + bytes
-                + " bytes; names must be 1.." + MAX_NAME_BYTES + " bytes of UTF-8 (shorter than 16)");
-        }
-        return name;
-    }
-
-    private static String describe(final String name)
-    {
-        return null == name ? "null" : "\"" + (name.length() > 80 ? name.substring(0, 80) + "..." : name) + "\"";
-    }
-
-    private record ApiKey(String service, String feature)
-    {
     }
 }

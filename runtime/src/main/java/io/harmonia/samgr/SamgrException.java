@@ -24,6 +24,19 @@ public final class SamgrException extends RuntimeException
     }
 
     /**
+     * A refusal with the failure behind it (e.g. the call to the samgr server that did not go through).
+     *
+     * @param errorCode the code that classifies it.
+     * @param message   what was refused and why.
+     * @param cause     the underlying failure.
+     */
+    public SamgrException(final ErrorCode errorCode, final String message, final Throwable cause)
+    {
+        super(errorCode + ": " + message, cause);
+        this.errorCode = errorCode;
+    }
+
+    /**
      * The code that classifies the refusal.
      *
      * @return e.g. {@link ErrorCode#EC_NORESOURCE} when a maximum count was reached.

@@ -37,4 +37,40 @@ public interface Service
      * @return the configuration.
      */
     TaskConfig getTaskConfig();
+
+    /**
+     * A service whose lifecycle does nothing, on a task its config chooses: a home for features and APIs that carry
+     * the work (exported APIs run on this task).
+     *
+     * @param name   1 to 15 bytes of UTF-8.
+     * @param config how its task runs.
+     * @return the service.
+     */
+    static Service named(final String name, final TaskConfig config)
+    {
+        return new Service()
+        {
+            @Override
+            public String getName()
+            {
+                return name;
+            }
+
+            @Override
+            public void initialize(final Identity identity)
+            {
+            }
+
+            @Override
+            public void messageHandle(final Request request)
+            {
+            }
+
+            @Override
+            public TaskConfig getTaskConfig()
+            {
+                return config;
+            }
+        };
+    }
 }

@@ -43,7 +43,7 @@ final class TaskPool
             {
                 break;
             }
-            samgr.process(exchange);
+            samgr.messages.process(exchange);
         }
         // Refuse new messages, then finish what was accepted before the exit: responses still reach their
         // handlers, and requests to the services that left get EC_NOSERVICE instead of silence.
@@ -52,10 +52,10 @@ final class TaskPool
         {
             if (Exchange.EXIT != exchange.type)
             {
-                samgr.process(exchange);
+                samgr.messages.process(exchange);
             }
         }
-        samgr.poolExited(this);
+        samgr.pools.poolExited(this);
     }
 
     static final class TaskThread extends Thread

@@ -1,11 +1,9 @@
 package io.harmonia.tools;
 
-import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 import io.harmonia.spawn.Capabilities;
 import io.harmonia.spawn.ChildInfo;
@@ -13,12 +11,11 @@ import io.harmonia.spawn.SpawnClient;
 import io.harmonia.spawn.SpawnException;
 import io.harmonia.spawn.SpawnRequest;
 import io.harmonia.tools.cli.CommandFailure;
+import io.harmonia.tools.cli.DataCommand;
 import io.harmonia.tools.cli.ExitCode;
-import io.harmonia.tools.cli.JsonOption;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -65,41 +62,14 @@ final class AaCommand implements Runnable
     }
 
     /** What every action shares: the daemon's socket (from {@code aa}), stdout and {@code --json}. */
-    abstract static class Action implements Callable<Integer>
+    abstract static class Action extends DataCommand
     {
-        @Spec
-        private CommandSpec spec;
-
         @ParentCommand
         private AaCommand aa;
-
-        @Mixin
-        private JsonOption json;
 
         final SpawnClient connect()
         {
             return aa.connect();
-        }
-
-        final CommandSpec spec()
-        {
-            return spec;
-        }
-
-        /** Prints the result: {@code data} as JSON with {@code --json}, else the text lines. */
-        final int print(final Object data, final String text)
-        {
-            final PrintWriter out = spec.commandLine().getOut();
-            if (json.enabled())
-            {
-                JsonOption.print(out, data);
-            }
-            else
-            {
-                out.print(text);
-                out.flush();
-            }
-            return ExitCode.OK;
         }
     }
 

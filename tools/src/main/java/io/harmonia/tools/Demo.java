@@ -11,6 +11,7 @@ import io.harmonia.tools.demo.ChannelDemo;
 import io.harmonia.tools.demo.IpcIoDemo;
 import io.harmonia.tools.demo.RpcDemo;
 import io.harmonia.tools.demo.SamgrDemo;
+import io.harmonia.tools.demo.SamgrIpcDemo;
 import io.harmonia.tools.demo.SpawnDemo;
 
 import picocli.CommandLine.Command;
@@ -28,8 +29,9 @@ import picocli.CommandLine.Spec;
     "IpcIo marshalling; two processes over a shared-memory channel (throughput and round trip, each against a",
     "Unix socket between the same processes in the same run); a RemoteObject called from another process (and,",
     "as root, from a process running as nobody) with the caller's uid as the callee saw it, and the call's round",
-    "trip against a Unix socket; an app process started by appspawn (as root);",
-    "samgr services. Takes about 15 s; prints one line per result and the total time."})
+    "trip against a Unix socket; an app process started by appspawn (as root); samgr services in one process, and",
+    "across processes (the samgr_lite example: a samgr server, a provider and this process calling it). Takes",
+    "about 30 s; prints one line per result and the total time."})
 public final class Demo implements Callable<Integer>
 {
     @Spec
@@ -64,6 +66,7 @@ public final class Demo implements Callable<Integer>
         RpcDemo.run(out);
         SpawnDemo.run(out);
         SamgrDemo.run(out);
+        SamgrIpcDemo.run(out);
         out.printf(Locale.ROOT, "== demo finished in %.1f s%n", (System.nanoTime() - start) / 1e9);
         out.flush();
     }

@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 
+import io.harmonia.services.samgr.SamgrServerMain;
 import io.harmonia.tools.cli.ErrorReporter;
 
 import picocli.CommandLine;
@@ -29,7 +30,12 @@ public final class Main
     static CommandLine commandLine(final PrintStream out, final PrintStream err)
     {
         final ErrorReporter errors = new ErrorReporter();
-        return new CommandLine(new HarmoniaCommand())
+        final CommandLine harmonia = new CommandLine(new HarmoniaCommand());
+        // The samgr server's own command (harmonia-samgr in the services module) under the name "serve".
+        final CommandLine serve = new CommandLine(new SamgrServerMain());
+        serve.getCommandSpec().name("serve");
+        harmonia.getSubcommands().get("samgr").addSubcommand("serve", serve);
+        return harmonia
             .setOut(new PrintWriter(out, true, StandardCharsets.UTF_8))
             .setErr(new PrintWriter(err, true, StandardCharsets.UTF_8))
             .setParameterExceptionHandler(errors)

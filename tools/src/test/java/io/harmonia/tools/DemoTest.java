@@ -18,6 +18,7 @@ import io.harmonia.tools.demo.ChannelDemo;
 import io.harmonia.tools.demo.IpcIoDemo;
 import io.harmonia.tools.demo.RpcDemo;
 import io.harmonia.tools.demo.SamgrDemo;
+import io.harmonia.tools.demo.SamgrIpcDemo;
 import io.harmonia.tools.demo.SpawnDemo;
 
 class DemoTest
@@ -41,7 +42,8 @@ class DemoTest
             output);
         assertTrue(output.contains("[runtime] libharmonia " + Harmonia.version() + " (" + Harmonia.arch()
             + "; memfd"), output);
-        for (final String step : new String[] {"[ipcio] ", "[channel] ", "[rpc] ", "[spawn] ", "[samgr] "})
+        for (final String step : new String[] {"[ipcio] ", "[channel] ", "[rpc] ", "[spawn] ", "[samgr] ",
+            "[samgr-ipc] "})
         {
             assertTrue(output.contains(step), step + " missing: " + output);
         }
@@ -160,5 +162,20 @@ class DemoTest
             .matcher(output).find(), output);
         assertTrue(Pattern.compile("SubscriberB notified of topic 7 \"system update ready\" on samgr\\d+-SubscriberB")
             .matcher(output).find(), output);
+    }
+
+    @Test
+    void demoRunsTheSamgrLiteExampleAcrossProcesses()
+    {
+        final String output = output(SamgrIpcDemo::run);
+        assertTrue(Pattern.compile("\\[samgr-ipc] samgr server pid \\d+ at @\\S+; provider pid \\d+ registered "
+            + "example/exampleFeature").matcher(output).find(), output);
+        assertTrue(output.contains("Invoke(ID_ASYNCALL, empty request, no notify): one way, EC_SUCCESS"), output);
+        assertTrue(output.contains("DemoClientProxy (from the registered factory): SyncCall true; AsyncCallBack true, "
+            + "its handler got \"Yes, you did!\" before the call returned"), output);
+        final Matcher figures = Pattern.compile("SyncCall to the provider's process: median ([0-9.]+) us over [0-9]+ "
+            + "calls; the same call in process: ([0-9.]+) us; remote / in process: ([0-9.]+)x").matcher(output);
+        assertTrue(figures.find(), output);
+        assertRatio(Double.parseDouble(figures.group(1)) / Double.parseDouble(figures.group(2)), figures.group(3));
     }
 }
