@@ -199,6 +199,13 @@ HM_API const char *hm_channel_last_error(const hm_channel *channel);
 /* Busy polls before a wait parks on the futex (HM_RING_DEFAULT_SPINS by default; 0 parks at once). */
 HM_API void hm_channel_set_spins(hm_channel *channel, uint32_t spins);
 
+/*
+ * Tells the channel that another thread watches its control socket (hm_watch_wait) and calls
+ * hm_channel_shutdown when the peer hangs up: waits then stop polling the socket every 2 ms and park for up to
+ * 200 ms at a time (closure wakes them at once), so an idle channel costs almost no wake-ups. Off by default.
+ */
+HM_API void hm_channel_set_watched(hm_channel *channel, int watched);
+
 HM_EXTERN_C_END
 
 #endif /* HARMONIA_CHANNEL_H */

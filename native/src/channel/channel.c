@@ -72,6 +72,8 @@ struct hm_channel {
     _Atomic uint64_t next_tag;
     _Atomic int shut;
     _Atomic uint32_t spins;
+    /* Set by hm_channel_set_watched: another thread watches the socket and shuts the channel down on a hang-up. */
+    _Atomic int watched;
     fd_batch stash[HM_FD_STASH];
     uint32_t stashed;
     /* Why the last receive or claim refused what the peer wrote. */
@@ -236,6 +238,7 @@ int hm_channel_accept(hm_channel_listener *listener, uint32_t ring_capacity, int
     if (!channel)
         return -ENOMEM;
     atomic_init(&channel->spins, HM_RING_DEFAULT_SPINS);
+    atomic_init(&channel->watched, 0);
     channel->control = accept4(listener->fd, NULL, NULL, SOCK_CLOEXEC);
     if (channel->control < 0) {
         rc = -errno;
@@ -298,6 +301,7 @@ int hm_channel_connect(const char *address, int64_t timeout_ns, hm_error *err, h
     if (!channel)
         return -ENOMEM;
     atomic_init(&channel->spins, HM_RING_DEFAULT_SPINS);
+    atomic_init(&channel->watched, 0);
     channel->control = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
     if (channel->control < 0) {
         rc = -errno;
@@ -382,6 +386,18 @@ int hm_channel_peer(const hm_channel *channel, hm_peer_credentials *ret_credenti
 }
 
 /* Maps ring wait results to the channel's: a hang-up of the control socket is a dead peer. */
+/* The socket a wait polls for a hang-up: none when another thread watches it (hm_channel_set_watched). */
+static int wait_peer_fd(hm_channel *channel)
+{
+    return atomic_load_explicit(&channel->watched, memory_order_relaxed) ? -1 : channel->control;
+}
+
+/* How long one park of a wait lasts: short when the wait itself must poll the socket, long when it is watched. */
+static int64_t wait_slice(hm_channel *channel)
+{
+    return atomic_load_explicit(&channel->watched, memory_order_relaxed) ? HM_WATCHED_PARK_SLICE_NS : HM_PARK_SLICE_NS;
+}
+
 static int channel_wait_status(hm_channel *channel, int rc)
 {
     if (rc == -EPIPE || atomic_load(&channel->shut))
@@ -408,8 +424,9 @@ int hm_channel_claim(hm_channel *channel, uint32_t capacity, int64_t timeout_ns,
             return refuse(channel, rc, "send %s", hm_ring_producer_last_error(channel->producer));
         if (rc != -EAGAIN)
             return rc;
-        rc = hm_ring_wait_space(channel->region, channel->send_ring, (length + 15u) & ~7u, deadline, channel->control,
-                                atomic_load_explicit(&channel->spins, memory_order_relaxed));
+        rc = hm_ring_wait_space(channel->region, channel->send_ring, (length + 15u) & ~7u, deadline,
+                                wait_peer_fd(channel), atomic_load_explicit(&channel->spins, memory_order_relaxed),
+                                wait_slice(channel));
         if (rc != 0)
             return channel_wait_status(channel, rc);
     }
@@ -748,8 +765,8 @@ int hm_channel_receive(hm_channel *channel, int64_t timeout_ns, hm_channel_recei
             if (round % 256 == 0 && (hm_region_is_closed(channel->region) || hm_peer_check(channel->control) != 0))
                 return channel_wait_status(channel, hm_region_is_closed(channel->region) ? -EPIPE : -ECONNRESET);
         }
-        rc = hm_ring_wait_data(channel->region, channel->receive_ring, deadline, channel->control,
-                               atomic_load_explicit(&channel->spins, memory_order_relaxed));
+        rc = hm_ring_wait_data(channel->region, channel->receive_ring, deadline, wait_peer_fd(channel),
+                               atomic_load_explicit(&channel->spins, memory_order_relaxed), wait_slice(channel));
         if (rc != 0) {
             /* Anything committed before the peer went away is still delivered first. */
             const int left = hm_ring_peek(channel->consumer, &record);
@@ -856,8 +873,9 @@ int hm_channel_wait_readable(hm_channel *channel, int64_t timeout_ns)
     if (!channel)
         return -EINVAL;
     return channel_wait_status(
-        channel, hm_ring_wait_data(channel->region, channel->receive_ring, deadline_of(timeout_ns), channel->control,
-                                   atomic_load_explicit(&channel->spins, memory_order_relaxed)));
+        channel, hm_ring_wait_data(channel->region, channel->receive_ring, deadline_of(timeout_ns),
+                                   wait_peer_fd(channel), atomic_load_explicit(&channel->spins, memory_order_relaxed),
+                                   wait_slice(channel)));
 }
 
 int hm_channel_wait_writable(hm_channel *channel, uint32_t length, int64_t timeout_ns)
@@ -867,7 +885,8 @@ int hm_channel_wait_writable(hm_channel *channel, uint32_t length, int64_t timeo
     const uint32_t required = (HM_CHANNEL_FRAME_LENGTH + length + HM_RING_RECORD_HEADER_LENGTH + 7u) & ~7u;
     const uint32_t spins = atomic_load_explicit(&channel->spins, memory_order_relaxed);
     return channel_wait_status(channel, hm_ring_wait_space(channel->region, channel->send_ring, required,
-                                                           deadline_of(timeout_ns), channel->control, spins));
+                                                           deadline_of(timeout_ns), wait_peer_fd(channel), spins,
+                                                           wait_slice(channel)));
 }
 
 const char *hm_channel_last_error(const hm_channel *channel)
@@ -879,4 +898,10 @@ void hm_channel_set_spins(hm_channel *channel, uint32_t spins)
 {
     if (channel)
         atomic_store_explicit(&channel->spins, spins, memory_order_relaxed);
+}
+
+void hm_channel_set_watched(hm_channel *channel, int watched)
+{
+    if (channel)
+        atomic_store_explicit(&channel->watched, watched != 0, memory_order_relaxed);
 }

@@ -69,6 +69,9 @@ static inline int hm_ring_position_valid(int64_t position)
 
 /* Park granularity: a parked waiter wakes at least this often to re-check timeouts, closure and dead peers. */
 #define HM_PARK_SLICE_NS INT64_C(2000000)
+/* Park granularity of a channel whose socket another thread watches (hm_channel_set_watched): closure and a
+ * hang-up wake the waiter through the futex, so the slice only bounds a missed wake-up. */
+#define HM_WATCHED_PARK_SLICE_NS INT64_C(200000000)
 
 static inline _Atomic int64_t *hm_ring_i64(uint8_t *control, uint32_t offset)
 {
@@ -100,13 +103,15 @@ int hm_ring_producer_open_checked(hm_region *region, uint32_t ring, hm_error *er
 /*
  * Waits for the head record of a ring to be committed (or to look stuck on a claim) until `deadline_ns`
  * (INT64_MAX: no bound). When `peer_fd` >= 0 it is polled between park slices and a hang-up ends the wait
- * with -ECONNRESET. `spins` busy polls come before the first park. Shared by hm_ring_wait and the channels.
+ * with -ECONNRESET. `spins` busy polls come before the first park; each park lasts at most `slice_ns`
+ * (HM_PARK_SLICE_NS unless the caller has a reason for longer). Shared by hm_ring_wait and the channels.
  */
-int hm_ring_wait_data(hm_region *region, uint32_t ring, int64_t deadline_ns, int peer_fd, uint32_t spins);
+int hm_ring_wait_data(hm_region *region, uint32_t ring, int64_t deadline_ns, int peer_fd, uint32_t spins,
+                      int64_t slice_ns);
 
 /* Waits until `required` bytes (a full aligned record, plus padding if it must wrap) could be claimed. */
 int hm_ring_wait_space(hm_region *region, uint32_t ring, uint32_t required, int64_t deadline_ns, int peer_fd,
-                       uint32_t spins);
+                       uint32_t spins, int64_t slice_ns);
 
 /* 0 while the peer's end of the socket is open, -ECONNRESET once it hung up (or the fd is bad). */
 int hm_peer_check(int peer_fd);

@@ -456,7 +456,8 @@ int hm_ring_claim_wait(hm_ring_producer *producer, uint32_t length, int64_t time
     const int64_t deadline = timeout_ns < 0 ? INT64_MAX : hm_monotonic_ns() + timeout_ns;
     const uint32_t required = align_record(length + HM_RING_RECORD_HEADER_LENGTH);
     for (;;) {
-        rc = hm_ring_wait_space(producer->end.region, producer->end.ring, required, deadline, -1, HM_RING_DEFAULT_SPINS);
+        rc = hm_ring_wait_space(producer->end.region, producer->end.ring, required, deadline, -1, HM_RING_DEFAULT_SPINS,
+                                HM_PARK_SLICE_NS);
         if (rc != 0)
             return rc;
         rc = hm_ring_try_claim(producer, length, ret_claim);
@@ -838,7 +839,7 @@ static int space_free(const ring_wait *wait, int parking)
  * F1 in wake_consumer() / F2 in wake_producers(): either the waker sees the flag, or we see its publication.
  */
 static int park_until(hm_region *region, uint32_t ring, uint32_t flag_offset, ready_fn ready, uint32_t required,
-                      int64_t deadline_ns, int peer_fd, uint32_t spins)
+                      int64_t deadline_ns, int peer_fd, uint32_t spins, int64_t slice_ns)
 {
     const ring_wait wait = {.control = hm_region_ring_control(region, ring),
                             .capacity = hm_region_ring_capacity(region, ring),
@@ -869,23 +870,25 @@ static int park_until(hm_region *region, uint32_t ring, uint32_t flag_offset, re
             return 0;
         }
         int64_t slice = deadline_ns - now;
-        if (slice > HM_PARK_SLICE_NS)
-            slice = HM_PARK_SLICE_NS;
+        if (slice > slice_ns)
+            slice = slice_ns;
         rc = hm_futex_wait(parked, 1, slice);
         if (rc != 0 && rc != -ETIMEDOUT && rc != -EINTR)
             return rc;
     }
 }
 
-int hm_ring_wait_data(hm_region *region, uint32_t ring, int64_t deadline_ns, int peer_fd, uint32_t spins)
+int hm_ring_wait_data(hm_region *region, uint32_t ring, int64_t deadline_ns, int peer_fd, uint32_t spins,
+                      int64_t slice_ns)
 {
-    return park_until(region, ring, HM_RC_CONSUMER_PARKED, head_ready, 0, deadline_ns, peer_fd, spins);
+    return park_until(region, ring, HM_RC_CONSUMER_PARKED, head_ready, 0, deadline_ns, peer_fd, spins, slice_ns);
 }
 
 int hm_ring_wait_space(hm_region *region, uint32_t ring, uint32_t required, int64_t deadline_ns, int peer_fd,
-                       uint32_t spins)
+                       uint32_t spins, int64_t slice_ns)
 {
-    return park_until(region, ring, HM_RC_PRODUCERS_PARKED, space_free, required, deadline_ns, peer_fd, spins);
+    return park_until(region, ring, HM_RC_PRODUCERS_PARKED, space_free, required, deadline_ns, peer_fd, spins,
+                      slice_ns);
 }
 
 int hm_ring_wait(hm_ring_consumer *consumer, int64_t timeout_ns)
@@ -893,5 +896,6 @@ int hm_ring_wait(hm_ring_consumer *consumer, int64_t timeout_ns)
     if (!consumer)
         return -EINVAL;
     const int64_t deadline = timeout_ns < 0 ? INT64_MAX : hm_monotonic_ns() + timeout_ns;
-    return hm_ring_wait_data(consumer->end.region, consumer->end.ring, deadline, -1, HM_RING_DEFAULT_SPINS);
+    return hm_ring_wait_data(consumer->end.region, consumer->end.ring, deadline, -1, HM_RING_DEFAULT_SPINS,
+                             HM_PARK_SLICE_NS);
 }

@@ -301,6 +301,46 @@ static void close_is_clean_and_idempotent(void)
     close(ready[1]);
 }
 
+/* The wait of a watched channel parks long, ends at its deadline, and wakes at once when another thread (the
+ * watcher, on a hang-up) shuts the channel down. */
+static void *shutdown_later(void *argument)
+{
+    usleep(50000);
+    hm_channel_shutdown(argument);
+    return NULL;
+}
+
+static void a_watched_channel_waits_until_shut_down(void)
+{
+    hm_channel_listener *listener = listen_here();
+    int ready[2];
+    HM_CHECK(pipe(ready) == 0);
+    pid_t child = hanging_client(ready[1], 0);
+    hm_channel *channel = NULL;
+    HM_CHECK_INT_EQ(hm_channel_accept(listener, 0, INT64_C(5000000000), NULL, &channel), 0);
+    char byte;
+    HM_CHECK(read(ready[0], &byte, 1) == 1);
+    hm_channel_set_watched(channel, 1);
+    int64_t start = now_ns();
+    HM_CHECK_INT_EQ(hm_channel_wait_readable(channel, INT64_C(30000000)), -ETIMEDOUT);
+    int64_t waited = now_ns() - start;
+    HM_CHECK(waited >= INT64_C(29000000) && waited < INT64_C(500000000)); /* the deadline, not a 200 ms slice */
+    pthread_t closer;
+    HM_CHECK_INT_EQ(pthread_create(&closer, NULL, shutdown_later, channel), 0);
+    start = now_ns();
+    HM_CHECK_INT_EQ(hm_channel_wait_readable(channel, INT64_C(10000000000)), -EPIPE);
+    waited = now_ns() - start;
+    printf("a watched wait ended %.1f ms after it began (the shutdown came at ~50 ms)\n", (double)waited / 1e6);
+    HM_CHECK(waited < INT64_C(1000000000));
+    pthread_join(closer, NULL);
+    hm_channel_close(channel);
+    kill(child, SIGKILL);
+    HM_CHECK_INT_EQ(wait_child(child), 128 + SIGKILL);
+    hm_channel_listener_close(listener);
+    close(ready[0]);
+    close(ready[1]);
+}
+
 static int count_lines(const char *path)
 {
     FILE *file = fopen(path, "re");
@@ -407,6 +447,7 @@ int main(void)
     HM_RUN(ipcio_is_marshalled_into_the_slot_and_read_in_place);
     HM_RUN(a_killed_peer_turns_waiters_into_dead_peer_errors);
     HM_RUN(close_is_clean_and_idempotent);
+    HM_RUN(a_watched_channel_waits_until_shut_down);
     HM_RUN(nothing_leaks);
     HM_RUN(bad_addresses_and_hellos_are_refused);
     return HM_TEST_SUMMARY();

@@ -8,17 +8,19 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.harmonia.bindings.channel.HangupWatch;
 
 /**
- * Tells the death of owners this process has connections to, also while no call waits on them: one thread polls
- * the control sockets of every outgoing connection for a hang-up
- * ({@link HangupWatch}), and closes a connection whose peer hung up, which makes its proxies dead and runs their
- * recipients. The thread holds each watched connection open (enter/exit) while it polls its fd, so the fd number
+ * Tells the death of every process this one has a connection with, also while no thread waits on it: one thread
+ * polls the control sockets of all connections, outgoing and incoming, for a hang-up
+ * ({@link HangupWatch}), and closes a connection whose peer hung up: waiters wake at once (the channel is shut
+ * down), an owner's proxies die and their recipients run, a client's references are released. Because the watch
+ * does this, the connections' own waits park long instead of polling the socket every 2 ms
+ * ({@link io.harmonia.bindings.channel.Channel#watchedElsewhere}), so an idle process hardly ever wakes. The thread holds each watched connection open (enter/exit) while it polls its fd, so the fd number
  * cannot be closed and reused under the poll.
  */
 final class DeathWatch
 {
     private static final long REFRESH_NS = 1_000_000_000L;
 
-    private final Set<OutgoingConnection> watched = ConcurrentHashMap.newKeySet();
+    private final Set<Connection> watched = ConcurrentHashMap.newKeySet();
     private final RpcRuntime runtime;
     private HangupWatch watch;
     private Thread thread;
@@ -28,11 +30,21 @@ final class DeathWatch
         this.runtime = runtime;
     }
 
-    synchronized void watch(final OutgoingConnection connection)
+    /**
+     * Watches a connection until it closes.
+     *
+     * @return false when the watch is full ({@link HangupWatch#MAX_CHANNELS}): the connection's waits keep polling
+     *         its socket themselves.
+     */
+    synchronized boolean watch(final Connection connection)
     {
+        if (watched.size() >= HangupWatch.MAX_CHANNELS)
+        {
+            return false;
+        }
         if (!watched.add(connection))
         {
-            return;
+            return true;
         }
         if (null == thread)
         {
@@ -42,9 +54,10 @@ final class DeathWatch
             thread.start();
         }
         watch.wake();
+        return true;
     }
 
-    void forget(final OutgoingConnection connection)
+    void forget(final Connection connection)
     {
         if (watched.remove(connection))
         {
@@ -59,8 +72,8 @@ final class DeathWatch
     {
         while (true)
         {
-            final List<OutgoingConnection> entered = new ArrayList<>();
-            for (final OutgoingConnection connection : watched)
+            final List<Connection> entered = new ArrayList<>();
+            for (final Connection connection : watched)
             {
                 if (connection.enter())
                 {
@@ -81,7 +94,7 @@ final class DeathWatch
                     {
                         if (hung[i])
                         {
-                            entered.get(i).close("the owner (pid " + entered.get(i).peerPid() + ") hung up");
+                            entered.get(i).close("pid " + entered.get(i).peerPid() + " hung up");
                         }
                     }
                 }

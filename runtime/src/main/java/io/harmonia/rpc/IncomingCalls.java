@@ -25,6 +25,10 @@ import java.util.concurrent.locks.LockSupport;
 final class IncomingCalls
 {
     private static final System.Logger LOG = System.getLogger(IncomingCalls.class.getName());
+    /** The housekeeper rests once no handler started for this long. */
+    private static final long REST_AFTER_NS = 200_000_000L;
+    /** One rest of the housekeeper. */
+    private static final long REST_NS = 1_000_000_000L;
 
     private final RpcRuntime runtime;
     private final AtomicInteger permits;
@@ -33,6 +37,10 @@ final class IncomingCalls
     private final ThreadPoolExecutor workers;
     private final Thread housekeeper;
     private volatile boolean stopped;
+    /** When a reader last started a handler; the housekeeper rests while none started for a while. */
+    private volatile long lastHandlerStart;
+    /** Set by the housekeeper before it rests; a handler that starts then wakes it (see housekeep()). */
+    private volatile boolean housekeeperResting;
 
     IncomingCalls(final RpcRuntime runtime)
     {
@@ -290,7 +298,27 @@ final class IncomingCalls
         }
     }
 
-    /** Promotes readers of connections stuck in a handler; purges the states of threads that are gone. */
+    /**
+     * A reader is about to run a handler in place: the housekeeper must watch it. Costs a volatile store and a
+     * volatile load; wakes the housekeeper only when it rests (the first handler after an idle spell).
+     */
+    void handlerStarted(final long now)
+    {
+        lastHandlerStart = now;
+        if (housekeeperResting)
+        {
+            housekeeperResting = false;
+            LockSupport.unpark(housekeeper);
+        }
+    }
+
+    /**
+     * Promotes readers of connections stuck in a handler; purges the states of threads that are gone. It looks
+     * every half promotion interval while handlers start, and rests (a second at a time) once none started for
+     * {@link #REST_AFTER_NS}, so an idle process does not wake a thousand times a second. Resting is a Dekker pair
+     * with {@link #handlerStarted}: the housekeeper sets the flag, then reads the last start; a handler writes the
+     * start, then reads the flag; one of the two sees the other.
+     */
     private void housekeep()
     {
         long lastPurge = System.nanoTime();
@@ -312,7 +340,17 @@ final class IncomingCalls
                 CallerState.purge();
                 lastPurge = now;
             }
-            LockSupport.parkNanos(Math.max(promote / 2, 500_000L));
+            if (now - lastHandlerStart < REST_AFTER_NS)
+            {
+                LockSupport.parkNanos(Math.max(promote / 2, 500_000L));
+                continue;
+            }
+            housekeeperResting = true;
+            if (System.nanoTime() - lastHandlerStart >= REST_AFTER_NS)
+            {
+                LockSupport.parkNanos(REST_NS);
+            }
+            housekeeperResting = false;
         }
     }
 

@@ -27,8 +27,9 @@ import io.harmonia.bindings.channel.ChannelMessageHandler;
  */
 final class IncomingConnection extends Connection
 {
-    /** Longest park of an idle reader, so it sees a close in time. */
-    private static final long IDLE_PARK_NS = 50_000_000L;
+    /** Longest wait of an idle reader: a close or the peer's death wakes it at once (the death watch shuts the
+     * channel down), so this only bounds how long a reader sleeps without looking. */
+    private static final long IDLE_PARK_NS = 1_000_000_000L;
 
     /** The caller identity of every request on this connection: kernel uid and pid, appspawn's token id. */
     final CallingIdentity caller;
@@ -139,6 +140,7 @@ final class IncomingConnection extends Connection
             {
                 final long started = System.nanoTime() | 1; // never 0, which means "none"
                 handlerSince.set(started);
+                calls.handlerStarted(started);
                 try
                 {
                     calls.runHeld(work);

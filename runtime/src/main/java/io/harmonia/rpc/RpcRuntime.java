@@ -75,6 +75,7 @@ final class RpcRuntime
         random.nextBytes(name);
         this.address = "@harmonia.rpc." + pid + "." + HexFormat.of().formatHex(name);
         this.addressBytes = address.getBytes(StandardCharsets.UTF_8);
+        Channel.linkTeardown();
         this.listener = ChannelListener.listen(address);
         this.tokens = TokenLookup.create();
         this.incoming = new IncomingCalls(this);
@@ -193,6 +194,7 @@ final class RpcRuntime
             }
             final IncomingConnection connection = new IncomingConnection(this, channel, root);
             incomingConnections.put(connection, Boolean.TRUE);
+            watch(connection);
             startReader(connection);
         }
     }
@@ -244,10 +246,21 @@ final class RpcRuntime
             return raced;
         }
         created.sendHello(addressBytes);
-        // Watched from the start, so isObjectDead() and death recipients follow the owner's death within
-        // milliseconds even while no call waits on the connection.
-        deathWatch.watch(created);
+        watch(created);
         return created;
+    }
+
+    /**
+     * Watches a connection for its peer's death from the start, so isObjectDead(), death recipients and the release
+     * of a dead client's references follow within milliseconds even while no thread waits on it; its own waits then
+     * park long instead of polling the socket.
+     */
+    private void watch(final Connection connection)
+    {
+        if (deathWatch.watch(connection))
+        {
+            connection.channel.watchedElsewhere(true);
+        }
     }
 
     /** An outgoing connection closed: the owner is gone for us; its proxies are dead. */
@@ -298,6 +311,7 @@ final class RpcRuntime
     void incomingClosed(final IncomingConnection connection, final String reason)
     {
         incomingConnections.remove(connection);
+        deathWatch.forget(connection);
         final int gone = connection.peerPid();
         for (final IncomingConnection other : incomingConnections.keySet())
         {

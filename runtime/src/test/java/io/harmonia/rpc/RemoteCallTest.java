@@ -156,6 +156,30 @@ class RemoteCallTest
     }
 
     @Test
+    void anIdleProcessWithConnectionsHardlyUsesTheCpu() throws Exception
+    {
+        try (MessageSequence data = MessageSequence.create(); MessageSequence reply = MessageSequence.create())
+        {
+            data.writeInt(1);
+            call(service, SEED_VALUE_ONLY, data, reply); // the connection exists and has been used
+        }
+        Thread.sleep(500); // past the spin and the housekeeper's busy spell
+        final long before = cpuTicks(peer.pid());
+        Thread.sleep(3000);
+        final long used = cpuTicks(peer.pid()) - before;
+        System.out.println("an idle peer used " + used + " clock ticks (10 ms each) of CPU in 3 s");
+        assertTrue(used <= 6, "an idle process must not keep waking up: " + used + " ticks in 3 s");
+    }
+
+    /** utime + stime of a process in clock ticks, from /proc. */
+    static long cpuTicks(final long pid) throws IOException
+    {
+        final String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Long.toString(pid), "stat"));
+        final String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    }
+
+    @Test
     void refusedAndThrowingHandlersAnswerTheirOwnStatus()
     {
         try (MessageSequence data = MessageSequence.create(); MessageSequence reply = MessageSequence.create())

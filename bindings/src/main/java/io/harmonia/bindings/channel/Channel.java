@@ -614,6 +614,25 @@ public final class Channel implements AutoCloseable
         LibHarmoniaChannel.hm_channel_set_spins(handle, spins);
     }
 
+    /** Links the downcalls of a channel's teardown ahead of time (a long-lived service calls it once at start). */
+    public static void linkTeardown()
+    {
+        NativeLibrary.ensureLoaded();
+        LibHarmoniaChannel.linkTeardown();
+    }
+
+    /**
+     * Says that another thread watches this channel's control socket ({@link HangupWatch}) and calls
+     * {@link #shutdown()} when the peer hangs up: waits then stop polling the socket every 2 ms and park for up to
+     * 200 ms at a time (closure wakes them at once), so an idle channel costs almost no wake-ups.
+     *
+     * @param watched true when a watcher calls {@link #shutdown()} on a hang-up.
+     */
+    public void watchedElsewhere(final boolean watched)
+    {
+        LibHarmoniaChannel.hm_channel_set_watched(handle, watched ? 1 : 0);
+    }
+
     /** Ends the channel for both sides: waiters on either side see it as closed. Idempotent. */
     public void shutdown()
     {

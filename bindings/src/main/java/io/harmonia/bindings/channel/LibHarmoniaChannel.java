@@ -284,6 +284,37 @@ final class LibHarmoniaChannel
         }
     }
 
+    /**
+     * Links the downcalls a channel's end needs, now rather than at the first death, when a process with many
+     * connections can least afford the time.
+     */
+    static void linkTeardown()
+    {
+        java.util.Objects.requireNonNull(hm_channel_shutdown.HANDLE);
+        java.util.Objects.requireNonNull(hm_channel_close.HANDLE);
+        java.util.Objects.requireNonNull(hm_channel_set_watched.HANDLE);
+    }
+
+    private static final class hm_channel_set_watched
+    {
+        static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(ADDRESS, C_INT);
+        static final MethodHandle HANDLE =
+            LINKER.downcallHandle(NativeLibrary.symbol("hm_channel_set_watched"), DESC);
+    }
+
+    /** {@code void hm_channel_set_watched(hm_channel *channel, int watched)}. */
+    static void hm_channel_set_watched(final MemorySegment channel, final int watched)
+    {
+        try
+        {
+            hm_channel_set_watched.HANDLE.invokeExact(channel, watched);
+        }
+        catch (final Throwable ex)
+        {
+            throw new AssertionError("should not reach here", ex);
+        }
+    }
+
     private static final class hm_channel_send_fds
     {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, ADDRESS, ADDRESS, C_INT, ADDRESS);
