@@ -44,13 +44,27 @@ final class BundleInstaller
     private final StateLayout layout;
     private final BundleDatabase database;
     private final Path installList;
+    private final boolean makeAotCache;
     private final SecureRandom random = new SecureRandom();
 
-    BundleInstaller(final StateLayout layout, final BundleDatabase database, final Path installList)
+    BundleInstaller(final StateLayout layout, final BundleDatabase database, final Path installList,
+        final boolean makeAotCache)
     {
         this.layout = layout;
         this.database = database;
         this.installList = installList;
+        this.makeAotCache = makeAotCache;
+    }
+
+    /** Makes a bundle's AOT cache, or says why there is none. */
+    AotCacheBuilder.Result aotCache(final LaunchPlan plan, final Path codeDir, final int uid,
+        final ModuleManifest manifest)
+    {
+        if (!makeAotCache)
+        {
+            return new AotCacheBuilder.Result(null, "AOT caches are turned off (--no-aot-cache)");
+        }
+        return AotCacheBuilder.build(plan, codeDir, uid, uid, manifest.module().entryClasses());
     }
 
     /** Installs or updates; returns the committed record and the one it replaced (or null). */
@@ -94,8 +108,7 @@ final class BundleInstaller
             Files.copy(platform.launcher(), codeDir.resolve(platform.launcher().getFileName()));
             Files.setPosixFilePermissions(codeDir.resolve(platform.launcher().getFileName()),
                 PosixFilePermissions.fromString("rw-r--r--"));
-            final AotCacheBuilder.Result aot = AotCacheBuilder.build(plan, codeDir, uid, uid,
-                manifest.module().entryClasses());
+            final AotCacheBuilder.Result aot = aotCache(plan, codeDir, uid, manifest);
             plan.writeLaunchFile(codeDir, aot.cache(), amsAddress);
 
             final long now = System.currentTimeMillis();

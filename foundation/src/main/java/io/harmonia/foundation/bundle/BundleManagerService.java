@@ -33,11 +33,11 @@ public final class BundleManagerService
     private final List<BundleListener> listeners = new CopyOnWriteArrayList<>();
 
     private BundleManagerService(final StateLayout layout, final BundleDatabase database, final Path installList,
-        final AppPlatform platform, final String amsAddress)
+        final AppPlatform platform, final String amsAddress, final boolean aotCache)
     {
         this.layout = layout;
         this.database = database;
-        this.installer = new BundleInstaller(layout, database, installList);
+        this.installer = new BundleInstaller(layout, database, installList, aotCache);
         this.platform = platform;
         this.amsAddress = amsAddress;
     }
@@ -50,17 +50,18 @@ public final class BundleManagerService
      * @param installList the device's install list (may be missing).
      * @param platform    the staged app platform.
      * @param amsAddress  the ability manager's address, written into launch files.
+     * @param aotCache    whether installs make AOT caches.
      * @return the service.
      * @throws IOException when the state cannot be read or repaired.
      */
     public static BundleManagerService open(final StateLayout layout, final Path installList,
-        final AppPlatform platform, final String amsAddress) throws IOException
+        final AppPlatform platform, final String amsAddress, final boolean aotCache) throws IOException
     {
         FileTrees.folder(layout.root(), "rwxr-xr-x");
         FileTrees.folder(layout.bms(), "rwx--x--x");
         final BundleDatabase database = BundleDatabase.open(layout.database());
         final BundleManagerService service = new BundleManagerService(layout, database, installList, platform,
-            amsAddress);
+            amsAddress, aotCache);
         service.installer.recover();
         service.refreshLaunchFiles();
         return service;
@@ -219,10 +220,10 @@ public final class BundleManagerService
             BundleRecord current = record;
             if (!platform.fingerprint().equals(record.platform()))
             {
+                // The platform changed (a new build or JVM): the launcher and the AOT cache follow it.
                 java.nio.file.Files.copy(platform.launcher(), codeDir.resolve(platform.launcher().getFileName()),
                     java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                final var aot = io.harmonia.foundation.launch.AotCacheBuilder.build(plan, codeDir, record.uid(),
-                    record.gid(), record.manifest().module().entryClasses());
+                final var aot = installer.aotCache(plan, codeDir, record.uid(), record.manifest());
                 current = new BundleRecord(record.bundleName(), record.versionCode(), record.versionName(),
                     record.appIdentifier(), record.bundleId(), record.userId(), record.uid(), record.gid(),
                     record.accessTokenId(), record.apl(), record.systemApp(), record.allowAppUsePrivilegeExtension(),

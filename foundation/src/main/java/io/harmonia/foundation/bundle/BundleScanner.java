@@ -113,11 +113,13 @@ public final class BundleScanner
             violations.add(LIBS + "/: no jar; a Java bundle carries its classes in at least one libs/*.jar");
         }
         final Set<String> classes = new HashSet<>();
+        final int before = violations.size();
         for (final Path jar : jars)
         {
             classes(root.resolve(jar), jar, classes, violations);
         }
-        if (null != manifest && null != manifest.module() && !jars.isEmpty())
+        // A class is looked for only when every jar could be read (else the unreadable jar is the one error).
+        if (null != manifest && null != manifest.module() && !jars.isEmpty() && violations.size() == before)
         {
             checkEntries(manifest.module(), classes, violations);
         }
