@@ -63,6 +63,22 @@ final class AbilityHost
         ability.onDestroy();
     }
 
+    /** Destroys every ability, in the order they were created; a callback that throws does not stop the others. */
+    synchronized void destroyAll()
+    {
+        for (final String name : java.util.List.copyOf(abilities.keySet()))
+        {
+            try
+            {
+                destroy(name);
+            }
+            catch (final RuntimeException thrown)
+            {
+                System.err.println("harmonia app: destroying " + name + " threw " + thrown);
+            }
+        }
+    }
+
     synchronized Map<String, AbilityState> states()
     {
         final Map<String, AbilityState> states = new LinkedHashMap<>();

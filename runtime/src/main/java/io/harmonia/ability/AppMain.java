@@ -6,7 +6,7 @@ import io.harmonia.rpc.DeathRecipient;
 
 /**
  * The main class of a Java app process. The bundle's launch file starts the JVM with {@code AppMain --ams
- * <address>} (or {@code --aot-train <class>...} for the install-time training run, {@link AotTraining}); the
+ * <address>} (or {@code --aot-train <address> <class>...} for the install-time training run, {@link AotTraining}); the
  * process then:
  * <ol>
  *   <li>connects to the ability manager at the address and registers a death recipient on it: when foundation
@@ -16,8 +16,8 @@ import io.harmonia.rpc.DeathRecipient;
  *       from anything this process says);</li>
  *   <li>runs what the manager schedules through the app thread, on RPC threads, until it is killed.</li>
  * </ol>
- * Exit statuses: 0 never (the process ends by a signal or by the manager's death), 1 the manager died, 2 bad
- * arguments, 3 attach failed.
+ * Exit statuses: 0 when the manager asked it to exit ({@link AppThreadProtocol#SCHEDULE_EXIT}), 1 the manager
+ * died, 2 bad arguments, 3 attach failed.
  */
 public final class AppMain
 {
@@ -35,18 +35,18 @@ public final class AppMain
     /**
      * Entry point.
      *
-     * @param args {@code --ams <address>}, or {@code --aot-train <srcEntry class>...}.
+     * @param args {@code --ams <address>}, or {@code --aot-train <address> <srcEntry class>...}.
      */
     public static void main(final String[] args)
     {
-        if (args.length >= 1 && "--aot-train".equals(args[0]))
+        if (args.length >= 2 && "--aot-train".equals(args[0]))
         {
-            AotTraining.run(java.util.Arrays.copyOfRange(args, 1, args.length));
+            AotTraining.run(args[1], java.util.Arrays.copyOfRange(args, 2, args.length));
             return;
         }
         if (2 != args.length || !"--ams".equals(args[0]))
         {
-            System.err.println("usage: AppMain --ams <address> | --aot-train <srcEntry class>...");
+            System.err.println("usage: AppMain --ams <address> | --aot-train <address> <srcEntry class>...");
             System.exit(USAGE);
             return;
         }

@@ -23,6 +23,11 @@ public final class AppThreadProtocol
     public static final int SCHEDULE_DESTROY = 4;
     /** The process's view: reply = int pid, int count, then count times (string abilityName, int state). */
     public static final int DUMP = 5;
+    /**
+     * One way: every ability is destroyed (onBackground if needed, onDestroy) and the process exits with status 0,
+     * a normal JVM exit (the AOT training run ends this way, so the JVM writes what it recorded).
+     */
+    public static final int SCHEDULE_EXIT = 6;
 
     /** OpenHarmony's foreground timeout: 5 units of 1 s. */
     public static final long FOREGROUND_TIMEOUT_MILLIS = 5_000;

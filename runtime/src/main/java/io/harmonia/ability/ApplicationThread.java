@@ -94,6 +94,11 @@ final class ApplicationThread extends RemoteObject
                         reply.writeInt(state.ordinal());
                     });
                 }
+                case AppThreadProtocol.SCHEDULE_EXIT ->
+                {
+                    host.destroyAll();
+                    Thread.ofPlatform().name("harmonia-app-exit").start(() -> System.exit(0));
+                }
                 default ->
                 {
                     return false;

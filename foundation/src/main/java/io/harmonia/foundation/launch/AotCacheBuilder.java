@@ -10,13 +10,17 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.harmonia.ability.AppMain;
+import io.harmonia.ability.ApplicationInfo;
 import io.harmonia.foundation.bundle.FileTrees;
+import io.harmonia.rpc.IPCSkeleton;
+import io.harmonia.rpc.Publication;
 
 /**
  * Makes a bundle's JDK AOT cache at install time (JEP 483/514/515), in OpenHarmony's spirit of compiling at install
  * (its bundle manager runs the ark AOT compiler). Two steps, each a JVM started here: the training run
- * ({@code -XX:AOTMode=record}: {@code AppMain --aot-train}, see io.harmonia.ability.AotTraining) writes the
- * configuration, the second ({@code -XX:AOTMode=create}) turns it into the cache. Both use the bundle's exact
+ * ({@code -XX:AOTMode=record}: {@code AppMain --aot-train}, see io.harmonia.ability.AotTraining) attaches to a
+ * stand-in ability manager this process publishes ({@link AotTrainingManager}), is driven through an ability's life
+ * and exits, writing the configuration; the second ({@code -XX:AOTMode=create}) turns it into the cache. Both use the bundle's exact
  * {@link LaunchPlan} (class path and options), run under the bundle's uid and gid (never as root: the run opens the
  * bundle's jars) and die with foundation, through util-linux {@code setpriv --reuid --regid --clear-groups
  * --pdeathsig KILL} (without setpriv they run as foundation's user and are killed on timeout only). The run loads
@@ -61,11 +65,22 @@ public final class AotCacheBuilder
             FileTrees.chown(work, uid, gid);
             final Path configuration = work.resolve("app.aotconf");
             final Path cache = work.resolve(LaunchPlan.AOT_CACHE);
+            final String address = "@harmonia.aot-train." + ProcessHandle.current().pid() + "."
+                + Long.toHexString(System.nanoTime());
             final List<String> record = new ArrayList<>(plan.jvmOptions());
             record.addAll(List.of("-XX:AOTMode=record", "-XX:AOTConfiguration=" + configuration, "-cp",
-                plan.classPath(), AppMain.class.getName(), "--aot-train"));
+                plan.classPath(), AppMain.class.getName(), "--aot-train", address));
             record.addAll(entryClasses);
-            final String recorded = run(plan, uid, gid, record, work);
+            final AotTrainingManager manager = new AotTrainingManager(new ApplicationInfo("aot.training", 1, uid,
+                codeDir.toString(), plan.dataDir().toString()));
+            final String recorded;
+            try (Publication publication = IPCSkeleton.publish(address, manager))
+            {
+                final Process training = start(plan, uid, gid, record(record, publication), work);
+                final String driven = manager.drive(STEP_TIMEOUT_SECONDS);
+                final String exited = await(training, work);
+                recorded = null != driven ? driven + (null == exited ? "" : "; " + exited) : exited;
+            }
             if (null != recorded)
             {
                 return new Result(null, "AOT training run failed: " + recorded);
@@ -73,7 +88,7 @@ public final class AotCacheBuilder
             final List<String> create = new ArrayList<>(plan.jvmOptions());
             create.addAll(List.of("-XX:AOTMode=create", "-XX:AOTConfiguration=" + configuration,
                 "-XX:AOTCache=" + cache, "-cp", plan.classPath()));
-            final String created = run(plan, uid, gid, create, work);
+            final String created = await(start(plan, uid, gid, create, work), work);
             if (null != created || !Files.isRegularFile(cache))
             {
                 return new Result(null, "AOT cache creation failed: " + (null == created ? "no cache file" : created));
@@ -101,8 +116,18 @@ public final class AotCacheBuilder
         }
     }
 
-    /** Runs one JVM step; null on success, else what went wrong (its exit status and the end of its output). */
-    private static String run(final LaunchPlan plan, final int uid, final int gid, final List<String> jvmArgs,
+    /** The training command, once its stand-in is published there. */
+    private static List<String> record(final List<String> command, final Publication published)
+    {
+        if (!command.contains(published.address()))
+        {
+            throw new IllegalStateException("the training run names another address than " + published.address());
+        }
+        return command;
+    }
+
+    /** Starts one JVM step under the bundle's ids, its output in work/step.log. */
+    private static Process start(final LaunchPlan plan, final int uid, final int gid, final List<String> jvmArgs,
         final Path work) throws IOException
     {
         final List<String> command = new ArrayList<>();
@@ -113,10 +138,15 @@ public final class AotCacheBuilder
         }
         command.add(plan.platform().java().toString());
         command.addAll(jvmArgs);
-        final Path log = work.resolve("step.log");
-        final Process process = new ProcessBuilder(command).directory(work.toFile())
-            .redirectErrorStream(true).redirectOutput(log.toFile())
+        return new ProcessBuilder(command).directory(work.toFile())
+            .redirectErrorStream(true).redirectOutput(work.resolve("step.log").toFile())
             .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
+    }
+
+    /** Waits for a step; null on success, else what went wrong (its exit status and the end of its output). */
+    private static String await(final Process process, final Path work) throws IOException
+    {
+        final Path log = work.resolve("step.log");
         try
         {
             if (!process.waitFor(STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS))
