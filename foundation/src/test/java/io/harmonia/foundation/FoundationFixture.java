@@ -19,6 +19,18 @@ import io.harmonia.foundation.bundle.FileTrees;
 /** What the foundation tests share: root checks, scratch folders every uid can enter, the app class path. */
 public final class FoundationFixture
 {
+    /**
+     * The ability manager's timeout ratio in tests: the machines that run them are shared and loaded, where a JVM
+     * start can take longer than OpenHarmony's 10 s load timeout; the timeouts are not what these tests check.
+     */
+    public static final int TIMEOUT_RATIO = 6;
+
+    static
+    {
+        System.setProperty(io.harmonia.foundation.ability.AbilityManagerService.TIMEOUT_RATIO_PROPERTY,
+            Integer.toString(TIMEOUT_RATIO));
+    }
+
     private FoundationFixture()
     {
     }

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.harmonia.foundation.ability.AbilityManagerService;
+
 /** A foundation process (FoundationMain) started by a test, on the test's class path; its stderr in a file. */
 public final class FoundationProcess implements AutoCloseable
 {
@@ -28,7 +30,8 @@ public final class FoundationProcess implements AutoCloseable
     {
         final List<String> command = new ArrayList<>(List.of(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(), "--enable-native-access=ALL-UNNAMED",
-            "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), FoundationMain.class.getName(),
+            "-XX:+UseSerialGC", "-D" + AbilityManagerService.TIMEOUT_RATIO_PROPERTY + "=" + FoundationFixture.TIMEOUT_RATIO,
+            "-cp", System.getProperty("java.class.path"), FoundationMain.class.getName(),
             "--instance", instance, "--state-dir", state.toString(), "--appspawn-socket", socket.toString(),
             "--install-list", state.resolveSibling("none").toString(), "--app-classpath",
             "@" + System.getProperty("harmonia.test.appClassPathFile")));

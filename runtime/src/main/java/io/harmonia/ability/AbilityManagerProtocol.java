@@ -20,8 +20,11 @@ public final class AbilityManagerProtocol
     /** The process and ability records: reply = one JSON string. Root and system uids only. */
     public static final int DUMP = 4;
 
-    /** How long a start may take: the process load timeout (10 s) plus the foreground timeout (5 s), with slack. */
-    public static final long START_WAIT_MILLIS = 20_000;
+    /**
+     * How long a client waits for a start. The ability manager enforces OpenHarmony's timeouts itself (load 10 s,
+     * foreground 5 s, times its timeout ratio) and always answers; this only guards against a manager that hangs.
+     */
+    public static final long START_WAIT_MILLIS = 180_000;
 
     private AbilityManagerProtocol()
     {

@@ -45,8 +45,9 @@ import io.harmonia.spawn.SpawnRequest;
  * call to appspawn or to an app process (OpenHarmony's samgr deadlocked on calling out under a lock). Starts of
  * different bundles run side by side; starts of one bundle share its process record.
  *
- * <p><b>Timeouts</b> (OpenHarmony's, 1 s units): a process must attach within {@value #LOAD_TIMEOUT_MS} ms of its
- * spawn (else it is killed and the start fails with 16000050), foreground in 5 s, background in 3 s. <b>Errors</b>
+ * <p><b>Timeouts</b> (OpenHarmony's, 1 s units, times {@value #TIMEOUT_RATIO_PROPERTY}): a process must attach
+ * within {@value #LOAD_TIMEOUT_MS} ms of its spawn (else it is killed and the start fails with 16000050),
+ * foreground in 5 s, background in 3 s. <b>Errors</b>
  * are {@link AbilityException}s with OpenHarmony's codes (16000001 no such ability, 16000002 not a UIAbility,
  * 16000004 not exported, 16000050 the process failed) and a message naming the ability.
  *
@@ -58,11 +59,17 @@ public final class AbilityManagerService implements BundleListener, AutoCloseabl
 {
     /** OpenHarmony's load timeout: spawn, JVM start and attach (10 units of 1 s). */
     public static final long LOAD_TIMEOUT_MS = 10_000;
+    /**
+     * System property multiplying every timeout (OpenHarmony's {@code persist.sys.abilityms.timeout_unit_time_ratio},
+     * default 1): tests on a loaded shared machine raise it, since a JVM start there can take longer than 10 s.
+     */
+    public static final String TIMEOUT_RATIO_PROPERTY = "harmonia.ams.timeoutRatio";
     private static final long ATTACH_LOOKUP_MS = 5_000;
     private static final long DEATH_WAIT_MS = 5_000;
 
     private final BundleManagerService bundles;
     private final AppSpawner spawner;
+    private final long ratio = Math.max(1, Long.getLong(TIMEOUT_RATIO_PROPERTY, 1));
     private final Object lock = new Object();
     private final Map<String, AppProcessRecord> byBundle = new HashMap<>();
     private final Map<Integer, AppProcessRecord> byPid = new HashMap<>();
@@ -256,13 +263,13 @@ public final class AbilityManagerService implements BundleListener, AutoCloseabl
         }
         try
         {
-            return process.attached.get(LOAD_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            return process.attached.get(LOAD_TIMEOUT_MS * ratio, TimeUnit.MILLISECONDS);
         }
         catch (final TimeoutException late)
         {
             kill(process);
             throw new AbilityException(AbilityErrors.INNER, "the process of " + bundle.bundleName() + " (pid "
-                + process.pid + ") did not attach within " + LOAD_TIMEOUT_MS + " ms; it was killed");
+                + process.pid + ") did not attach within " + LOAD_TIMEOUT_MS * ratio + " ms; it was killed");
         }
         catch (final ExecutionException failed)
         {
@@ -464,7 +471,7 @@ public final class AbilityManagerService implements BundleListener, AutoCloseabl
         try (MessageSequence data = MessageSequence.create(); MessageSequence reply = MessageSequence.create())
         {
             write.accept(data);
-            ServiceReply.call(thread, code, data, reply, timeoutMs, what);
+            ServiceReply.call(thread, code, data, reply, timeoutMs * ratio, what);
         }
         catch (final ServiceException failed)
         {
