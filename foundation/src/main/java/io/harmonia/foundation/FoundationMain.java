@@ -12,8 +12,8 @@ import io.harmonia.spawn.SpawnClient;
 
 /**
  * The foundation process: {@code FoundationMain [--instance NAME] [--state-dir DIR] [--appspawn-socket PATH]
- * [--install-list FILE] [--java PATH] [--no-aot-cache] --app-classpath CP}, where CP is a ':'-separated list of jars or folders, or
- * {@code @FILE} for a file holding it (Maven's build-classpath output). It prints {@code foundation ready <instance>}
+ * [--install-list FILE] [--java PATH] [--no-aot-cache] --app-classpath CP}, where CP is a ':'-separated list of
+ * jars or folders, or {@code @FILE} for a file holding it (Maven's build-classpath output). It prints {@code foundation ready <instance>}
  * once its services are published and runs until SIGTERM or SIGINT, which stop every app process. Exit status 2 for
  * bad arguments, 1 when it cannot start.
  */

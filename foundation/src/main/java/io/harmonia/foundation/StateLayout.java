@@ -15,7 +15,8 @@ import java.nio.file.Path;
  *                                               libharmonia-java-launcher.so, app.aot (files 0644, root)
  *   platform/&lt;fingerprint&gt;/               0755  what apps link (jars) and libharmonia.so, staged once
  *   data/app/el1/&lt;user&gt;/base/&lt;bundle&gt;/   0700  owned by the bundle's uid
- *   data/app/el2/&lt;user&gt;/base/&lt;bundle&gt;/   0700  owned by the bundle's uid, with cache files temp preferences haps
+ *   data/app/el2/&lt;user&gt;/base/&lt;bundle&gt;/   0700  owned by the bundle's uid, with cache files temp
+ *                                               preferences haps
  * </pre>
  *
  * @param root the state folder.

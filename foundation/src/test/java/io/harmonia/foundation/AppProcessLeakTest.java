@@ -71,8 +71,8 @@ class AppProcessLeakTest
             // Threads of the RPC pool and the pidfd watches end on their own; allow the few in flight.
             final long fdsAfter = count(foundation.pid(), "fd");
             final long threadsAfter = count(foundation.pid(), "task");
-            System.out.println("foundation after " + WARM_UP + " starts: " + fds + " fds, " + threads + " threads; after "
-                + STARTS + ": " + fdsAfter + " fds, " + threadsAfter + " threads");
+            System.out.println("foundation after " + WARM_UP + " starts: " + fds + " fds, " + threads
+                + " threads; after " + STARTS + ": " + fdsAfter + " fds, " + threadsAfter + " threads");
             assertTrue(fdsAfter <= fds + 4, "fds grew from " + fds + " to " + fdsAfter);
             assertTrue(threadsAfter <= threads + 4, "threads grew from " + threads + " to " + threadsAfter);
         }

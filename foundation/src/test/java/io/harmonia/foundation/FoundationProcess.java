@@ -30,7 +30,8 @@ public final class FoundationProcess implements AutoCloseable
     {
         final List<String> command = new ArrayList<>(List.of(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(), "--enable-native-access=ALL-UNNAMED",
-            "-XX:+UseSerialGC", "-D" + AbilityManagerService.TIMEOUT_RATIO_PROPERTY + "=" + FoundationFixture.TIMEOUT_RATIO,
+            "-XX:+UseSerialGC",
+            "-D" + AbilityManagerService.TIMEOUT_RATIO_PROPERTY + "=" + FoundationFixture.TIMEOUT_RATIO,
             "-cp", System.getProperty("java.class.path"), FoundationMain.class.getName(),
             "--instance", instance, "--state-dir", state.toString(), "--appspawn-socket", socket.toString(),
             "--install-list", state.resolveSibling("none").toString(), "--app-classpath",

@@ -120,7 +120,8 @@ class FoundationProcessTest
         assertTrue(ams.forceStop("com.example.alpha"));
         await(() -> !alive(pid), 5000, "force-stopped pid " + pid);
         bms.uninstall("com.example.alpha");
-        final ServiceException gone = assertThrows(ServiceException.class, () -> bms.getBundleInfo("com.example.alpha"));
+        final ServiceException gone = assertThrows(ServiceException.class,
+            () -> bms.getBundleInfo("com.example.alpha"));
         assertEquals(BundleErrors.BUNDLE_NOT_FOUND, gone.code());
         assertEquals("bundle com.example.alpha is not installed", gone.getMessage());
     }

@@ -73,14 +73,9 @@ public final class AbilityManagerClient
      */
     Attached attach(final RemoteObject thread)
     {
-        try (MessageSequence data = MessageSequence.create(); MessageSequence reply = MessageSequence.create())
-        {
-            data.writeRemoteObject(thread);
-            ServiceReply.call(manager, AbilityManagerProtocol.ATTACH_APPLICATION, data, reply, CALL_MILLIS,
-                "attaching to the ability manager");
-            final int managerPid = reply.readInt();
-            return new Attached(managerPid, ApplicationInfo.readFrom(reply));
-        }
+        return ServiceReply.request(manager, AbilityManagerProtocol.ATTACH_APPLICATION, CALL_MILLIS,
+            "attaching to the ability manager", data -> data.writeRemoteObject(thread),
+            reply -> new Attached(reply.readInt(), ApplicationInfo.readFrom(reply)));
     }
 
     /** The attach reply. */
@@ -96,13 +91,9 @@ public final class AbilityManagerClient
      */
     public int startAbility(final Want want)
     {
-        try (MessageSequence data = MessageSequence.create(); MessageSequence reply = MessageSequence.create())
-        {
-            want.writeTo(data);
-            ServiceReply.call(manager, AbilityManagerProtocol.START_ABILITY, data, reply,
-                AbilityManagerProtocol.START_WAIT_MILLIS, "starting " + want.element());
-            return reply.readInt();
-        }
+        return ServiceReply.request(manager, AbilityManagerProtocol.START_ABILITY,
+            AbilityManagerProtocol.START_WAIT_MILLIS, "starting " + want.element(), want::writeTo,
+            MessageSequence::readInt);
     }
 
     /**
@@ -113,26 +104,18 @@ public final class AbilityManagerClient
      */
     public boolean forceStop(final String bundleName)
     {
-        try (MessageSequence data = MessageSequence.create(); MessageSequence reply = MessageSequence.create())
-        {
-            data.writeString(bundleName);
-            ServiceReply.call(manager, AbilityManagerProtocol.FORCE_STOP, data, reply, CALL_MILLIS,
-                "force-stopping " + bundleName);
-            return reply.readBoolean();
-        }
+        return ServiceReply.request(manager, AbilityManagerProtocol.FORCE_STOP, CALL_MILLIS,
+            "force-stopping " + bundleName, data -> data.writeString(bundleName), MessageSequence::readBoolean);
     }
 
     /**
      * The manager's process and ability records.
      *
-     * @return one JSON document (docs/architecture.md describes its fields).
+     * @return one JSON document (docs/protocols.md describes its fields).
      */
     public String dump()
     {
-        try (MessageSequence data = MessageSequence.create(); MessageSequence reply = MessageSequence.create())
-        {
-            ServiceReply.call(manager, AbilityManagerProtocol.DUMP, data, reply, CALL_MILLIS, "dumping");
-            return reply.readString();
-        }
+        return ServiceReply.request(manager, AbilityManagerProtocol.DUMP, CALL_MILLIS, "dumping", data -> { },
+            MessageSequence::readString);
     }
 }

@@ -107,18 +107,15 @@ final class ApplicationThread extends RemoteObject
         }
         catch (final AbilityException failed)
         {
-            reply.rewindWrite(0);
-            ServiceReply.writeError(reply, failed.code(), failed.getMessage());
+            ServiceReply.replaceWithError(reply, failed.code(), failed.getMessage());
         }
         catch (final IllegalArgumentException malformed)
         {
-            reply.rewindWrite(0);
-            ServiceReply.writeError(reply, ServiceException.PARAMETER_ERROR, malformed.getMessage());
+            ServiceReply.replaceWithError(reply, ServiceException.PARAMETER_ERROR, malformed.getMessage());
         }
         catch (final RuntimeException thrown)
         {
-            reply.rewindWrite(0);
-            ServiceReply.writeError(reply, AbilityErrors.INNER, "an ability callback threw: " + thrown);
+            ServiceReply.replaceWithError(reply, AbilityErrors.INNER, "an ability callback threw: " + thrown);
         }
         return true;
     }

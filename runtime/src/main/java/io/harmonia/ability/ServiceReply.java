@@ -1,5 +1,8 @@
 package io.harmonia.ability;
 
+import java.util.function.Consumer;
+import java.util.function.Function;
+
 import io.harmonia.rpc.IRemoteObject;
 import io.harmonia.rpc.MessageOption;
 import io.harmonia.rpc.MessageSequence;
@@ -30,6 +33,43 @@ public final class ServiceReply
     {
         reply.writeInt(code);
         reply.writeString(message);
+    }
+
+    /**
+     * Replaces whatever a handler wrote into its reply with a failure.
+     *
+     * @param reply   the reply.
+     * @param code    the error code (not 0).
+     * @param message what failed.
+     */
+    public static void replaceWithError(final MessageSequence reply, final int code, final String message)
+    {
+        reply.rewindWrite(0);
+        writeError(reply, code, message);
+    }
+
+    /**
+     * One request with messages of its own: writes the data, calls, reads the results.
+     *
+     * @param service    the service.
+     * @param code       the request code.
+     * @param waitMillis the longest wait.
+     * @param what       the operation, for the exception message.
+     * @param write      writes the request's data.
+     * @param read       reads the results after the 0 code.
+     * @param <T>        the result type.
+     * @return what {@code read} returned.
+     * @throws ServiceException as {@link #call}.
+     */
+    public static <T> T request(final IRemoteObject service, final int code, final long waitMillis, final String what,
+        final Consumer<MessageSequence> write, final Function<MessageSequence, T> read)
+    {
+        try (MessageSequence data = MessageSequence.create(); MessageSequence reply = MessageSequence.create())
+        {
+            write.accept(data);
+            call(service, code, data, reply, waitMillis, what);
+            return read.apply(reply);
+        }
     }
 
     /**

@@ -59,13 +59,9 @@ public final class BundleManagerClient
      */
     public Installed install(final String path)
     {
-        try (MessageSequence data = MessageSequence.create(); MessageSequence reply = MessageSequence.create())
-        {
-            data.writeString(path);
-            ServiceReply.call(manager, BundleManagerProtocol.INSTALL, data, reply,
-                BundleManagerProtocol.INSTALL_WAIT_MILLIS, "installing " + path);
-            return new Installed(reply.readString(), reply.readInt(), reply.readInt(), reply.readBoolean());
-        }
+        return ServiceReply.request(manager, BundleManagerProtocol.INSTALL, BundleManagerProtocol.INSTALL_WAIT_MILLIS,
+            "installing " + path, data -> data.writeString(path),
+            reply -> new Installed(reply.readString(), reply.readInt(), reply.readInt(), reply.readBoolean()));
     }
 
     /**
@@ -75,12 +71,8 @@ public final class BundleManagerClient
      */
     public void uninstall(final String bundleName)
     {
-        try (MessageSequence data = MessageSequence.create(); MessageSequence reply = MessageSequence.create())
-        {
-            data.writeString(bundleName);
-            ServiceReply.call(manager, BundleManagerProtocol.UNINSTALL, data, reply, CALL_MILLIS,
-                "uninstalling " + bundleName);
-        }
+        ServiceReply.request(manager, BundleManagerProtocol.UNINSTALL, CALL_MILLIS, "uninstalling " + bundleName,
+            data -> data.writeString(bundleName), reply -> null);
     }
 
     /**
@@ -91,13 +83,8 @@ public final class BundleManagerClient
      */
     public String getBundleInfo(final String bundleName)
     {
-        try (MessageSequence data = MessageSequence.create(); MessageSequence reply = MessageSequence.create())
-        {
-            data.writeString(bundleName);
-            ServiceReply.call(manager, BundleManagerProtocol.GET_BUNDLE_INFO, data, reply, CALL_MILLIS,
-                "querying " + bundleName);
-            return reply.readString();
-        }
+        return ServiceReply.request(manager, BundleManagerProtocol.GET_BUNDLE_INFO, CALL_MILLIS,
+            "querying " + bundleName, data -> data.writeString(bundleName), MessageSequence::readString);
     }
 
     /**
@@ -107,11 +94,8 @@ public final class BundleManagerClient
      */
     public String list()
     {
-        try (MessageSequence data = MessageSequence.create(); MessageSequence reply = MessageSequence.create())
-        {
-            ServiceReply.call(manager, BundleManagerProtocol.LIST, data, reply, CALL_MILLIS, "listing bundles");
-            return reply.readString();
-        }
+        return ServiceReply.request(manager, BundleManagerProtocol.LIST, CALL_MILLIS, "listing bundles", data -> { },
+            MessageSequence::readString);
     }
 
     /**
@@ -122,12 +106,7 @@ public final class BundleManagerClient
      */
     public String getBundleNameByUid(final int uid)
     {
-        try (MessageSequence data = MessageSequence.create(); MessageSequence reply = MessageSequence.create())
-        {
-            data.writeInt(uid);
-            ServiceReply.call(manager, BundleManagerProtocol.GET_BUNDLE_NAME_BY_UID, data, reply, CALL_MILLIS,
-                "looking up uid " + uid);
-            return reply.readString();
-        }
+        return ServiceReply.request(manager, BundleManagerProtocol.GET_BUNDLE_NAME_BY_UID, CALL_MILLIS,
+            "looking up uid " + uid, data -> data.writeInt(uid), MessageSequence::readString);
     }
 }

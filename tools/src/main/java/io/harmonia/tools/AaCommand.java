@@ -10,12 +10,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.harmonia.ability.AbilityManagerClient;
 import io.harmonia.ability.Want;
 
+import io.harmonia.tools.cli.ActionGroup;
+
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code harmonia aa}: the ability assistant (OpenHarmony's {@code aa}) of a running foundation: start an ability of
@@ -24,17 +24,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "aa",
     description = "Start abilities, stop bundles' processes and show the ability manager's records.",
     subcommands = {AaCommand.Start.class, AaCommand.ForceStop.class, AaCommand.Dump.class})
-final class AaCommand implements Runnable
+final class AaCommand extends ActionGroup
 {
-    @Spec
-    private CommandSpec spec;
-
-    @Override
-    public void run()
-    {
-        throw new ParameterException(spec.commandLine(), "missing the action: one of "
-            + String.join(", ", spec.subcommands().keySet()));
-    }
 
     /** {@code aa start -b BUNDLE -a ABILITY}. */
     @Command(name = "start", description = {"Start a UIAbility of an installed bundle (its process first, through "

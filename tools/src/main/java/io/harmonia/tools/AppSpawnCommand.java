@@ -1,6 +1,5 @@
 package io.harmonia.tools;
 
-import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -12,6 +11,7 @@ import io.harmonia.spawn.ChildInfo;
 import io.harmonia.spawn.SpawnClient;
 import io.harmonia.spawn.SpawnException;
 import io.harmonia.spawn.SpawnRequest;
+import io.harmonia.tools.cli.ActionGroup;
 import io.harmonia.tools.cli.CommandFailure;
 import io.harmonia.tools.cli.ExitCode;
 import io.harmonia.tools.cli.JsonOption;
@@ -37,21 +37,11 @@ import picocli.CommandLine.TypeConversionException;
 @Command(name = "appspawn",
     description = "Start, list and terminate processes directly through the appspawn daemon.",
     subcommands = {AppSpawnCommand.Start.class, AppSpawnCommand.Terminate.class, AppSpawnCommand.Dump.class})
-final class AppSpawnCommand implements Runnable
+final class AppSpawnCommand extends ActionGroup
 {
-    @Spec
-    private CommandSpec spec;
-
     @Option(names = "--socket", scope = ScopeType.INHERIT, paramLabel = "PATH",
         description = "The appspawn daemon's socket (default: ${DEFAULT-VALUE}).")
     private Path socket = SpawnClient.DEFAULT_SOCKET;
-
-    @Override
-    public void run()
-    {
-        throw new ParameterException(spec.commandLine(), "missing the action: one of "
-            + String.join(", ", spec.subcommands().keySet()));
-    }
 
     private SpawnClient connect()
     {
@@ -90,17 +80,7 @@ final class AppSpawnCommand implements Runnable
         /** Prints the result: {@code data} as JSON with {@code --json}, else the text lines. */
         final int print(final Object data, final String text)
         {
-            final PrintWriter out = spec.commandLine().getOut();
-            if (json.enabled())
-            {
-                JsonOption.print(out, data);
-            }
-            else
-            {
-                out.print(text);
-                out.flush();
-            }
-            return ExitCode.OK;
+            return json.print(spec.commandLine().getOut(), data, text);
         }
     }
 

@@ -13,11 +13,11 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 
 import io.harmonia.bundle.BundleManagerClient;
 
+import io.harmonia.tools.cli.ActionGroup;
+
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code harmonia bm}: the bundle manager's tool (OpenHarmony's {@code bm}): install, uninstall, dump and list
@@ -26,19 +26,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "bm",
     description = "Install, uninstall and inspect bundles through the bundle manager of a running foundation.",
     subcommands = {BmCommand.Install.class, BmCommand.Uninstall.class, BmCommand.Dump.class, BmCommand.ListBundles.class})
-final class BmCommand implements Runnable
+final class BmCommand extends ActionGroup
 {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    @Spec
-    private CommandSpec spec;
-
-    @Override
-    public void run()
-    {
-        throw new ParameterException(spec.commandLine(), "missing the action: one of "
-            + String.join(", ", spec.subcommands().keySet()));
-    }
 
     static JsonNode parse(final String json)
     {

@@ -1,18 +1,16 @@
 package io.harmonia.tools;
 
-import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 
-import io.harmonia.ability.FoundationServices;
 import io.harmonia.ability.ServiceException;
 import io.harmonia.tools.cli.CommandFailure;
 import io.harmonia.tools.cli.ExitCode;
+import io.harmonia.tools.cli.FoundationOption;
 import io.harmonia.tools.cli.JsonOption;
 
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
@@ -28,22 +26,12 @@ abstract class FoundationClient implements Callable<Integer>
     @Mixin
     private JsonOption json;
 
-    @Option(names = "--foundation", paramLabel = "NAME",
-        description = "The foundation instance (default: $HARMONIA_FOUNDATION, else 'foundation').")
-    private String instance;
+    @Mixin
+    private FoundationOption foundation;
 
     final String instance()
     {
-        final String chosen = null == instance ? FoundationServices.instance() : instance;
-        try
-        {
-            FoundationServices.address(chosen, FoundationServices.ABILITY_MANAGER);
-        }
-        catch (final IllegalArgumentException malformed)
-        {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), malformed.getMessage());
-        }
-        return chosen;
+        return foundation.instance();
     }
 
     final CommandSpec spec()
@@ -72,16 +60,6 @@ abstract class FoundationClient implements Callable<Integer>
     /** Prints the result: {@code data} as JSON with {@code --json}, else the text. */
     final int print(final Object data, final String text)
     {
-        final PrintWriter out = spec.commandLine().getOut();
-        if (json.enabled())
-        {
-            JsonOption.print(out, data);
-        }
-        else
-        {
-            out.print(text);
-            out.flush();
-        }
-        return ExitCode.OK;
+        return json.print(spec.commandLine().getOut(), data, text);
     }
 }

@@ -15,13 +15,13 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
-import io.harmonia.ability.FoundationServices;
 import io.harmonia.bindings.NativeExecutables;
 import io.harmonia.bindings.posix.Posix;
 import io.harmonia.foundation.FoundationConfig;
 import io.harmonia.foundation.FoundationMain;
 import io.harmonia.spawn.SpawnClient;
 import io.harmonia.tools.cli.CommandFailure;
+import io.harmonia.tools.cli.FoundationOption;
 import io.harmonia.tools.cli.JsonOption;
 
 import picocli.CommandLine.Command;
@@ -55,9 +55,8 @@ final class UpCommand implements Callable<Integer>
     @Mixin
     private JsonOption json;
 
-    @Option(names = "--foundation", paramLabel = "NAME",
-        description = "The foundation instance (default: $HARMONIA_FOUNDATION, else 'foundation').")
-    private String instance;
+    @Mixin
+    private FoundationOption foundation;
 
     @Option(names = "--state-dir", paramLabel = "DIR", description = "Foundation's state (default: ${DEFAULT-VALUE}).")
     private Path stateDir = FoundationConfig.DEFAULT_STATE_DIR;
@@ -86,7 +85,7 @@ final class UpCommand implements Callable<Integer>
         {
             throw CommandFailure.failed("harmonia up starts appspawn, which changes uids: run it as root");
         }
-        final String name = null == instance ? FoundationServices.instance() : instance;
+        final String name = foundation.instance();
         final String classPath = null == appClassPath ? "@" + defaultAppClassPath() : appClassPath;
         final PrintWriter out = spec.commandLine().getOut();
         final String samgr = SamgrHook.start();

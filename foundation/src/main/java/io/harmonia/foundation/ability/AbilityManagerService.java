@@ -205,7 +205,8 @@ public final class AbilityManagerService implements BundleListener, AutoCloseabl
         try
         {
             schedule(ability.process, AppThreadProtocol.SCHEDULE_BACKGROUND,
-                AppThreadProtocol.BACKGROUND_TIMEOUT_MILLIS, ability.toString(), data -> data.writeString(ability.name));
+                AppThreadProtocol.BACKGROUND_TIMEOUT_MILLIS, ability.toString(),
+                data -> data.writeString(ability.name));
             synchronized (lock)
             {
                 ability.state = AbilityState.BACKGROUND;
@@ -483,10 +484,9 @@ public final class AbilityManagerService implements BundleListener, AutoCloseabl
         {
             thread = process.thread;
         }
-        try (MessageSequence data = MessageSequence.create(); MessageSequence reply = MessageSequence.create())
+        try
         {
-            write.accept(data);
-            ServiceReply.call(thread, code, data, reply, timeoutMs * ratio, what);
+            ServiceReply.request(thread, code, timeoutMs * ratio, what, write, reply -> null);
         }
         catch (final ServiceException failed)
         {

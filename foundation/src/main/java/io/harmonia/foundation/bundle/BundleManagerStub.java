@@ -10,16 +10,15 @@ import io.harmonia.ability.ServiceException;
 import io.harmonia.ability.ServiceReply;
 import io.harmonia.bundle.BundleErrors;
 import io.harmonia.bundle.BundleManagerProtocol;
+import io.harmonia.foundation.ServiceStub;
 import io.harmonia.rpc.IPCSkeleton;
-import io.harmonia.rpc.MessageOption;
 import io.harmonia.rpc.MessageSequence;
-import io.harmonia.rpc.RemoteObject;
 
 /**
  * The bundle manager's RPC object ({@link BundleManagerProtocol}). Install and uninstall are for root and for
- * foundation's own uid (kernel identity); queries for everyone. A malformed request gets 401 for its own call.
+ * foundation's own uid (kernel identity); queries for everyone.
  */
-public final class BundleManagerStub extends RemoteObject
+public final class BundleManagerStub extends ServiceStub
 {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -39,91 +38,62 @@ public final class BundleManagerStub extends RemoteObject
     }
 
     @Override
-    protected boolean onRemoteMessageRequest(final int code, final MessageSequence data, final MessageSequence reply,
-        final MessageOption option)
+    protected boolean dispatch(final int code, final MessageSequence data, final MessageSequence reply,
+        final Caller caller) throws BundleException, JsonProcessingException
     {
-        final int uid = IPCSkeleton.getCallingUid();
-        try
+        switch (code)
         {
-            switch (code)
+            case BundleManagerProtocol.INSTALL ->
             {
-                case BundleManagerProtocol.INSTALL ->
-                {
-                    requireInstaller(uid, "install");
-                    final BundleRecord record = service.install(path(data.readString()));
-                    reply.writeInt(ServiceReply.OK);
-                    reply.writeString(record.bundleName());
-                    reply.writeInt(record.uid());
-                    reply.writeInt(record.versionCode());
-                    reply.writeBoolean(record.installTime() != record.updateTime());
-                }
-                case BundleManagerProtocol.UNINSTALL ->
-                {
-                    requireInstaller(uid, "uninstall");
-                    service.uninstall(required(data.readString(), "bundleName"));
-                    reply.writeInt(ServiceReply.OK);
-                }
-                case BundleManagerProtocol.GET_BUNDLE_INFO ->
-                {
-                    final String json = JSON.writeValueAsString(service.get(required(data.readString(),
-                        "bundleName")));
-                    reply.writeInt(ServiceReply.OK);
-                    reply.writeString(json);
-                }
-                case BundleManagerProtocol.LIST ->
-                {
-                    final String json = JSON.writeValueAsString(service.list());
-                    reply.writeInt(ServiceReply.OK);
-                    reply.writeString(json);
-                }
-                case BundleManagerProtocol.GET_BUNDLE_NAME_BY_UID ->
-                {
-                    final int target = data.readInt();
-                    final BundleRecord record = service.byUid(target).orElseThrow(() -> new BundleException(
-                        BundleErrors.BUNDLE_NOT_FOUND, "no bundle has uid " + target, null));
-                    reply.writeInt(ServiceReply.OK);
-                    reply.writeString(record.bundleName());
-                }
-                default ->
-                {
-                    return false;
-                }
+                requireInstaller(caller, "install");
+                final BundleRecord record = service.install(path(data.readString()));
+                reply.writeInt(ServiceReply.OK);
+                reply.writeString(record.bundleName());
+                reply.writeInt(record.uid());
+                reply.writeInt(record.versionCode());
+                reply.writeBoolean(record.installTime() != record.updateTime());
             }
-        }
-        catch (final BundleException failed)
-        {
-            reply.rewindWrite(0);
-            ServiceReply.writeError(reply, failed.code(), failed.getMessage());
-        }
-        catch (final ServiceException failed)
-        {
-            reply.rewindWrite(0);
-            ServiceReply.writeError(reply, failed.code(), failed.getMessage());
-        }
-        catch (final IllegalArgumentException | JsonProcessingException malformed)
-        {
-            reply.rewindWrite(0);
-            ServiceReply.writeError(reply, ServiceException.PARAMETER_ERROR, malformed.getMessage());
+            case BundleManagerProtocol.UNINSTALL ->
+            {
+                requireInstaller(caller, "uninstall");
+                service.uninstall(required(data.readString(), "bundleName"));
+                reply.writeInt(ServiceReply.OK);
+            }
+            case BundleManagerProtocol.GET_BUNDLE_INFO ->
+            {
+                final String json = JSON.writeValueAsString(service.get(required(data.readString(), "bundleName")));
+                reply.writeInt(ServiceReply.OK);
+                reply.writeString(json);
+            }
+            case BundleManagerProtocol.LIST ->
+            {
+                final String json = JSON.writeValueAsString(service.list());
+                reply.writeInt(ServiceReply.OK);
+                reply.writeString(json);
+            }
+            case BundleManagerProtocol.GET_BUNDLE_NAME_BY_UID ->
+            {
+                final int target = data.readInt();
+                final BundleRecord record = service.byUid(target).orElseThrow(() -> new BundleException(
+                    BundleErrors.BUNDLE_NOT_FOUND, "no bundle has uid " + target, null));
+                reply.writeInt(ServiceReply.OK);
+                reply.writeString(record.bundleName());
+            }
+            default ->
+            {
+                return false;
+            }
         }
         return true;
     }
 
-    private void requireInstaller(final int uid, final String what)
+    private void requireInstaller(final Caller caller, final String what)
     {
-        if (0 != uid && ownUid != uid)
+        if (0 != caller.uid() && ownUid != caller.uid())
         {
             throw new ServiceException(ServiceException.PERMISSION_DENIED, what + " is for root (and foundation's "
-                + "uid " + ownUid + "), not uid " + uid, null);
+                + "uid " + ownUid + "), not uid " + caller.uid(), null);
         }
-    }
-
-    private static String required(final String value, final String field)
-    {
-        if (null == value || value.isEmpty())
-        {
-            throw new IllegalArgumentException("field '" + field + "' is missing");
-        }
-        return value;
     }
 
     private static Path path(final String value)

@@ -250,7 +250,8 @@ public final class ManifestParser
             }
             extensions.add(new ModuleManifest.Extension(extensionName, srcEntry, null == srcEntry ? null
                 : entryClass(srcEntry), extensionType,
-                orEmpty(string(entry, "description", path + ".description", false, 0, TEXT_MAX)), orEmpty(string(entry, "label", path + ".label", false, 0, TEXT_MAX)),
+                orEmpty(string(entry, "description", path + ".description", false, 0, TEXT_MAX)),
+                orEmpty(string(entry, "label", path + ".label", false, 0, TEXT_MAX)),
                 bool(entry, "exported", path + ".exported"), strings(entry, "permissions", path + ".permissions",
                 TEXT_MAX), allowList));
         }

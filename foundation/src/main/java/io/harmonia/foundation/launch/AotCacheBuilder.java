@@ -20,11 +20,11 @@ import io.harmonia.rpc.Publication;
  * (its bundle manager runs the ark AOT compiler). Two steps, each a JVM started here: the training run
  * ({@code -XX:AOTMode=record}: {@code AppMain --aot-train}, see io.harmonia.ability.AotTraining) attaches to a
  * stand-in ability manager this process publishes ({@link AotTrainingManager}), is driven through an ability's life
- * and exits, writing the configuration; the second ({@code -XX:AOTMode=create}) turns it into the cache. Both use the bundle's exact
- * {@link LaunchPlan} (class path and options), run under the bundle's uid and gid (never as root: the run opens the
- * bundle's jars) and die with foundation, through util-linux {@code setpriv --reuid --regid --clear-groups
- * --pdeathsig KILL} (without setpriv they run as foundation's user and are killed on timeout only). The run loads
- * the bundle's ability classes without initialising them: none of the app's code runs.
+ * and exits, writing the configuration; the second ({@code -XX:AOTMode=create}) turns it into the cache. Both use the
+ * bundle's exact {@link LaunchPlan} (class path and options), run under the bundle's uid and gid (never as root: the
+ * run opens the bundle's jars) and die with foundation, through util-linux {@code setpriv --reuid --regid
+ * --clear-groups --pdeathsig KILL} (without setpriv they run as foundation's user and are killed on timeout only).
+ * The run loads the bundle's ability classes without initialising them: none of the app's code runs.
  *
  * <p>A bundle whose cache cannot be made still installs and runs without one; the reason is recorded in its record
  * and in {@code bm dump}.

@@ -102,10 +102,6 @@ final class AotTrainingManager extends RemoteObject
     private static void call(final IRemoteObject app, final int code,
         final java.util.function.Consumer<MessageSequence> write)
     {
-        try (MessageSequence data = MessageSequence.create(); MessageSequence reply = MessageSequence.create())
-        {
-            write.accept(data);
-            ServiceReply.call(app, code, data, reply, STEP_MILLIS, "training step " + code);
-        }
+        ServiceReply.request(app, code, STEP_MILLIS, "training step " + code, write, reply -> null);
     }
 }

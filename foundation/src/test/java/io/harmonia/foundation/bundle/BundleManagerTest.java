@@ -213,7 +213,8 @@ class BundleManagerTest
         assertTrue(record.systemApp());
         assertTrue(record.allowAppUsePrivilegeExtension());
         assertEquals("system_basic", record.apl());
-        installList(" bundleName: 'com.example.appservice', allowedAcls: ['ohos.permission.SUPPORT_APP_SERVICE_EXTENSION'] ");
+        installList(" bundleName: 'com.example.appservice', "
+            + "allowedAcls: ['ohos.permission.SUPPORT_APP_SERVICE_EXTENSION'] ");
         final BundleRecord appService = open().install(bundle("app-service", withExtension(
             TestBundles.manifest("com.example.appservice", 1), "appService",
             "requestPermissions: [{ name: 'ohos.permission.SUPPORT_APP_SERVICE_EXTENSION' }],")));

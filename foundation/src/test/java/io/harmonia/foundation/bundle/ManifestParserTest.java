@@ -174,7 +174,8 @@ class ManifestParserTest
         assertEquals("module.json5 line 3, column 17: malformed JSON5: Unexpected character ('}' (code 125)): "
             + "expected a value", refusal("{\n  app: {\n    bundleName: },\n}"));
         assertEquals("module.json5 line 1, column 40: malformed JSON5: Unexpected end-of-input: expected close "
-            + "marker for Object (start marker at line 1, column 8)", refusal("{ app: { bundleName: 'com.example.app' "));
+            + "marker for Object (start marker at line 1, column 8)",
+            refusal("{ app: { bundleName: 'com.example.app' "));
         assertEquals("module.json5: the top level must be an object with \"app\" and \"module\"", refusal("[1]"));
         assertEquals("module.json5: app: missing (required); module.json5: module: missing (required)",
             refusal("{}"));
