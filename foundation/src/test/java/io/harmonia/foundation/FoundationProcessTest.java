@@ -127,6 +127,42 @@ class FoundationProcessTest
     }
 
     @Test
+    void malformedRequestsFailTheirOwnCallAndTheServicesKeepServing() throws Exception
+    {
+        startFoundation(false);
+        for (final String service : List.of(io.harmonia.ability.FoundationServices.ABILITY_MANAGER,
+            io.harmonia.ability.FoundationServices.BUNDLE_MANAGER))
+        {
+            final io.harmonia.rpc.IRemoteObject remote = io.harmonia.rpc.IPCSkeleton.connect(
+                io.harmonia.ability.FoundationServices.address(instance, service), 5000);
+            for (int code = 1; code <= 6; code++)
+            {
+                try (io.harmonia.rpc.MessageSequence data = io.harmonia.rpc.MessageSequence.create();
+                    io.harmonia.rpc.MessageSequence reply = io.harmonia.rpc.MessageSequence.create())
+                {
+                    data.writeInt(-7);
+                    data.writeLong(0x7fffffffffffffffL);
+                    try
+                    {
+                        remote.sendMessageRequestSync(code, data, reply, new io.harmonia.rpc.MessageOption());
+                        final int result = reply.readInt();
+                        assertTrue(0 != result || code >= 4, service + " code " + code + " accepted garbage");
+                    }
+                    catch (final io.harmonia.rpc.RemoteCallException refused)
+                    {
+                        assertTrue(refused.failure() == io.harmonia.rpc.CallFailure.NOT_HANDLED
+                            || refused.failure() == io.harmonia.rpc.CallFailure.HANDLER_FAILED, refused.toString());
+                    }
+                }
+            }
+        }
+        final BundleManagerClient bms = BundleManagerClient.connect(instance);
+        assertEquals("com.example.alpha", bms.install(bundle("com.example.alpha", 1).toString()).bundleName());
+        assertTrue(alive(AbilityManagerClient.connect(instance).startAbility(Want.of("com.example.alpha",
+            "EntryAbility"))));
+    }
+
+    @Test
     void killingFoundationLeavesNoAppProcessAndNoHangAndUidsSurvive() throws Exception
     {
         startFoundation(false);
