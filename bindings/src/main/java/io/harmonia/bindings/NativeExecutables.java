@@ -15,8 +15,9 @@ import java.util.Set;
 
 /**
  * The native programs and app libraries bundled next to libharmonia, found without any flag: the appspawn daemon
- * ({@value #APPSPAWN}), its cold-start launcher ({@value #APP_LAUNCHER}) and two small app libraries
- * ({@value #EXAMPLE_APP}, {@value #ONESHOT_APP}).
+ * ({@value #APPSPAWN}), its cold-start launcher ({@value #APP_LAUNCHER}), two small app libraries
+ * ({@value #EXAMPLE_APP}, {@value #ONESHOT_APP}) and the app library that starts a Java bundle's JVM
+ * ({@value #JAVA_LAUNCHER}).
  *
  * <p>They are class-path resources under {@code native/linux-<arch>/}, like the library. A program cannot run from
  * inside a jar, and a plain copy by the build loses its executable bit, so every file is copied once per JVM into a
@@ -40,6 +41,8 @@ public final class NativeExecutables
     public static final String EXAMPLE_APP = "libharmonia-example-app.so";
     /** An app library whose entry returns at once (the spawn benchmark's app). */
     public static final String ONESHOT_APP = "libharmonia-oneshot-app.so";
+    /** The app library whose entry executes the JVM named by the launch file beside it (a Java bundle's). */
+    public static final String JAVA_LAUNCHER = "libharmonia-java-launcher.so";
 
     private static final Set<PosixFilePermission> READABLE_DIRECTORY = PosixFilePermissions.fromString("rwxr-xr-x");
     private static final Map<String, Path> EXTRACTED = new HashMap<>();

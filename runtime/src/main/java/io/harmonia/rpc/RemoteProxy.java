@@ -112,6 +112,18 @@ public final class RemoteProxy implements IRemoteObject
         return new RequestResult(0, code, data, reply);
     }
 
+    /**
+     * The pid of the process that owns the object. The kernel vouched for it: the connection to the owner's endpoint
+     * was refused unless its SO_PEERCRED pid was this one. A service can check with it that an object it was handed
+     * belongs to its caller ({@code proxy.getOwnerPid() == IPCSkeleton.getCallingPid()}).
+     *
+     * @return the owner's pid.
+     */
+    public int getOwnerPid()
+    {
+        return connection.peerPid();
+    }
+
     @Override
     public String getDescriptor()
     {

@@ -413,8 +413,9 @@ final class RpcRuntime
     {
         if (entry.ownerPid() == pid && entry.ownerAddress().equals(address))
         {
-            transferDone(entry, source);
+            // Look the object up before the pin goes: the transfer's pin may be all that keeps it in the table.
             final ExportedObject exported = objects.get(entry.objectId());
+            transferDone(entry, source);
             if (null == exported || exported.secretLow != entry.secretLow() ||
                 exported.secretHigh != entry.secretHigh())
             {

@@ -1,246 +1,148 @@
 package io.harmonia.tools;
 
-import java.io.UncheckedIOException;
-import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.harmonia.spawn.Capabilities;
-import io.harmonia.spawn.ChildInfo;
-import io.harmonia.spawn.SpawnClient;
-import io.harmonia.spawn.SpawnException;
-import io.harmonia.spawn.SpawnRequest;
-import io.harmonia.tools.cli.CommandFailure;
-import io.harmonia.tools.cli.DataCommand;
-import io.harmonia.tools.cli.ExitCode;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.harmonia.ability.AbilityManagerClient;
+import io.harmonia.ability.Want;
+
+import io.harmonia.tools.cli.ActionGroup;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.ScopeType;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.TypeConversionException;
 
 /**
- * {@code harmonia aa}: asks the appspawn daemon to start, terminate or list app processes (named after
- * OpenHarmony's ability assistant). A refused request exits {@link ExitCode#FAILED} with the daemon's reason, a
- * daemon that cannot be reached {@link ExitCode#UNAVAILABLE}.
+ * {@code harmonia aa}: the ability assistant (OpenHarmony's {@code aa}) of a running foundation: start an ability of
+ * an installed bundle, force-stop a bundle's process, dump the ability manager's records.
  */
 @Command(name = "aa",
-    description = "Start, list and terminate app processes through the appspawn daemon.",
-    subcommands = {AaCommand.Start.class, AaCommand.Terminate.class, AaCommand.Dump.class})
-final class AaCommand implements Runnable
+    description = "Start abilities, stop bundles' processes and show the ability manager's records.",
+    subcommands = {AaCommand.Start.class, AaCommand.ForceStop.class, AaCommand.Dump.class})
+final class AaCommand extends ActionGroup
 {
-    @Spec
-    private CommandSpec spec;
 
-    @Option(names = "--socket", scope = ScopeType.INHERIT, paramLabel = "PATH",
-        description = "The appspawn daemon's socket (default: ${DEFAULT-VALUE}).")
-    private Path socket = SpawnClient.DEFAULT_SOCKET;
-
-    @Override
-    public void run()
+    /** {@code aa start -b BUNDLE -a ABILITY}. */
+    @Command(name = "start", description = {"Start a UIAbility of an installed bundle (its process first, through "
+        + "appspawn, when it has none) and bring it to the foreground.", "Prints the pid of its process."})
+    static final class Start extends FoundationClient
     {
-        throw new ParameterException(spec.commandLine(), "missing the action: one of "
-            + String.join(", ", spec.subcommands().keySet()));
-    }
-
-    private SpawnClient connect()
-    {
-        try
-        {
-            return SpawnClient.connect(socket);
-        }
-        catch (final UncheckedIOException ex)
-        {
-            throw CommandFailure.unavailable("cannot connect to appspawn at " + socket, ex);
-        }
-    }
-
-    /** What every action shares: the daemon's socket (from {@code aa}), stdout and {@code --json}. */
-    abstract static class Action extends DataCommand
-    {
-        @ParentCommand
-        private AaCommand aa;
-
-        final SpawnClient connect()
-        {
-            return aa.connect();
-        }
-    }
-
-    /** {@code aa start}: one app process, printing its pid once it has reported ready. */
-    @Command(name = "start", description = {"Start an app process and print its pid once it has reported ready.",
-        "As root, or as the uid given to harmonia-appspawn with --foundation-uid."})
-    static final class Start extends Action
-    {
-        @Option(names = {"-n", "--process-name"}, required = true, paramLabel = "NAME",
-            description = "The process name (also the thread name the kernel shows, first 15 bytes).")
-        private String processName;
-
-        @Option(names = {"-s", "--so-path"}, required = true, paramLabel = "PATH",
-            description = "Absolute path of the app library; it must export int HmAppMain(const hm_spawn_request *).")
-        private String soPath;
-
-        @Option(names = {"-u", "--uid"}, required = true, paramLabel = "UID",
-            description = "The app's uid (not 0).")
-        private int uid;
-
-        @Option(names = {"-g", "--gid"}, required = true, paramLabel = "GID", description = "The app's gid.")
-        private int gid;
-
-        @Option(names = {"-b", "--bundle-name"}, paramLabel = "NAME",
-            description = "The bundle the process belongs to (default: none).")
+        @Option(names = {"-b", "--bundle"}, required = true, paramLabel = "BUNDLE", description = "The bundle.")
         private String bundleName;
 
-        @Option(names = {"-G", "--gids"}, split = ",", paramLabel = "GID",
-            description = "Supplementary groups, comma-separated.")
-        private int[] gids = new int[0];
+        @Option(names = {"-a", "--ability"}, required = true, paramLabel = "ABILITY", description = "The ability.")
+        private String abilityName;
 
-        @Option(names = {"-c", "--capabilities"}, split = ",", paramLabel = "CAP",
-            converter = CapabilityConverter.class,
-            description = "Capabilities to keep, by name or number, comma-separated (e.g. CAP_NET_BIND_SERVICE,kill,12).")
-        private int[] capabilities = new int[0];
+        @Option(names = {"-m", "--module"}, paramLabel = "MODULE", description = "The module (default: any).")
+        private String moduleName = "";
 
-        @Option(names = {"-t", "--access-token-id"}, paramLabel = "ID", converter = TokenIdConverter.class,
-            description = "The access token id, 0..4294967295 (default: 0).")
-        private Integer accessTokenId;
+        @Option(names = {"-d", "--device"}, paramLabel = "DEVICE", description = "The device: only \"\" (this one).")
+        private String deviceId = "";
 
-        @Option(names = {"-a", "--apl"}, paramLabel = "APL",
-            description = "The ability privilege level, which selects the SELinux domain (default: normal).")
-        private String apl;
+        @Option(names = "--ps", arity = "2", paramLabel = "KEY VALUE", description = "A string parameter.")
+        private List<String> strings = new ArrayList<>();
 
-        @Option(names = {"-C", "--cold"},
-            description = "Cold start: the daemon executes its launcher instead of loading the library in a fork of itself.")
-        private boolean cold;
+        @Option(names = "--pi", arity = "2", paramLabel = "KEY VALUE", description = "An integer parameter.")
+        private List<String> integers = new ArrayList<>();
+
+        @Option(names = "--pb", arity = "2", paramLabel = "KEY VALUE", description = "A boolean parameter.")
+        private List<String> booleans = new ArrayList<>();
 
         @Override
         public Integer call()
         {
-            final SpawnRequest request = request();
-            try (SpawnClient client = connect())
+            if (!deviceId.isEmpty())
             {
-                final int pid = client.spawn(request);
-                return print(Map.of("pid", pid), pid + System.lineSeparator());
+                throw new ParameterException(spec().commandLine(), "--device " + deviceId
+                    + ": only this device (\"\") is supported");
             }
-            catch (final SpawnException ex)
+            final Want.Builder want = Want.builder().bundleName(bundleName).abilityName(abilityName)
+                .moduleName(moduleName);
+            for (int i = 0; i < strings.size(); i += 2)
             {
-                throw CommandFailure.failed(ex.getMessage());
+                want.parameter(strings.get(i), strings.get(i + 1));
             }
-        }
-
-        /** The request, checked as the daemon would check it (a bad field is a usage error: nothing is sent). */
-        private SpawnRequest request()
-        {
-            final SpawnRequest.Builder builder = SpawnRequest.builder().processName(processName).soPath(soPath)
-                .ids(uid, gid).gids(gids).capabilities(capabilities).coldStart(cold);
-            if (null != bundleName)
+            for (int i = 0; i < integers.size(); i += 2)
             {
-                builder.bundleName(bundleName);
-            }
-            if (null != accessTokenId)
-            {
-                builder.accessTokenId(accessTokenId);
-            }
-            if (null != apl)
-            {
-                builder.apl(apl);
-            }
-            try
-            {
-                return builder.build();
-            }
-            catch (final IllegalArgumentException ex)
-            {
-                throw new ParameterException(spec().commandLine(), ex.getMessage(), ex);
-            }
-        }
-    }
-
-    /** {@code aa terminate}: kills one child of the daemon. */
-    @Command(name = "terminate", description = "Terminate an app process the daemon started (SIGKILL).")
-    static final class Terminate extends Action
-    {
-        @Parameters(index = "0", paramLabel = "PID", description = "The process to terminate.")
-        private int pid;
-
-        @Override
-        public Integer call()
-        {
-            try (SpawnClient client = connect())
-            {
-                if (!client.terminate(pid))
+                try
                 {
-                    throw CommandFailure.failed("pid " + pid + " is not a child of appspawn");
+                    want.parameter(integers.get(i), Integer.parseInt(integers.get(i + 1)));
+                }
+                catch (final NumberFormatException malformed)
+                {
+                    throw new ParameterException(spec().commandLine(), "--pi " + integers.get(i) + " "
+                        + integers.get(i + 1) + ": not an integer");
                 }
             }
-            return print(Map.of("terminated", pid), "terminated " + pid + System.lineSeparator());
+            for (int i = 0; i < booleans.size(); i += 2)
+            {
+                final String value = booleans.get(i + 1);
+                if (!"true".equals(value) && !"false".equals(value))
+                {
+                    throw new ParameterException(spec().commandLine(), "--pb " + booleans.get(i) + " " + value
+                        + ": must be true or false");
+                }
+                want.parameter(booleans.get(i), Boolean.parseBoolean(value));
+            }
+            final Want target = want.build();
+            final int pid = call(() -> AbilityManagerClient.connect(instance()).startAbility(target));
+            final Map<String, Object> result = new LinkedHashMap<>();
+            result.put("bundleName", bundleName);
+            result.put("abilityName", abilityName);
+            result.put("pid", pid);
+            return print(result, "start ability successfully: " + target.element() + " in pid " + pid
+                + System.lineSeparator());
         }
     }
 
-    /** {@code aa dump}: the daemon's children. */
-    @Command(name = "dump", description = "List the app processes the daemon started and has not reaped yet.")
-    static final class Dump extends Action
+    /** {@code aa force-stop BUNDLE}. */
+    @Command(name = "force-stop", description = {"Kill a bundle's process (its abilities are forgotten).",
+        "Root and system uids only."})
+    static final class ForceStop extends FoundationClient
+    {
+        @Parameters(index = "0", paramLabel = "BUNDLE", description = "The bundle.")
+        private String bundleName;
+
+        @Override
+        public Integer call()
+        {
+            final boolean stopped = call(() -> AbilityManagerClient.connect(instance()).forceStop(bundleName));
+            return print(Map.of("bundleName", bundleName, "stopped", stopped), (stopped ? "force stop process "
+                + "successfully: " : "no process was running: ") + bundleName + System.lineSeparator());
+        }
+    }
+
+    /** {@code aa dump}. */
+    @Command(name = "dump", description = {"The ability manager's records: each app process with its abilities, "
+        + "their states and the focus.", "Root and system uids only."})
+    static final class Dump extends FoundationClient
     {
         @Override
         public Integer call()
         {
-            final List<ChildInfo> children;
-            try (SpawnClient client = connect())
+            final JsonNode dump = BmCommand.parse(call(() -> AbilityManagerClient.connect(instance()).dump()));
+            final StringBuilder text = new StringBuilder(String.format("%-8s %-10s %-9s %-40s %s%n", "PID", "UID",
+                "STATE", "BUNDLE", "ABILITIES"));
+            for (final JsonNode process : dump.get("processes"))
             {
-                children = client.dump();
-            }
-            final StringBuilder table = new StringBuilder(String.format("%-8s %-10s %-5s %-8s %s%n", "PID", "UID",
-                "START", "STATE", "NAME"));
-            for (final ChildInfo child : children)
-            {
-                table.append(String.format("%-8d %-10d %-5s %-8s %s%n", child.pid(), child.uid(),
-                    child.coldStart() ? "cold" : "warm", child.ready() ? "ready" : "starting", child.name()));
-            }
-            return print(Map.of("children", children), table.toString());
-        }
-    }
-
-    /** A capability by name ({@code CAP_KILL}, {@code kill}) or number. */
-    static final class CapabilityConverter implements ITypeConverter<Integer>
-    {
-        @Override
-        public Integer convert(final String value)
-        {
-            try
-            {
-                return Capabilities.parse(value);
-            }
-            catch (final IllegalArgumentException ex)
-            {
-                throw new TypeConversionException(ex.getMessage());
-            }
-        }
-    }
-
-    /** An unsigned 32-bit token id, carried in an int. */
-    static final class TokenIdConverter implements ITypeConverter<Integer>
-    {
-        @Override
-        public Integer convert(final String value)
-        {
-            try
-            {
-                final long token = Long.parseLong(value);
-                if (token >= 0 && token <= 0xFFFF_FFFFL)
+                final List<String> abilities = new ArrayList<>();
+                for (final JsonNode ability : process.get("abilities"))
                 {
-                    return (int)token;
+                    abilities.add(ability.get("name").asText() + ":" + ability.get("state").asText()
+                        + (ability.get("focused").asBoolean() ? "*" : ""));
                 }
+                text.append(String.format("%-8d %-10d %-9s %-40s %s%n", process.get("pid").asInt(),
+                    process.get("uid").asInt(), process.get("state").asText(), process.get("bundleName").asText(),
+                    String.join(" ", abilities)));
             }
-            catch (final NumberFormatException ignored)
-            {
-                // reported below
-            }
-            throw new TypeConversionException("'" + value + "' must be a number in 0..4294967295");
+            text.append("focused: ").append(dump.get("focused").isNull() ? "none" : dump.get("focused").asText())
+                .append(System.lineSeparator());
+            return print(dump, text.toString());
         }
     }
 }

@@ -24,8 +24,8 @@ import picocli.CommandLine.Spec;
     versionProvider = VersionProvider.class,
     usageHelpAutoWidth = true,
     description = "OpenHarmony-style system services for Linux: the demo and the command-line tools.",
-    subcommands = {HelpCommand.class, Demo.class, InfoCommand.class, AaCommand.class, SamgrCommand.class,
-        IdlCommand.class},
+    subcommands = {HelpCommand.class, Demo.class, InfoCommand.class, UpCommand.class, BmCommand.class, AaCommand.class,
+        AppSpawnCommand.class, SamgrCommand.class, IdlCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         ExitCode.OK + ":success",

@@ -123,9 +123,9 @@ class EntryScriptIT
         assertTrue(java.find(), version.out());
         assertTrue(Integer.parseInt(java.group(1)) >= 25, version.out());
 
-        final Result usage = run(List.of(bin.resolve("harmonia").toString(), "aa", "dump", "--socket",
+        final Result usage = run(List.of(bin.resolve("harmonia").toString(), "appspawn", "dump", "--socket",
             directory.resolve("no-daemon").toString()), directory);
         assertEquals(3, usage.status(), usage.out());
-        assertTrue(usage.err().startsWith("harmonia aa dump: error: cannot connect to appspawn at "), usage.err());
+        assertTrue(usage.err().startsWith("harmonia appspawn dump: error: cannot connect to appspawn at "), usage.err());
     }
 }

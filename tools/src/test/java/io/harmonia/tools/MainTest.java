@@ -133,10 +133,10 @@ class MainTest
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "''|harmonia|missing the command: one of help, demo, info, aa, samgr, idl",
+        "''|harmonia|missing the command: one of help, demo, info, up, bm, aa, appspawn, samgr, idl",
         "fly|harmonia|Unmatched argument at index 0: 'fly'",
         "--fly|harmonia|Unknown option: '--fly'",
-        "aa|harmonia aa|missing the action: one of start, terminate, dump",
+        "aa|harmonia aa|missing the action: one of start, force-stop, dump",
         "aa stat|harmonia aa|Unmatched argument at index 1: 'stat'",
         "demo extra|harmonia demo|Unmatched argument at index 1: 'extra'",
         "info --jsn|harmonia info|Unknown option: '--jsn'",

@@ -1,5 +1,9 @@
 package io.harmonia.bindings.posix;
 
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -13,7 +17,10 @@ import jnr.posix.util.DefaultPOSIXHandler;
 /**
  * Plain POSIX calls the JDK lacks, through JNR-POSIX (the project's layer for these; FFM is for
  * libharmonia). Failures throw {@link PosixException} with the call and its errno; JNR saves errno in
- * the same native stub that made the call, so the value belongs to that call.
+ * the same native stub that made the call, so the value belongs to that call. The identity calls ({@link #uid()},
+ * {@link #euid()}, {@link #gid()}, {@link #pid()}), which every RPC process makes at start and which cannot fail,
+ * are FFM downcalls into libc instead: JNR's first call generates its bindings at run time (about a second of CPU on
+ * a small machine), which every app process would pay before it attaches.
  *
  * <p>Never fork from Java (the JVM is multithreaded): {@link #spawn(List)} uses posix_spawnp.
  */
@@ -33,6 +40,34 @@ public final class Posix
         static final POSIX POSIX = POSIXFactory.getNativePOSIX(new DefaultPOSIXHandler());
     }
 
+    /** libc's identity calls: no argument, an int result, never an error (so no errno to capture). */
+    private static final class Identity
+    {
+        static final MethodHandle GETUID = downcall("getuid");
+        static final MethodHandle GETEUID = downcall("geteuid");
+        static final MethodHandle GETGID = downcall("getgid");
+        static final MethodHandle GETPID = downcall("getpid");
+
+        private static MethodHandle downcall(final String name)
+        {
+            final Linker linker = Linker.nativeLinker();
+            return linker.downcallHandle(linker.defaultLookup().find(name).orElseThrow(),
+                FunctionDescriptor.of(ValueLayout.JAVA_INT));
+        }
+
+        static int call(final MethodHandle handle)
+        {
+            try
+            {
+                return (int)handle.invokeExact();
+            }
+            catch (final Throwable impossible)
+            {
+                throw new AssertionError("libc identity call failed", impossible);
+            }
+        }
+    }
+
     /**
      * The real user id of this process.
      *
@@ -40,7 +75,7 @@ public final class Posix
      */
     public static int uid()
     {
-        return Native.POSIX.getuid();
+        return Identity.call(Identity.GETUID);
     }
 
     /**
@@ -50,7 +85,7 @@ public final class Posix
      */
     public static int euid()
     {
-        return Native.POSIX.geteuid();
+        return Identity.call(Identity.GETEUID);
     }
 
     /**
@@ -60,7 +95,7 @@ public final class Posix
      */
     public static int gid()
     {
-        return Native.POSIX.getgid();
+        return Identity.call(Identity.GETGID);
     }
 
     /**
@@ -70,7 +105,7 @@ public final class Posix
      */
     public static int pid()
     {
-        return Native.POSIX.getpid();
+        return Identity.call(Identity.GETPID);
     }
 
     /**

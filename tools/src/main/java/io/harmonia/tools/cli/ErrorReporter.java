@@ -12,8 +12,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
 /**
  * The one error format of every command, on stderr:
  * <pre>
- * harmonia aa start: error: Missing required option: '--uid=UID'
- * Try 'harmonia aa start --help' for more information.
+ * harmonia appspawn start: error: Missing required option: '--uid=UID'
+ * Try 'harmonia appspawn start --help' for more information.
  * </pre>
  * The second line only follows usage errors. Failures the user can act on ({@link CommandFailure}) print their
  * message alone; anything else is a bug and prints its stack trace too.

@@ -31,6 +31,28 @@ public final class JsonOption
     }
 
     /**
+     * Prints a command's result: {@code data} as JSON with {@code --json}, else the text.
+     *
+     * @param out  the command's stdout.
+     * @param data what to print as JSON.
+     * @param text the text form.
+     * @return {@link ExitCode#OK}.
+     */
+    public int print(final PrintWriter out, final Object data, final String text)
+    {
+        if (json)
+        {
+            print(out, data);
+        }
+        else
+        {
+            out.print(text);
+            out.flush();
+        }
+        return ExitCode.OK;
+    }
+
+    /**
      * Prints a value (a record, map or list) as JSON.
      *
      * @param out   the command's stdout.

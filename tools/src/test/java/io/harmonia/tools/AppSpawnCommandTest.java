@@ -19,14 +19,14 @@ import io.harmonia.bindings.posix.Posix;
 import io.harmonia.spawn.AppSpawnDaemon;
 import io.harmonia.tools.cli.ExitCode;
 
-class AaCommandTest
+class AppSpawnCommandTest
 {
     private final CommandRunner harmonia = new CommandRunner();
 
-    private int aa(final String... args)
+    private int appspawn(final String... args)
     {
         final String[] line = new String[args.length + 1];
-        line[0] = "aa";
+        line[0] = "appspawn";
         System.arraycopy(args, 0, line, 1, args.length);
         return harmonia.run(line);
     }
@@ -51,19 +51,19 @@ class AaCommandTest
     })
     void shouldRefuseBadUsageWithExit2AndSendNothing(final String line, final String action, final String message)
     {
-        assertEquals(ExitCode.USAGE, aa(line.split(" ")), harmonia.err());
-        assertTrue(harmonia.err().startsWith("harmonia aa " + action + ": error: " + message), harmonia.err());
-        assertTrue(harmonia.err().contains("Try 'harmonia aa " + action + " --help' for more information."),
+        assertEquals(ExitCode.USAGE, appspawn(line.split(" ")), harmonia.err());
+        assertTrue(harmonia.err().startsWith("harmonia appspawn " + action + ": error: " + message), harmonia.err());
+        assertTrue(harmonia.err().contains("Try 'harmonia appspawn " + action + " --help' for more information."),
             harmonia.err());
     }
 
     @Test
     void shouldReportAMissingDaemonWithExit3()
     {
-        assertEquals(ExitCode.UNAVAILABLE, aa("dump", "--socket", "/nonexistent/appspawn.sock"));
+        assertEquals(ExitCode.UNAVAILABLE, appspawn("dump", "--socket", "/nonexistent/appspawn.sock"));
         assertTrue(harmonia.err().startsWith(
-            "harmonia aa dump: error: cannot connect to appspawn at /nonexistent/appspawn.sock: "), harmonia.err());
-        assertEquals(ExitCode.UNAVAILABLE, aa("--socket", "/nonexistent/appspawn.sock", "terminate", "1"));
+            "harmonia appspawn dump: error: cannot connect to appspawn at /nonexistent/appspawn.sock: "), harmonia.err());
+        assertEquals(ExitCode.UNAVAILABLE, appspawn("--socket", "/nonexistent/appspawn.sock", "terminate", "1"));
         assertTrue(harmonia.err().contains("cannot connect to appspawn at /nonexistent/appspawn.sock"),
             harmonia.err());
     }
@@ -71,12 +71,12 @@ class AaCommandTest
     @Test
     void shouldStartListAndTerminateThroughTheDaemon() throws Exception
     {
-        Assumptions.assumeTrue(0 == Posix.euid(), "SKIPPED: aa against a real appspawn needs root");
+        Assumptions.assumeTrue(0 == Posix.euid(), "SKIPPED: appspawn against a real daemon needs root");
         final String app = NativeExecutables.locate(NativeExecutables.EXAMPLE_APP).toString();
         try (AppSpawnDaemon daemon = AppSpawnDaemon.start())
         {
             final String socket = daemon.socket().toString();
-            assertEquals(0, aa("start", "-n", "aa.cold.app", "-s", app, "-u", "65534", "-g", "65534", "-G",
+            assertEquals(0, appspawn("start", "-n", "aa.cold.app", "-s", app, "-u", "65534", "-g", "65534", "-G",
                 "65534,100", "-c", "net_bind_service,CAP_KILL", "-t", "99", "-C", "--socket", socket),
                 harmonia.err());
             final int pid = Integer.parseInt(harmonia.out().strip());
@@ -84,16 +84,16 @@ class AaCommandTest
             assertTrue(status.contains("CapEff:\t0000000000000420"), status);
             assertTrue(status.contains("Groups:\t100 65534"), status);
 
-            assertEquals(0, aa("start", "--json", "--process-name", "aa.json.app", "--so-path", app, "--uid",
+            assertEquals(0, appspawn("start", "--json", "--process-name", "aa.json.app", "--so-path", app, "--uid",
                 "65534", "--gid", "65534", "--socket", socket), harmonia.err());
             final int jsonPid = new ObjectMapper().readTree(harmonia.out()).get("pid").asInt();
             assertTrue(Files.exists(Path.of("/proc/" + jsonPid)), harmonia.out());
 
-            assertEquals(0, aa("dump", "--socket", socket));
+            assertEquals(0, appspawn("dump", "--socket", socket));
             assertTrue(harmonia.out().contains(pid + " ") && harmonia.out().contains("cold")
                 && harmonia.out().contains("aa.cold.app"), harmonia.out());
 
-            assertEquals(0, aa("--socket", socket, "dump", "--json"));
+            assertEquals(0, appspawn("--socket", socket, "dump", "--json"));
             final JsonNode children = new ObjectMapper().readTree(harmonia.out()).get("children");
             assertEquals(2, children.size(), harmonia.out());
             final JsonNode cold = pid == children.get(0).get("pid").asInt() ? children.get(0) : children.get(1);
@@ -102,18 +102,18 @@ class AaCommandTest
             assertTrue(cold.get("coldStart").asBoolean());
             assertEquals("aa.cold.app", cold.get("name").asText());
 
-            assertEquals(ExitCode.FAILED, aa("start", "-n", "aa.missing", "-s", "/nonexistent.so", "-u", "65534",
+            assertEquals(ExitCode.FAILED, appspawn("start", "-n", "aa.missing", "-s", "/nonexistent.so", "-u", "65534",
                 "-g", "65534", "--socket", socket));
-            assertTrue(harmonia.err().startsWith("harmonia aa start: error: step load failed: ENOENT 2 (No such "
+            assertTrue(harmonia.err().startsWith("harmonia appspawn start: error: step load failed: ENOENT 2 (No such "
                 + "file or directory): uid 65534 cannot open /nonexistent.so"), harmonia.err());
             final Path unreadable = Files.createTempFile("harmonia-unreadable-", ".so");
             try
             {
                 Files.setPosixFilePermissions(unreadable,
                     java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-                assertEquals(ExitCode.FAILED, aa("start", "-n", "aa.unreadable", "-s", unreadable.toString(), "-u",
+                assertEquals(ExitCode.FAILED, appspawn("start", "-n", "aa.unreadable", "-s", unreadable.toString(), "-u",
                     "65534", "-g", "65534", "--socket", socket));
-                assertTrue(harmonia.err().startsWith("harmonia aa start: error: step load failed: EACCES 13 "
+                assertTrue(harmonia.err().startsWith("harmonia appspawn start: error: step load failed: EACCES 13 "
                     + "(Permission denied): uid 65534 cannot open " + unreadable), harmonia.err());
             }
             finally
@@ -121,17 +121,17 @@ class AaCommandTest
                 Files.delete(unreadable);
             }
 
-            assertEquals(0, aa("terminate", "--json", String.valueOf(jsonPid), "--socket", socket));
+            assertEquals(0, appspawn("terminate", "--json", String.valueOf(jsonPid), "--socket", socket));
             assertEquals(jsonPid, new ObjectMapper().readTree(harmonia.out()).get("terminated").asInt());
-            assertEquals(0, aa("terminate", String.valueOf(pid), "--socket", socket));
+            assertEquals(0, appspawn("terminate", String.valueOf(pid), "--socket", socket));
             assertEquals("terminated " + pid, harmonia.out().strip());
             final long deadline = System.nanoTime() + 10_000_000_000L;
             while (Files.exists(Path.of("/proc/" + pid)) && System.nanoTime() < deadline)
             {
                 Thread.sleep(5);
             }
-            assertEquals(ExitCode.FAILED, aa("terminate", String.valueOf(pid), "--socket", socket));
-            assertEquals("harmonia aa terminate: error: pid " + pid + " is not a child of appspawn",
+            assertEquals(ExitCode.FAILED, appspawn("terminate", String.valueOf(pid), "--socket", socket));
+            assertEquals("harmonia appspawn terminate: error: pid " + pid + " is not a child of appspawn",
                 harmonia.err().strip());
         }
     }

@@ -1,0 +1,116 @@
+package io.harmonia.foundation;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+import io.harmonia.ability.FoundationServices;
+import io.harmonia.spawn.SpawnClient;
+
+/**
+ * The foundation process: {@code FoundationMain [--instance NAME] [--state-dir DIR] [--appspawn-socket PATH]
+ * [--install-list FILE] [--java PATH] [--no-aot-cache] --app-classpath CP}, where CP is a ':'-separated list of
+ * jars or folders, or {@code @FILE} for a file holding it (Maven's build-classpath output). It prints {@code foundation ready <instance>}
+ * once its services are published and runs until SIGTERM or SIGINT, which stop every app process. Exit status 2 for
+ * bad arguments, 1 when it cannot start.
+ */
+public final class FoundationMain
+{
+    private FoundationMain()
+    {
+    }
+
+    /**
+     * Entry point.
+     *
+     * @param args see the class comment.
+     * @throws InterruptedException never in practice (the main thread waits for the shutdown).
+     */
+    public static void main(final String[] args) throws InterruptedException
+    {
+        final FoundationConfig config;
+        try
+        {
+            config = parse(args);
+        }
+        catch (final IllegalArgumentException | IOException bad)
+        {
+            System.err.println("foundation: " + bad.getMessage());
+            System.exit(2);
+            return;
+        }
+        final Foundation foundation;
+        try
+        {
+            foundation = Foundation.start(config);
+        }
+        catch (final IOException | RuntimeException failed)
+        {
+            System.err.println("foundation: cannot start: " + failed);
+            System.exit(1);
+            return;
+        }
+        final CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() ->
+        {
+            foundation.close();
+            stopped.countDown();
+        }, "foundation-stop"));
+        System.out.println("foundation ready " + config.instance());
+        System.out.flush();
+        stopped.await();
+    }
+
+    static FoundationConfig parse(final String[] args) throws IOException
+    {
+        String instance = FoundationServices.instance();
+        Path stateDir = FoundationConfig.DEFAULT_STATE_DIR;
+        Path socket = SpawnClient.DEFAULT_SOCKET;
+        Path installList = FoundationConfig.DEFAULT_INSTALL_LIST;
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        String classPath = null;
+        boolean aotCache = true;
+        for (int i = 0; i < args.length; i += 2)
+        {
+            if ("--no-aot-cache".equals(args[i]))
+            {
+                aotCache = false;
+                i--;
+                continue;
+            }
+            if (i + 1 >= args.length)
+            {
+                throw new IllegalArgumentException("option " + args[i] + " needs a value");
+            }
+            final String value = args[i + 1];
+            switch (args[i])
+            {
+                case "--instance" -> instance = value;
+                case "--state-dir" -> stateDir = Path.of(value).toAbsolutePath();
+                case "--appspawn-socket" -> socket = Path.of(value);
+                case "--install-list" -> installList = Path.of(value);
+                case "--java" -> java = Path.of(value);
+                case "--app-classpath" -> classPath = value.startsWith("@")
+                    ? Files.readString(Path.of(value.substring(1))).strip() : value;
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        if (null == classPath || classPath.isEmpty())
+        {
+            throw new IllegalArgumentException("--app-classpath is required (the jars apps link)");
+        }
+        FoundationServices.address(instance, FoundationServices.ABILITY_MANAGER);
+        final List<Path> entries = new ArrayList<>();
+        for (final String entry : classPath.split(":"))
+        {
+            if (!entry.isEmpty())
+            {
+                entries.add(Path.of(entry).toAbsolutePath());
+            }
+        }
+        return new FoundationConfig(instance, stateDir, socket, entries, java, installList, aotCache);
+    }
+}

@@ -1,0 +1,112 @@
+package io.harmonia.bundle;
+
+import io.harmonia.ability.FoundationServices;
+import io.harmonia.ability.ServiceException;
+import io.harmonia.ability.ServiceReply;
+import io.harmonia.rpc.IPCSkeleton;
+import io.harmonia.rpc.IRemoteObject;
+import io.harmonia.rpc.MessageSequence;
+import io.harmonia.rpc.RemoteCallException;
+
+/**
+ * A client of the bundle manager ({@link BundleManagerProtocol}), for tools and apps (the seeds'
+ * {@code getBundleNameByUid}). Thread-safe. Failures are {@link ServiceException}s with the manager's code
+ * ({@link BundleErrors}, 201, 401) and message, or {@link ServiceException#UNREACHABLE}.
+ */
+public final class BundleManagerClient
+{
+    private static final long CONNECT_MILLIS = 5_000;
+    private static final long CALL_MILLIS = 10_000;
+
+    private final IRemoteObject manager;
+
+    private BundleManagerClient(final IRemoteObject manager)
+    {
+        this.manager = manager;
+    }
+
+    /**
+     * Connects to the bundle manager of a foundation instance.
+     *
+     * @param instance the instance.
+     * @return a client.
+     * @throws ServiceException UNREACHABLE when nothing answers at its address.
+     */
+    public static BundleManagerClient connect(final String instance)
+    {
+        final String address = FoundationServices.address(instance, FoundationServices.BUNDLE_MANAGER);
+        try
+        {
+            return new BundleManagerClient(IPCSkeleton.connect(address, CONNECT_MILLIS));
+        }
+        catch (final RemoteCallException unreachable)
+        {
+            throw new ServiceException(ServiceException.UNREACHABLE, "the bundle manager at " + address
+                + " cannot be reached: " + unreachable.getMessage(), unreachable);
+        }
+    }
+
+    /** What an install did. */
+    public record Installed(String bundleName, int uid, int versionCode, boolean updated)
+    {
+    }
+
+    /**
+     * Installs (or updates) a bundle.
+     *
+     * @param path absolute path of a bundle folder or archive, readable by foundation.
+     * @return what was installed.
+     */
+    public Installed install(final String path)
+    {
+        return ServiceReply.request(manager, BundleManagerProtocol.INSTALL, BundleManagerProtocol.INSTALL_WAIT_MILLIS,
+            "installing " + path, data -> data.writeString(path),
+            reply -> new Installed(reply.readString(), reply.readInt(), reply.readInt(), reply.readBoolean()));
+    }
+
+    /**
+     * Uninstalls a bundle (its process is killed, its code and data removed).
+     *
+     * @param bundleName the bundle.
+     */
+    public void uninstall(final String bundleName)
+    {
+        ServiceReply.request(manager, BundleManagerProtocol.UNINSTALL, CALL_MILLIS, "uninstalling " + bundleName,
+            data -> data.writeString(bundleName), reply -> null);
+    }
+
+    /**
+     * One bundle's record.
+     *
+     * @param bundleName the bundle.
+     * @return its record as JSON.
+     */
+    public String getBundleInfo(final String bundleName)
+    {
+        return ServiceReply.request(manager, BundleManagerProtocol.GET_BUNDLE_INFO, CALL_MILLIS,
+            "querying " + bundleName, data -> data.writeString(bundleName), MessageSequence::readString);
+    }
+
+    /**
+     * Every bundle's record.
+     *
+     * @return a JSON array.
+     */
+    public String list()
+    {
+        return ServiceReply.request(manager, BundleManagerProtocol.LIST, CALL_MILLIS, "listing bundles", data -> { },
+            MessageSequence::readString);
+    }
+
+    /**
+     * The bundle a uid belongs to.
+     *
+     * @param uid the uid (e.g. {@code IPCSkeleton.getCallingUid()}).
+     * @return the bundle name.
+     */
+    public String getBundleNameByUid(final int uid)
+    {
+        return ServiceReply.request(manager, BundleManagerProtocol.GET_BUNDLE_NAME_BY_UID, CALL_MILLIS,
+            "looking up uid " + uid, data -> data.writeInt(uid), MessageSequence::readString);
+    }
+}

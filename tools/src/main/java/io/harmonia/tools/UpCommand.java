@@ -1,0 +1,236 @@
+package io.harmonia.tools;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+import io.harmonia.bindings.NativeExecutables;
+import io.harmonia.bindings.posix.Posix;
+import io.harmonia.foundation.FoundationConfig;
+import io.harmonia.foundation.FoundationMain;
+import io.harmonia.spawn.SpawnClient;
+import io.harmonia.tools.cli.CommandFailure;
+import io.harmonia.tools.cli.FoundationOption;
+import io.harmonia.tools.cli.JsonOption;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code harmonia up}: samgr, appspawn and foundation together on one machine, in the foreground, as root. Starts
+ * samgr (a stub until the samgr server is merged: {@link SamgrHook}), then the bundled appspawn daemon on
+ * {@code <run-dir>/appspawn}, then foundation (FoundationMain in a JVM of its own), prints one line (or one JSON
+ * document) when they are ready, and runs until SIGINT or SIGTERM, or until one of them exits: then it stops the other
+ * (foundation first: it stops every app process; then appspawn, which kills and reaps whatever is left) and exits 0
+ * for a signal, 1 when a service died on its own. On a device each runs as its own systemd service instead
+ * (packaging/systemd/).
+ */
+@Command(name = "up", description = {"Start samgr (stub until the samgr server lands), appspawn and foundation "
+    + "together, in the foreground, until Ctrl-C.", "As root."})
+final class UpCommand implements Callable<Integer>
+{
+    /** The run folder of an installed system (appspawn's socket). */
+    static final Path DEFAULT_RUN_DIR = Path.of("/run/harmonia");
+    /** The file with the app class path, next to the tools jar (the build writes it). */
+    static final String APP_CLASSPATH_FILE = "app-classpath.txt";
+    private static final long START_TIMEOUT_MS = 60_000;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private JsonOption json;
+
+    @Mixin
+    private FoundationOption foundation;
+
+    @Option(names = "--state-dir", paramLabel = "DIR", description = "Foundation's state (default: ${DEFAULT-VALUE}).")
+    private Path stateDir = FoundationConfig.DEFAULT_STATE_DIR;
+
+    @Option(names = "--run-dir", paramLabel = "DIR", description = "Where appspawn's socket goes (default: "
+        + "${DEFAULT-VALUE}).")
+    private Path runDir = DEFAULT_RUN_DIR;
+
+    @Option(names = "--install-list", paramLabel = "FILE",
+        description = "The device's install list of privileges (default: ${DEFAULT-VALUE}).")
+    private Path installList = FoundationConfig.DEFAULT_INSTALL_LIST;
+
+    @Option(names = "--app-classpath", paramLabel = "CP|@FILE",
+        description = "What app processes link (default: @" + APP_CLASSPATH_FILE + " beside the tools jar).")
+    private String appClassPath;
+
+    @Option(names = "--no-aot-cache", description = "Install bundles without an AOT cache.")
+    private boolean noAotCache;
+
+    private final List<Process> children = new ArrayList<>();
+
+    @Override
+    public Integer call() throws IOException, InterruptedException
+    {
+        if (0 != Posix.euid())
+        {
+            throw CommandFailure.failed("harmonia up starts appspawn, which changes uids: run it as root");
+        }
+        final String name = foundation.instance();
+        final String classPath = null == appClassPath ? "@" + defaultAppClassPath() : appClassPath;
+        final PrintWriter out = spec.commandLine().getOut();
+        final String samgr = SamgrHook.start();
+        final Thread stopper = new Thread(this::stopAll, "harmonia-up-stop");
+        Runtime.getRuntime().addShutdownHook(stopper);
+        try
+        {
+            final Path socket = runDir.resolve("appspawn");
+            final Process appspawn = startAppspawn(socket);
+            final Process foundation = startFoundation(name, socket, classPath);
+            final Map<String, Object> ready = new LinkedHashMap<>();
+            ready.put("samgr", samgr);
+            ready.put("appspawn", Map.of("pid", appspawn.pid(), "socket", socket.toString()));
+            ready.put("foundation", Map.of("pid", foundation.pid(), "instance", name, "stateDir",
+                stateDir.toAbsolutePath().toString()));
+            if (json.enabled())
+            {
+                JsonOption.print(out, ready);
+            }
+            else
+            {
+                out.println(samgr);
+                out.println("appspawn: pid " + appspawn.pid() + ", socket " + socket);
+                out.println("foundation: pid " + foundation.pid() + ", instance " + name + ", state "
+                    + stateDir.toAbsolutePath());
+                out.println("harmonia is up; Ctrl-C stops it");
+                out.flush();
+            }
+            while (appspawn.isAlive() && foundation.isAlive())
+            {
+                Thread.sleep(100);
+            }
+            final Process dead = appspawn.isAlive() ? foundation : appspawn;
+            throw CommandFailure.failed((dead == foundation ? "foundation" : "appspawn") + " exited with status "
+                + dead.exitValue() + "; the other was stopped");
+        }
+        finally
+        {
+            stopAll();
+            try
+            {
+                Runtime.getRuntime().removeShutdownHook(stopper);
+            }
+            catch (final IllegalStateException shuttingDown)
+            {
+                // the hook is running
+            }
+        }
+    }
+
+    private Path defaultAppClassPath()
+    {
+        try
+        {
+            final Path source = Path.of(UpCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            final Path file = source.getParent().resolve(APP_CLASSPATH_FILE);
+            if (!Files.isRegularFile(file))
+            {
+                throw CommandFailure.failed("no " + file + ": build the tools (./harmonia build) or give "
+                    + "--app-classpath");
+            }
+            return file;
+        }
+        catch (final java.net.URISyntaxException impossible)
+        {
+            throw new IllegalStateException(impossible);
+        }
+    }
+
+    private Process startAppspawn(final Path socket) throws IOException, InterruptedException
+    {
+        Files.createDirectories(runDir);
+        final Process appspawn = new ProcessBuilder(NativeExecutables.locate(NativeExecutables.APPSPAWN).toString(),
+            "--socket", socket.toString(), "--launcher",
+            NativeExecutables.locate(NativeExecutables.APP_LAUNCHER).toString())
+            .redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectError(ProcessBuilder.Redirect.INHERIT)
+            .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
+        children.add(appspawn);
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(START_TIMEOUT_MS);
+        while (System.nanoTime() < deadline)
+        {
+            if (!appspawn.isAlive())
+            {
+                throw CommandFailure.failed("appspawn exited with status " + appspawn.exitValue()
+                    + " while starting (its log is above)");
+            }
+            try
+            {
+                SpawnClient.connect(socket).close();
+                return appspawn;
+            }
+            catch (final UncheckedIOException notYet)
+            {
+                Thread.sleep(10);
+            }
+        }
+        throw CommandFailure.failed("appspawn did not listen on " + socket + " within " + START_TIMEOUT_MS + " ms");
+    }
+
+    private Process startFoundation(final String name, final Path socket, final String classPath)
+        throws IOException
+    {
+        final List<String> command = new ArrayList<>(List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(), "--enable-native-access=ALL-UNNAMED",
+            "-cp", System.getProperty("java.class.path"), FoundationMain.class.getName(), "--instance", name,
+            "--state-dir", stateDir.toAbsolutePath().toString(), "--appspawn-socket", socket.toString(),
+            "--install-list", installList.toString(), "--app-classpath", classPath));
+        if (noAotCache)
+        {
+            command.add("--no-aot-cache");
+        }
+        final Process foundation = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT)
+            .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
+        children.add(foundation);
+        final BufferedReader lines = new BufferedReader(new InputStreamReader(foundation.getInputStream(),
+            StandardCharsets.UTF_8));
+        final String first = lines.readLine();
+        if (null == first || !first.startsWith("foundation ready"))
+        {
+            throw CommandFailure.failed("foundation did not start (its log is above)");
+        }
+        Thread.ofPlatform().daemon().name("foundation-output").start(() -> lines.lines()
+            .forEach(System.out::println));
+        return foundation;
+    }
+
+    /** Foundation first (it stops its app processes), then appspawn (it kills and reaps what is left). */
+    private synchronized void stopAll()
+    {
+        for (final Process child : children.reversed())
+        {
+            child.destroy();
+            try
+            {
+                if (!child.waitFor(20, TimeUnit.SECONDS))
+                {
+                    child.destroyForcibly().waitFor();
+                }
+            }
+            catch (final InterruptedException interrupted)
+            {
+                child.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+        children.clear();
+    }
+}

@@ -1,0 +1,169 @@
+package io.harmonia.tools;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Stream;
+
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.harmonia.bindings.posix.Posix;
+
+/**
+ * The README's flow with the built tools jar, as root: {@code harmonia up} starts appspawn and foundation; the
+ * example bundle project (examples/bundle-hello, compiled here from its sources against this build's runtime, laid
+ * out as its Maven build lays it out) is installed with {@code bm install}, started with {@code aa start}, runs
+ * under its own uid and says hello; SIGTERM to {@code up} leaves no process behind.
+ */
+class UpIT
+{
+    private static final Path ROOT = Path.of(System.getProperty("harmonia.root", "..")).toAbsolutePath().normalize();
+    private static final Path JAR = ROOT.resolve("tools/target/harmonia-tools.jar");
+    private static final Path EXAMPLE = ROOT.resolve("examples/bundle-hello");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private record Result(int status, String out, String err)
+    {
+    }
+
+    private static List<String> harmonia(final String... args)
+    {
+        final List<String> command = new ArrayList<>(List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString()));
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    private static Result run(final List<String> command) throws Exception
+    {
+        final Process process = new ProcessBuilder(command).start();
+        final String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        final String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(200, TimeUnit.SECONDS), command.toString());
+        return new Result(process.exitValue(), out, err);
+    }
+
+    /** Builds target/bundle/ of the example as its pom does: module.json5, resources, libs/hello-bundle.jar. */
+    private static Path buildExample(final Path into) throws IOException
+    {
+        final Path classes = Files.createDirectories(into.resolve("classes"));
+        final JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        final List<String> sources;
+        try (Stream<Path> files = Files.walk(EXAMPLE.resolve("src/main/java")))
+        {
+            sources = files.filter(file -> file.toString().endsWith(".java")).map(Path::toString).toList();
+        }
+        final List<String> args = new ArrayList<>(List.of("--release", "25", "-cp",
+            System.getProperty("java.class.path"), "-d", classes.toString()));
+        args.addAll(sources);
+        assertEquals(0, javac.run(null, null, null, args.toArray(String[]::new)), "the example compiles");
+        final Path bundle = into.resolve("bundle");
+        try (Stream<Path> files = Files.walk(EXAMPLE.resolve("src/main/bundle")))
+        {
+            for (final Path file : files.filter(Files::isRegularFile).toList())
+            {
+                final Path target = bundle.resolve(EXAMPLE.resolve("src/main/bundle").relativize(file).toString());
+                Files.createDirectories(target.getParent());
+                Files.copy(file, target);
+            }
+        }
+        Files.createDirectories(bundle.resolve("libs"));
+        try (OutputStream file = Files.newOutputStream(bundle.resolve("libs/hello-bundle.jar"));
+            JarOutputStream jar = new JarOutputStream(file); Stream<Path> files = Files.walk(classes))
+        {
+            for (final Path path : files.filter(Files::isRegularFile).toList())
+            {
+                jar.putNextEntry(new JarEntry(classes.relativize(path).toString()));
+                Files.copy(path, jar);
+                jar.closeEntry();
+            }
+        }
+        return bundle;
+    }
+
+    @Test
+    void upInstallStartAndStop() throws Exception
+    {
+        Assumptions.assumeTrue(0 == Posix.euid(), "SKIPPED: harmonia up starts appspawn and needs root");
+        final Path scratch = Files.createTempDirectory(Path.of("/tmp"), "harmonia-up-");
+        Files.setPosixFilePermissions(scratch, PosixFilePermissions.fromString("rwxr-xr-x"));
+        final String instance = "up-it-" + ProcessHandle.current().pid();
+        final Process up = new ProcessBuilder(harmonia("up", "--json", "--foundation", instance, "--state-dir",
+            scratch.resolve("state").toString(), "--run-dir", scratch.resolve("run").toString(), "--install-list",
+            scratch.resolve("none").toString())).redirectError(scratch.resolve("up.err").toFile()).start();
+        try
+        {
+            final BufferedReader out = new BufferedReader(new InputStreamReader(up.getInputStream(),
+                StandardCharsets.UTF_8));
+            final StringBuilder readyJson = new StringBuilder();
+            for (String line = out.readLine(); null != line; line = out.readLine())
+            {
+                readyJson.append(line).append('\n');
+                if (line.equals("}"))
+                {
+                    break;
+                }
+            }
+            final JsonNode ready = JSON.readTree(readyJson.toString());
+            assertTrue(ready.get("samgr").asText().startsWith("samgr: not started (stub"), readyJson.toString());
+            final long foundationPid = ready.get("foundation").get("pid").asLong();
+            final long appspawnPid = ready.get("appspawn").get("pid").asLong();
+
+            final Path bundle = buildExample(scratch.resolve("example"));
+            final Result installed = run(harmonia("bm", "install", "-p", bundle.toString(), "--foundation",
+                instance));
+            assertEquals(0, installed.status(), installed.err());
+            assertEquals("installed com.example.hello version 1000000 uid 20010000", installed.out().strip());
+            final Result list = run(harmonia("bm", "list", "--json", "--foundation", instance));
+            assertEquals(20010000, JSON.readTree(list.out()).get("bundles").get(0).get("uid").asInt(), list.out());
+            assertTrue(JSON.readTree(list.out()).get("bundles").get(0).get("aotCache").asBoolean(), list.out());
+
+            final Result started = run(harmonia("aa", "start", "-b", "com.example.hello", "-a", "MainAbility",
+                "--ps", "greeting", "hi", "--json", "--foundation", instance));
+            assertEquals(0, started.status(), started.err());
+            final int pid = JSON.readTree(started.out()).get("pid").asInt();
+            assertTrue(Files.readString(Path.of("/proc/" + pid + "/status")).contains("\nUid:\t20010000\t"));
+            final Path hello = scratch.resolve("state/data/app/el2/100/base/com.example.hello/files/hello.log");
+            assertTrue(Files.readString(hello).startsWith("Hello from com.example.hello/MainAbility: onCreate, "
+                + "greeting hi (pid " + pid + ", uid 20010000)"), Files.readString(hello));
+            final Result dump = run(harmonia("aa", "dump", "--foundation", instance));
+            assertTrue(dump.out().contains("MainAbility:FOREGROUND*"), dump.out());
+
+            up.destroy();
+            assertTrue(up.waitFor(60, TimeUnit.SECONDS), "harmonia up stops on SIGTERM");
+            for (final long gone : new long[] {pid, foundationPid, appspawnPid})
+            {
+                assertTrue(!Files.exists(Path.of("/proc/" + gone)), "pid " + gone + " outlived harmonia up");
+            }
+        }
+        finally
+        {
+            up.destroyForcibly();
+            up.waitFor();
+            try (Stream<Path> paths = Files.walk(scratch))
+            {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+        }
+    }
+}
