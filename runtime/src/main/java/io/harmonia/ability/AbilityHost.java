@@ -13,10 +13,12 @@ final class AbilityHost
 {
     private final Map<String, UIAbility> abilities = new LinkedHashMap<>();
     private volatile ApplicationInfo application;
+    private volatile AbilityConnector connector;
 
-    void bind(final ApplicationInfo info)
+    void bind(final ApplicationInfo info, final AbilityConnector abilityConnector)
     {
         this.application = info;
+        this.connector = abilityConnector;
     }
 
     ApplicationInfo application()
@@ -31,7 +33,7 @@ final class AbilityHost
         if (null == ability)
         {
             ability = instantiate(abilityName, srcEntry);
-            final UIAbilityContext context = new UIAbilityContext(requireBound(), abilityName);
+            final UIAbilityContext context = new UIAbilityContext(requireBound(), abilityName, connector);
             ability.attach(context, want);
             abilities.put(abilityName, ability);
             ability.onCreate(want);

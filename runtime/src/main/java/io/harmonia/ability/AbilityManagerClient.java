@@ -1,10 +1,13 @@
 package io.harmonia.ability;
 
+import java.util.concurrent.CompletableFuture;
+
 import io.harmonia.rpc.IPCSkeleton;
 import io.harmonia.rpc.IRemoteObject;
 import io.harmonia.rpc.MessageSequence;
 import io.harmonia.rpc.RemoteCallException;
 import io.harmonia.rpc.RemoteObject;
+import io.harmonia.rpc.RemoteProxy;
 
 /**
  * A client of the ability manager ({@link AbilityManagerProtocol}), for app processes and tools. Thread-safe: each
@@ -17,10 +20,37 @@ public final class AbilityManagerClient
     private static final long CALL_MILLIS = 10_000;
 
     private final IRemoteObject manager;
+    private AbilityConnector connector;
 
     private AbilityManagerClient(final IRemoteObject manager)
     {
         this.manager = manager;
+    }
+
+    /**
+     * The callers' API of service extensions through this client: start, stop, connect, disconnect (one connector
+     * per client, made on first use).
+     *
+     * @return the connector.
+     */
+    public synchronized AbilityConnector connector()
+    {
+        if (null == connector)
+        {
+            connector = new AbilityConnector(this);
+        }
+        return connector;
+    }
+
+    /**
+     * The ability manager's pid, as the kernel vouched for it when this client connected (the only pid whose
+     * requests an app thread or a connection callback answers).
+     *
+     * @return the pid (this process's own when the manager runs here).
+     */
+    public int ownerPid()
+    {
+        return manager instanceof RemoteProxy proxy ? proxy.getOwnerPid() : (int)ProcessHandle.current().pid();
     }
 
     /**
@@ -106,6 +136,66 @@ public final class AbilityManagerClient
     {
         return ServiceReply.request(manager, AbilityManagerProtocol.FORCE_STOP, CALL_MILLIS,
             "force-stopping " + bundleName, data -> data.writeString(bundleName), MessageSequence::readBoolean);
+    }
+
+    /** START_EXTENSION or STOP_EXTENSION, without blocking. */
+    CompletableFuture<Void> extensionRequest(final int code, final ExtensionAbilityType type, final Want want)
+    {
+        return ServiceReply.requestAsync(manager, code, AbilityManagerProtocol.EXTENSION_WAIT_MILLIS,
+            (AbilityManagerProtocol.START_EXTENSION == code ? "starting " : "stopping ") + want.element(), data ->
+            {
+                data.writeInt(type.wire());
+                want.writeTo(data);
+            }, reply -> null);
+    }
+
+    /** CONNECT_EXTENSION, without blocking: completes when the manager accepted or refused it. */
+    CompletableFuture<Void> connectExtension(final ExtensionAbilityType type, final Want want,
+        final RemoteObject callback)
+    {
+        return ServiceReply.requestAsync(manager, AbilityManagerProtocol.CONNECT_EXTENSION, CALL_MILLIS,
+            "connecting to " + want.element(), data ->
+            {
+                data.writeInt(type.wire());
+                want.writeTo(data);
+                data.writeRemoteObject(callback);
+            }, reply -> null);
+    }
+
+    /** DISCONNECT_EXTENSION, without blocking. */
+    CompletableFuture<Void> disconnectExtension(final ExtensionAbilityType type, final RemoteObject callback)
+    {
+        return ServiceReply.requestAsync(manager, AbilityManagerProtocol.DISCONNECT_EXTENSION, CALL_MILLIS,
+            "disconnecting", data ->
+            {
+                data.writeInt(type.wire());
+                data.writeRemoteObject(callback);
+            }, reply -> null);
+    }
+
+    /** TERMINATE_SELF, without blocking (an extension may call it from inside its own onCreate). */
+    CompletableFuture<Void> terminateSelf(final String abilityName)
+    {
+        return ServiceReply.requestAsync(manager, AbilityManagerProtocol.TERMINATE_SELF, CALL_MILLIS,
+            "terminating " + abilityName, data -> data.writeString(abilityName), reply -> null);
+    }
+
+    /**
+     * The test hook of OpenHarmony's {@code aa force-timeout}: from now on the given step of every instance of the
+     * ability expires as soon as it is scheduled ("clean" as the ability name clears them all). Root and system
+     * uids only.
+     *
+     * @param abilityName the ability, or "clean".
+     * @param state       INITIAL, INACTIVE, COMMAND, CONNECT, DISCONNECT or TERMINATING ("" with "clean").
+     */
+    public void forceTimeout(final String abilityName, final String state)
+    {
+        ServiceReply.request(manager, AbilityManagerProtocol.FORCE_TIMEOUT, CALL_MILLIS,
+            "forcing a timeout of " + abilityName, data ->
+            {
+                data.writeString(abilityName);
+                data.writeString(state);
+            }, reply -> null);
     }
 
     /**

@@ -87,7 +87,7 @@ public final class AppMain
         manager.remote().registerDeathRecipient(onManagerDeath, 0);
         final ApplicationThread thread = new ApplicationThread(new AbilityHost());
         final AbilityManagerClient.Attached attached = manager.attach(thread);
-        thread.bind(attached.application(), attached.managerPid());
+        thread.bind(attached.application(), attached.managerPid(), manager.connector());
         return new Attachment(manager, attached.application(), thread);
     }
 

@@ -28,6 +28,23 @@ public final class AppThreadProtocol
      * a normal JVM exit (the AOT training run ends this way, so the JVM writes what it recorded).
      */
     public static final int SCHEDULE_EXIT = 6;
+    /**
+     * Creates an extension instance and runs its onCreate: data = long recordId (the ability manager's, which names
+     * the instance in every later request), string abilityName, string srcEntry class, int family
+     * ({@link ExtensionAbilityType#wire()}), {@link Want}.
+     */
+    public static final int SCHEDULE_CREATE_EXTENSION = 7;
+    /** onRequest: data = long recordId, {@link Want}, int startId. */
+    public static final int SCHEDULE_COMMAND_EXTENSION = 8;
+    /**
+     * onConnect: data = long recordId, {@link Want}; reply after 0 = boolean whether it returned an object, then the
+     * object.
+     */
+    public static final int SCHEDULE_CONNECT_EXTENSION = 9;
+    /** onDisconnect: data = long recordId, {@link Want}. */
+    public static final int SCHEDULE_DISCONNECT_EXTENSION = 10;
+    /** onDestroy, and the instance is forgotten: data = long recordId. */
+    public static final int SCHEDULE_DESTROY_EXTENSION = 11;
 
     /** OpenHarmony's foreground timeout: 5 units of 1 s. */
     public static final long FOREGROUND_TIMEOUT_MILLIS = 5_000;
@@ -35,6 +52,14 @@ public final class AppThreadProtocol
     public static final long BACKGROUND_TIMEOUT_MILLIS = 3_000;
     /** OpenHarmony's terminate timeout: 10 units of 1 s. */
     public static final long TERMINATE_TIMEOUT_MILLIS = 10_000;
+    /** OpenHarmony's inactive timeout (an extension's onCreate): 21 units of 1 s. */
+    public static final long INACTIVE_TIMEOUT_MILLIS = 21_000;
+    /** OpenHarmony's command timeout (onRequest): 21 units of 1 s. */
+    public static final long COMMAND_TIMEOUT_MILLIS = 21_000;
+    /** OpenHarmony's connect timeout (onConnect): 10 units of 1 s. */
+    public static final long CONNECT_TIMEOUT_MILLIS = 10_000;
+    /** OpenHarmony's disconnect timeout (onDisconnect): 1 unit of 1 s. */
+    public static final long DISCONNECT_TIMEOUT_MILLIS = 1_000;
 
     private AppThreadProtocol()
     {

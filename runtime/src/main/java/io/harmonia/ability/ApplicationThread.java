@@ -21,6 +21,7 @@ final class ApplicationThread extends RemoteObject
     static final long BIND_WAIT_MILLIS = 5_000;
 
     private final AbilityHost host;
+    private final ExtensionHost extensions = new ExtensionHost();
     private final CountDownLatch bound = new CountDownLatch(1);
     private volatile int managerPid = -1;
 
@@ -30,9 +31,10 @@ final class ApplicationThread extends RemoteObject
         this.host = host;
     }
 
-    void bind(final ApplicationInfo info, final int abilityManagerPid)
+    void bind(final ApplicationInfo info, final int abilityManagerPid, final AbilityConnector connector)
     {
-        host.bind(info);
+        host.bind(info, connector);
+        extensions.bind(info, connector);
         managerPid = abilityManagerPid;
         bound.countDown();
     }
@@ -97,7 +99,46 @@ final class ApplicationThread extends RemoteObject
                 case AppThreadProtocol.SCHEDULE_EXIT ->
                 {
                     host.destroyAll();
+                    extensions.destroyAll();
                     Thread.ofPlatform().name("harmonia-app-exit").start(() -> System.exit(0));
+                }
+                case AppThreadProtocol.SCHEDULE_CREATE_EXTENSION ->
+                {
+                    final long recordId = data.readLong();
+                    final String abilityName = data.readString();
+                    final String srcEntry = data.readString();
+                    final ExtensionAbilityType type = ExtensionAbilityType.ofWire(data.readInt());
+                    extensions.create(recordId, abilityName, srcEntry, type, Want.readFrom(data));
+                    reply.writeInt(ServiceReply.OK);
+                }
+                case AppThreadProtocol.SCHEDULE_COMMAND_EXTENSION ->
+                {
+                    final long recordId = data.readLong();
+                    final Want want = Want.readFrom(data);
+                    extensions.command(recordId, want, data.readInt());
+                    reply.writeInt(ServiceReply.OK);
+                }
+                case AppThreadProtocol.SCHEDULE_CONNECT_EXTENSION ->
+                {
+                    final long recordId = data.readLong();
+                    final RemoteObject remote = extensions.connect(recordId, Want.readFrom(data));
+                    reply.writeInt(ServiceReply.OK);
+                    reply.writeBoolean(null != remote);
+                    if (null != remote)
+                    {
+                        reply.writeRemoteObject(remote);
+                    }
+                }
+                case AppThreadProtocol.SCHEDULE_DISCONNECT_EXTENSION ->
+                {
+                    final long recordId = data.readLong();
+                    extensions.disconnect(recordId, Want.readFrom(data));
+                    reply.writeInt(ServiceReply.OK);
+                }
+                case AppThreadProtocol.SCHEDULE_DESTROY_EXTENSION ->
+                {
+                    extensions.destroy(data.readLong());
+                    reply.writeInt(ServiceReply.OK);
                 }
                 default ->
                 {

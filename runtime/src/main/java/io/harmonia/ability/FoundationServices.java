@@ -22,6 +22,8 @@ public final class FoundationServices
     public static final String ABILITY_MANAGER = "ams";
     /** The bundle manager's service name. */
     public static final String BUNDLE_MANAGER = "bms";
+    /** The access token manager's service name (permission checks). */
+    public static final String ACCESS_TOKEN_MANAGER = "atm";
     /** The longest instance name (an abstract address holds at most 107 bytes). */
     public static final int MAX_INSTANCE_LENGTH = 64;
 
@@ -49,7 +51,7 @@ public final class FoundationServices
      * The address of a service of an instance.
      *
      * @param instance the instance: 1..64 characters of [A-Za-z0-9._-].
-     * @param service  {@link #ABILITY_MANAGER} or {@link #BUNDLE_MANAGER}.
+     * @param service  {@link #ABILITY_MANAGER}, {@link #BUNDLE_MANAGER} or {@link #ACCESS_TOKEN_MANAGER}.
      * @return the abstract address.
      * @throws IllegalArgumentException for a malformed instance name.
      */

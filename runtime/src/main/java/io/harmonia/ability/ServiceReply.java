@@ -1,5 +1,7 @@
 package io.harmonia.ability;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -7,6 +9,7 @@ import io.harmonia.rpc.IRemoteObject;
 import io.harmonia.rpc.MessageOption;
 import io.harmonia.rpc.MessageSequence;
 import io.harmonia.rpc.RemoteCallException;
+import io.harmonia.rpc.RequestResult;
 
 /**
  * The reply convention of foundation's services (ability manager, bundle manager) and of the app thread: every
@@ -70,6 +73,65 @@ public final class ServiceReply
             call(service, code, data, reply, waitMillis, what);
             return read.apply(reply);
         }
+    }
+
+    /**
+     * {@link #request} without blocking: the future completes on the thread that read the reply (or at once, for an
+     * object of this process) with what {@code read} returned, or exceptionally with the {@link ServiceException}
+     * that {@link #request} would have thrown.
+     *
+     * @param service    the service.
+     * @param code       the request code.
+     * @param waitMillis the longest wait.
+     * @param what       the operation, for the exception message.
+     * @param write      writes the request's data (on the calling thread; an exception it throws is thrown).
+     * @param read       reads the results after the 0 code.
+     * @param <T>        the result type.
+     * @return the result.
+     */
+    public static <T> CompletableFuture<T> requestAsync(final IRemoteObject service, final int code,
+        final long waitMillis, final String what, final Consumer<MessageSequence> write,
+        final Function<MessageSequence, T> read)
+    {
+        final MessageSequence data = MessageSequence.create();
+        final MessageSequence reply = MessageSequence.create();
+        final CompletableFuture<RequestResult> call;
+        try
+        {
+            write.accept(data);
+            final MessageOption option = new MessageOption();
+            option.setWaitTimeMillis(waitMillis);
+            call = service.sendMessageRequest(code, data, reply, option);
+        }
+        catch (final RuntimeException failed)
+        {
+            data.close();
+            reply.close();
+            throw failed;
+        }
+        return call.handle((result, failure) ->
+        {
+            try
+            {
+                if (null != failure)
+                {
+                    final Throwable cause = failure instanceof CompletionException && null != failure.getCause()
+                        ? failure.getCause() : failure;
+                    throw new ServiceException(ServiceException.UNREACHABLE, what + ": " + cause.getMessage(), cause);
+                }
+                final int status = reply.readInt();
+                if (OK != status)
+                {
+                    throw new ServiceException(status, reply.readString(), null);
+                }
+                return read.apply(reply);
+            }
+            finally
+            {
+                data.close();
+                reply.close();
+            }
+        });
     }
 
     /**

@@ -5,6 +5,8 @@ public final class BundleErrors
 {
     /** The specified bundle name is not found. */
     public static final int BUNDLE_NOT_FOUND = 17700001;
+    /** No bundle has the uid (getBundleNameByUid). */
+    public static final int UID_NOT_FOUND = 17700021;
     /** The bundle cannot be parsed: a manifest field breaks a rule, a file is missing or malformed. */
     public static final int PARSE_FAILED = 17700010;
     /** The version to install is lower than the installed one. */
