@@ -5,14 +5,17 @@ import java.io.IOException;
 import io.harmonia.ability.FoundationServices;
 import io.harmonia.foundation.ability.AbilityManagerService;
 import io.harmonia.foundation.ability.AbilityManagerStub;
+import io.harmonia.foundation.access.AccessTokenManagerService;
+import io.harmonia.foundation.access.AccessTokenManagerStub;
 import io.harmonia.foundation.bundle.BundleManagerService;
 import io.harmonia.foundation.bundle.BundleManagerStub;
+import io.harmonia.foundation.launch.AppEnvironment;
 import io.harmonia.foundation.launch.AppPlatform;
 
 /**
  * The foundation process's services, wired: the app platform staged, the bundle manager opened (recovering from an
  * interrupted change), the ability manager connected to appspawn (killing app processes a dead foundation left),
- * both published. {@link #close()} unpublishes them and stops every app process.
+ * the access token manager on the bundle database; all three published. {@link #close()} unpublishes them and stops every app process.
  */
 public final class Foundation implements AutoCloseable
 {
@@ -41,14 +44,18 @@ public final class Foundation implements AutoCloseable
         final ServicePublisher publisher = new ServicePublisher(config.instance());
         final AppPlatform platform = AppPlatform.stage(layout.platform(), config.appClassPath(), config.java());
         final BundleManagerService bundles = BundleManagerService.open(layout, config.installList(), platform,
-            publisher.address(FoundationServices.ABILITY_MANAGER), config.aotCache());
-        final AbilityManagerService abilities = new AbilityManagerService(bundles, config.appspawnSocket());
+            new AppEnvironment(publisher.address(FoundationServices.ABILITY_MANAGER), config.instance(),
+                config.tokenDir()), config.aotCache());
+        final AbilityManagerService abilities = new AbilityManagerService(bundles, config.appspawnSocket(),
+            config.deviceType());
         bundles.addListener(abilities);
         abilities.killOrphans();
         try
         {
             publisher.publish(FoundationServices.BUNDLE_MANAGER, new BundleManagerStub(bundles));
             publisher.publish(FoundationServices.ABILITY_MANAGER, new AbilityManagerStub(abilities));
+            publisher.publish(FoundationServices.ACCESS_TOKEN_MANAGER,
+                new AccessTokenManagerStub(new AccessTokenManagerService(bundles)));
         }
         catch (final RuntimeException failed)
         {

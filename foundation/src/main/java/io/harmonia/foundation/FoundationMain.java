@@ -12,7 +12,7 @@ import io.harmonia.spawn.SpawnClient;
 
 /**
  * The foundation process: {@code FoundationMain [--instance NAME] [--state-dir DIR] [--appspawn-socket PATH]
- * [--install-list FILE] [--java PATH] [--no-aot-cache] --app-classpath CP}, where CP is a ':'-separated list of
+ * [--token-dir DIR] [--install-list FILE] [--device-type TYPE] [--java PATH] [--no-aot-cache] --app-classpath CP}, where CP is a ':'-separated list of
  * jars or folders, or {@code @FILE} for a file holding it (Maven's build-classpath output). It prints {@code foundation ready <instance>}
  * once its services are published and runs until SIGTERM or SIGINT, which stop every app process. Exit status 2 for
  * bad arguments, 1 when it cannot start.
@@ -73,6 +73,8 @@ public final class FoundationMain
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         String classPath = null;
         boolean aotCache = true;
+        Path tokenDir = io.harmonia.spawn.AccessTokenTable.DEFAULT_DIRECTORY;
+        String deviceType = FoundationConfig.DEFAULT_DEVICE_TYPE;
         for (int i = 0; i < args.length; i += 2)
         {
             if ("--no-aot-cache".equals(args[i]))
@@ -92,6 +94,8 @@ public final class FoundationMain
                 case "--state-dir" -> stateDir = Path.of(value).toAbsolutePath();
                 case "--appspawn-socket" -> socket = Path.of(value);
                 case "--install-list" -> installList = Path.of(value);
+                case "--token-dir" -> tokenDir = Path.of(value).toAbsolutePath();
+                case "--device-type" -> deviceType = value;
                 case "--java" -> java = Path.of(value);
                 case "--app-classpath" -> classPath = value.startsWith("@")
                     ? Files.readString(Path.of(value.substring(1))).strip() : value;
@@ -111,6 +115,7 @@ public final class FoundationMain
                 entries.add(Path.of(entry).toAbsolutePath());
             }
         }
-        return new FoundationConfig(instance, stateDir, socket, entries, java, installList, aotCache);
+        return new FoundationConfig(instance, stateDir, socket, entries, java, installList, aotCache, tokenDir,
+            deviceType);
     }
 }

@@ -32,7 +32,8 @@ import io.harmonia.spawn.SpawnRequest;
 /**
  * The ability manager (AMS): starts app processes through appspawn, one per bundle (OpenHarmony's default), under
  * the bundle's uid, gid, groups, token id and privilege level (which selects the SELinux label); takes their attach;
- * schedules UIAbilities through their app threads; and forgets a process the moment it dies.
+ * schedules UIAbilities through their app threads; runs service extensions and their connections
+ * ({@link ExtensionManager}); and forgets a process the moment it dies.
  *
  * <p><b>Records.</b> A process record is made when a start needs a process (STARTING), gets its pid from appspawn's
  * reply, becomes ATTACHED when the process attaches from that pid and uid, and is removed when the process dies
@@ -70,13 +71,17 @@ public final class AbilityManagerService implements BundleListener, AutoCloseabl
     private final BundleManagerService bundles;
     private final AppSpawner spawner;
     private final long ratio = Math.max(1, Long.getLong(TIMEOUT_RATIO_PROPERTY, 1));
+    private final ExtensionManager extensions;
     private final Object lock = new Object();
     private final Map<String, AppProcessRecord> byBundle = new HashMap<>();
     private final Map<Integer, AppProcessRecord> byPid = new HashMap<>();
     private final List<ProcessListener> processListeners = new CopyOnWriteArrayList<>();
     private AppProcessRecord.AbilityRecord focused;
 
-    /** Told when an app process died (issue 16 drops its connections). Runs on the thread that saw the death. */
+    /**
+     * Told when an app process died (after its extensions' clients were told). Runs on the thread that saw the
+     * death.
+     */
     public interface ProcessListener
     {
         /**
@@ -93,11 +98,15 @@ public final class AbilityManagerService implements BundleListener, AutoCloseabl
      *
      * @param bundles        the bundle manager.
      * @param appspawnSocket appspawn's socket.
+     * @param deviceType     the device type (AppServiceExtensionAbility works only on "2in1").
      */
-    public AbilityManagerService(final BundleManagerService bundles, final java.nio.file.Path appspawnSocket)
+    public AbilityManagerService(final BundleManagerService bundles, final java.nio.file.Path appspawnSocket,
+        final String deviceType)
     {
         this.bundles = bundles;
         this.spawner = new AppSpawner(appspawnSocket);
+        this.extensions = new ExtensionManager(this, new ExtensionAccess(bundles, this::focusedAbilityOf, deviceType),
+            new ExtensionTimeouts(ratio));
     }
 
     /**
@@ -252,6 +261,41 @@ public final class AbilityManagerService implements BundleListener, AutoCloseabl
         final BundleRecord bundle = bundles.find(bundleName).orElseThrow(() -> new AbilityException(
             AbilityErrors.RESOLVE_FAILED, "bundle " + bundleName + " is not installed"));
         return ensureProcess(bundle).pid;
+    }
+
+    /**
+     * The bundle's attached process, started through appspawn when it has none (what an extension's load step
+     * waits for).
+     *
+     * @param bundle the bundle.
+     * @return the attached process.
+     * @throws AbilityException 16000050 when it could not be started or did not attach in time.
+     */
+    AppProcessRecord processFor(final BundleRecord bundle)
+    {
+        return ensureProcess(bundle);
+    }
+
+    /** The app thread of an attached process, or null. */
+    IRemoteObject threadOf(final AppProcessRecord process)
+    {
+        if (null == process)
+        {
+            return null;
+        }
+        synchronized (lock)
+        {
+            return process.thread;
+        }
+    }
+
+    /** Whether a process has died. */
+    boolean isDead(final AppProcessRecord process)
+    {
+        synchronized (lock)
+        {
+            return AppProcessRecord.State.DEAD == process.state;
+        }
     }
 
     /** Finds or starts the bundle's process and waits until it attached. */
@@ -460,6 +504,7 @@ public final class AbilityManagerService implements BundleListener, AutoCloseabl
             + process.bundle.bundleName() + " (pid " + process.pid + ") died before it attached (seen by " + seenBy
             + ")"));
         process.died.complete(null);
+        extensions.processDied(process);
         processListeners.forEach(listener -> listener.processDied(process.bundle.bundleName(), process.pid));
     }
 
@@ -498,10 +543,12 @@ public final class AbilityManagerService implements BundleListener, AutoCloseabl
     /**
      * The records, for {@code aa dump}.
      *
-     * @return processes (bundle, pid, uid, state, start time, abilities with state and focus) and the focus.
+     * @return processes (bundle, pid, uid, state, start time, abilities with state and focus), the focus, and the
+     *         extension records with their connections.
      */
     public Map<String, Object> dump()
     {
+        final Map<String, Object> records;
         synchronized (lock)
         {
             final List<Map<String, Object>> processes = new ArrayList<>();
@@ -528,8 +575,107 @@ public final class AbilityManagerService implements BundleListener, AutoCloseabl
             final Map<String, Object> dump = new LinkedHashMap<>();
             dump.put("processes", processes);
             dump.put("focused", null == focused ? null : focused.toString());
-            return dump;
+            records = dump;
         }
+        // outside this lock: the extension manager's lock is never taken under it
+        records.put("extensions", extensions.dump());
+        return records;
+    }
+
+    /**
+     * Starts a service extension ({@link ExtensionManager}): onCreate the first time, then onRequest.
+     *
+     * @param type      the family the target must be.
+     * @param want      the target.
+     * @param callerUid the caller's kernel uid.
+     * @param callerPid the caller's kernel pid.
+     * @return completes once onRequest returned, or exceptionally with an {@link AbilityException}.
+     * @throws AbilityException for a refused request.
+     */
+    public java.util.concurrent.CompletableFuture<Void> startExtension(final io.harmonia.ability.ExtensionAbilityType
+        type, final Want want, final int callerUid, final int callerPid)
+    {
+        return extensions.start(type, want, callerUid, callerPid);
+    }
+
+    /**
+     * Stops a service extension: its clients are told, then onDestroy.
+     *
+     * @param type      the family the target must be.
+     * @param want      the target.
+     * @param callerUid the caller's kernel uid.
+     * @param callerPid the caller's kernel pid.
+     * @return completes once onDestroy returned (or timed out).
+     * @throws AbilityException for a refused request, 16000050 when it is not running.
+     */
+    public java.util.concurrent.CompletableFuture<Void> stopExtension(final io.harmonia.ability.ExtensionAbilityType
+        type, final Want want, final int callerUid, final int callerPid)
+    {
+        return extensions.stop(type, want, callerUid, callerPid);
+    }
+
+    /**
+     * Connects a client to a service extension; the outcome goes to its callback object.
+     *
+     * @param type      the family the target must be.
+     * @param want      the target.
+     * @param callback  the client's callback object (io.harmonia.ability.ConnectionCallbackProtocol).
+     * @param callerUid the caller's kernel uid.
+     * @param callerPid the caller's kernel pid.
+     * @throws AbilityException for a refused request.
+     */
+    public void connectExtension(final io.harmonia.ability.ExtensionAbilityType type, final Want want,
+        final IRemoteObject callback, final int callerUid, final int callerPid)
+    {
+        extensions.connect(type, want, callback, callerUid, callerPid);
+    }
+
+    /**
+     * Ends a client's connection.
+     *
+     * @param type      the family of the request (801 for AppService off a 2-in-1 device).
+     * @param callback  the connection's callback object.
+     * @param callerPid the caller's kernel pid (only the connecting process may end it).
+     * @throws AbilityException 16000050 when the caller has no such connection.
+     */
+    public void disconnectExtension(final io.harmonia.ability.ExtensionAbilityType type,
+        final IRemoteObject callback, final int callerPid)
+    {
+        extensions.disconnect(type, callback, callerPid);
+    }
+
+    /**
+     * An extension stops itself.
+     *
+     * @param callerPid   the caller's kernel pid (its process).
+     * @param abilityName the extension.
+     * @throws AbilityException 16000011 when that process runs no such extension.
+     */
+    public void terminateSelf(final int callerPid, final String abilityName)
+    {
+        extensions.terminateSelf(callerPid, abilityName);
+    }
+
+    /**
+     * The test hook of {@code aa force-timeout}.
+     *
+     * @param abilityName the ability, or "clean".
+     * @param state       the step (INITIAL, INACTIVE, COMMAND, CONNECT, DISCONNECT, TERMINATING).
+     * @throws IllegalArgumentException for an unknown state.
+     */
+    public void forceTimeout(final String abilityName, final String state)
+    {
+        extensions.forceTimeout(abilityName, state);
+    }
+
+    /**
+     * How many connection records exist.
+     *
+     * @return the count.
+     */
+    public int connectionCount()
+    {
+        return extensions.connectionCount();
     }
 
     /** A bundle was updated or uninstalled: its process (old code) is stopped. */
@@ -552,6 +698,7 @@ public final class AbilityManagerService implements BundleListener, AutoCloseabl
             processes = new ArrayList<>(byBundle.values());
         }
         processes.forEach(this::kill);
+        extensions.close();
         spawner.close();
     }
 }

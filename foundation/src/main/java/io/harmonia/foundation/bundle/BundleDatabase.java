@@ -114,6 +114,18 @@ public final class BundleDatabase
     }
 
     /**
+     * The bundle of an access token id.
+     *
+     * @param tokenId the token id (unsigned 32 bits).
+     * @return its record, if a bundle has it.
+     */
+    public Optional<BundleRecord> byAccessToken(final long tokenId)
+    {
+        return bundles.values().stream().filter(record -> Integer.toUnsignedLong(record.accessTokenId()) == tokenId)
+            .findFirst();
+    }
+
+    /**
      * Every bundle, by name.
      *
      * @return the records.

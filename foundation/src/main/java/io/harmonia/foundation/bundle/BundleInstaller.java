@@ -15,6 +15,7 @@ import java.util.Optional;
 import io.harmonia.bundle.BundleErrors;
 import io.harmonia.foundation.StateLayout;
 import io.harmonia.foundation.launch.AotCacheBuilder;
+import io.harmonia.foundation.launch.AppEnvironment;
 import io.harmonia.foundation.launch.AppPlatform;
 import io.harmonia.foundation.launch.LaunchPlan;
 
@@ -68,7 +69,7 @@ final class BundleInstaller
     }
 
     /** Installs or updates; returns the committed record and the one it replaced (or null). */
-    BundleRecord[] install(final Path source, final AppPlatform platform, final String amsAddress)
+    BundleRecord[] install(final Path source, final AppPlatform platform, final AppEnvironment environment)
         throws BundleException
     {
         final Path staging = layout.staging().resolve(HexFormat.of().formatHex(randomBytes()));
@@ -109,7 +110,7 @@ final class BundleInstaller
             Files.setPosixFilePermissions(codeDir.resolve(platform.launcher().getFileName()),
                 PosixFilePermissions.fromString("rw-r--r--"));
             final AotCacheBuilder.Result aot = aotCache(plan, codeDir, uid, manifest);
-            plan.writeLaunchFile(codeDir, aot.cache(), amsAddress);
+            plan.writeLaunchFile(codeDir, aot.cache(), environment);
 
             final long now = System.currentTimeMillis();
             final BundleRecord record = new BundleRecord(bundleName, manifest.app().versionCode(),

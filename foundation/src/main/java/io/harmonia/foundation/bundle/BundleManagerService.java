@@ -10,6 +10,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import io.harmonia.bundle.BundleErrors;
 import io.harmonia.foundation.StateLayout;
+import io.harmonia.foundation.launch.AppEnvironment;
 import io.harmonia.foundation.launch.AppPlatform;
 import io.harmonia.foundation.launch.LaunchPlan;
 
@@ -28,18 +29,18 @@ public final class BundleManagerService
     private final BundleDatabase database;
     private final BundleInstaller installer;
     private final AppPlatform platform;
-    private final String amsAddress;
+    private final AppEnvironment environment;
     private final ReentrantLock changes = new ReentrantLock();
     private final List<BundleListener> listeners = new CopyOnWriteArrayList<>();
 
     private BundleManagerService(final StateLayout layout, final BundleDatabase database, final Path installList,
-        final AppPlatform platform, final String amsAddress, final boolean aotCache)
+        final AppPlatform platform, final AppEnvironment environment, final boolean aotCache)
     {
         this.layout = layout;
         this.database = database;
         this.installer = new BundleInstaller(layout, database, installList, aotCache);
         this.platform = platform;
-        this.amsAddress = amsAddress;
+        this.environment = environment;
     }
 
     /**
@@ -49,19 +50,19 @@ public final class BundleManagerService
      * @param layout      the state folders.
      * @param installList the device's install list (may be missing).
      * @param platform    the staged app platform.
-     * @param amsAddress  the ability manager's address, written into launch files.
+     * @param environment what app processes are told (the ability manager's address...), written into launch files.
      * @param aotCache    whether installs make AOT caches.
      * @return the service.
      * @throws IOException when the state cannot be read or repaired.
      */
     public static BundleManagerService open(final StateLayout layout, final Path installList,
-        final AppPlatform platform, final String amsAddress, final boolean aotCache) throws IOException
+        final AppPlatform platform, final AppEnvironment environment, final boolean aotCache) throws IOException
     {
         FileTrees.folder(layout.root(), "rwxr-xr-x");
         FileTrees.folder(layout.bms(), "rwx--x--x");
         final BundleDatabase database = BundleDatabase.open(layout.database());
         final BundleManagerService service = new BundleManagerService(layout, database, installList, platform,
-            amsAddress, aotCache);
+            environment, aotCache);
         service.installer.recover();
         service.refreshLaunchFiles();
         return service;
@@ -100,7 +101,7 @@ public final class BundleManagerService
         changes.lock();
         try
         {
-            change = installer.install(source, platform, amsAddress);
+            change = installer.install(source, platform, environment);
         }
         finally
         {
@@ -192,6 +193,25 @@ public final class BundleManagerService
     }
 
     /**
+     * The bundle of an access token id.
+     *
+     * @param tokenId the token id.
+     * @return its record, if a bundle has it.
+     */
+    public Optional<BundleRecord> byAccessToken(final long tokenId)
+    {
+        changes.lock();
+        try
+        {
+            return database.byAccessToken(tokenId);
+        }
+        finally
+        {
+            changes.unlock();
+        }
+    }
+
+    /**
      * Every bundle.
      *
      * @return the records, by name.
@@ -233,7 +253,7 @@ public final class BundleManagerService
                 database.commit(current);
             }
             plan.writeLaunchFile(codeDir, current.aotCache().isEmpty() ? null : Path.of(current.aotCache()),
-                amsAddress);
+                environment);
         }
         platform.removeOthers();
     }

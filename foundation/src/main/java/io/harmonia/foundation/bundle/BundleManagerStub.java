@@ -75,7 +75,7 @@ public final class BundleManagerStub extends ServiceStub
             {
                 final int target = data.readInt();
                 final BundleRecord record = service.byUid(target).orElseThrow(() -> new BundleException(
-                    BundleErrors.BUNDLE_NOT_FOUND, "no bundle has uid " + target, null));
+                    BundleErrors.UID_NOT_FOUND, "no bundle has uid " + target, null));
                 reply.writeInt(ServiceReply.OK);
                 reply.writeString(record.bundleName());
             }

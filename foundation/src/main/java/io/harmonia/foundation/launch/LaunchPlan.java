@@ -54,34 +54,36 @@ public record LaunchPlan(AppPlatform platform, List<Path> jars, Path dataDir)
     /**
      * The command of an app process (without the launcher: this is what the launch file holds).
      *
-     * @param aotCache   the AOT cache to use, or null.
-     * @param amsAddress the ability manager's address.
+     * @param aotCache    the AOT cache to use, or null.
+     * @param environment the ability manager's address, the instance and the token table.
      * @return argv.
      */
-    public List<String> command(final Path aotCache, final String amsAddress)
+    public List<String> command(final Path aotCache, final AppEnvironment environment)
     {
         final List<String> command = new ArrayList<>();
         command.add(platform.java().toString());
         command.addAll(jvmOptions());
+        command.addAll(environment.systemProperties());
         if (null != aotCache)
         {
             command.add("-XX:AOTCache=" + aotCache);
         }
-        command.addAll(List.of("-cp", classPath(), AppMain.class.getName(), "--ams", amsAddress));
+        command.addAll(List.of("-cp", classPath(), AppMain.class.getName(), "--ams", environment.amsAddress()));
         return command;
     }
 
     /**
      * Writes the launch file into a code folder (a temporary file renamed over the old one; root-owned, 0644).
      *
-     * @param codeDir    the code folder.
-     * @param aotCache   the AOT cache, or null.
-     * @param amsAddress the ability manager's address.
+     * @param codeDir     the code folder.
+     * @param aotCache    the AOT cache, or null.
+     * @param environment the ability manager's address, the instance and the token table.
      * @throws IOException when it cannot be written.
      */
-    public void writeLaunchFile(final Path codeDir, final Path aotCache, final String amsAddress) throws IOException
+    public void writeLaunchFile(final Path codeDir, final Path aotCache, final AppEnvironment environment)
+        throws IOException
     {
-        final List<String> command = command(aotCache, amsAddress);
+        final List<String> command = command(aotCache, environment);
         final StringBuilder text = new StringBuilder("harmonia-launch 1\n");
         text.append("cwd ").append(dataDir).append('\n');
         text.append("exec ").append(command.get(0)).append('\n');
