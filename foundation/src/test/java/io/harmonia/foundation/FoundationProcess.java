@@ -24,9 +24,14 @@ public final class FoundationProcess implements AutoCloseable
         this.log = log;
     }
 
-    /** Starts one and waits for "foundation ready". */
+    /**
+     * Starts one and waits for "foundation ready".
+     *
+     * @param extra further FoundationMain options (a later option overrides an earlier one, e.g.
+     *              "--install-list", "--token-dir", "--device-type").
+     */
     public static FoundationProcess start(final String instance, final Path state, final Path socket,
-        final boolean aot) throws IOException
+        final boolean aot, final String... extra) throws IOException
     {
         final List<String> command = new ArrayList<>(List.of(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(), "--enable-native-access=ALL-UNNAMED",
@@ -40,6 +45,7 @@ public final class FoundationProcess implements AutoCloseable
         {
             command.add("--no-aot-cache");
         }
+        command.addAll(List.of(extra));
         final Path log = Files.createTempFile("harmonia-foundation-", ".log");
         final Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
         final BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),

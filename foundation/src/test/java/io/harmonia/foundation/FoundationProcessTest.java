@@ -110,7 +110,7 @@ class FoundationProcessTest
         assertEquals(401, relative.code());
         assertEquals("field 'path' relative/path: must be absolute", relative.getMessage());
         final ServiceException unknownUid = assertThrows(ServiceException.class, () -> bms.getBundleNameByUid(5));
-        assertEquals(BundleErrors.BUNDLE_NOT_FOUND, unknownUid.code());
+        assertEquals(BundleErrors.UID_NOT_FOUND, unknownUid.code());
 
         final AbilityManagerClient ams = AbilityManagerClient.connect(instance);
         final int pid = ams.startAbility(Want.of("com.example.alpha", "EntryAbility"));

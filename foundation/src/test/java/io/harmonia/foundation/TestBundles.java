@@ -14,13 +14,13 @@ import java.util.zip.ZipOutputStream;
 
 /**
  * Builds test bundles: a folder with a module.json5 and libs/app.jar holding the classes of
- * io.harmonia.foundation.testapp (compiled with the tests), in a folder every uid can read.
+ * io.harmonia.foundation.testapp (compiled with the tests: UIAbilities, service extensions, a client), in a folder
+ * every uid can read.
  */
 public final class TestBundles
 {
-    /** The classes every test bundle carries. */
-    public static final List<String> APP_CLASSES = List.of("io/harmonia/foundation/testapp/EntryAbility.class",
-        "io/harmonia/foundation/testapp/SecondAbility.class", "io/harmonia/foundation/testapp/ThrowingAbility.class");
+    /** The package every test bundle carries (its classes, nested ones included). */
+    public static final String APP_PACKAGE = "io/harmonia/foundation/testapp/";
 
     private TestBundles()
     {
@@ -81,12 +81,17 @@ public final class TestBundles
     public static void jar(final Path jar) throws IOException
     {
         final Path classes = Path.of(TestBundles.class.getProtectionDomain().getCodeSource().getLocation().getPath());
+        final List<Path> members;
+        try (var listing = Files.list(classes.resolve(APP_PACKAGE)))
+        {
+            members = listing.filter(path -> path.getFileName().toString().endsWith(".class")).sorted().toList();
+        }
         try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file))
         {
-            for (final String name : APP_CLASSES)
+            for (final Path member : members)
             {
-                out.putNextEntry(new JarEntry(name));
-                Files.copy(classes.resolve(name), out);
+                out.putNextEntry(new JarEntry(APP_PACKAGE + member.getFileName()));
+                Files.copy(member, out);
                 out.closeEntry();
             }
         }

@@ -21,7 +21,9 @@ import io.harmonia.bundle.BundleErrors;
 import io.harmonia.foundation.FoundationFixture;
 import io.harmonia.foundation.StateLayout;
 import io.harmonia.foundation.TestBundles;
+import io.harmonia.foundation.launch.AppEnvironment;
 import io.harmonia.foundation.launch.AppPlatform;
+import io.harmonia.spawn.AccessTokenTable;
 
 /**
  * The bundle manager on a real state folder, as root: install, update, uninstall, queries, ids, folders and their
@@ -53,7 +55,8 @@ class BundleManagerTest
 
     private BundleManagerService open() throws IOException
     {
-        return BundleManagerService.open(layout, installList, platform, "@harmonia.test.ams", false);
+        return BundleManagerService.open(layout, installList, platform, new AppEnvironment("@harmonia.test.ams", "test",
+            AccessTokenTable.DEFAULT_DIRECTORY), false);
     }
 
     private Path bundle(final String name, final String manifest) throws IOException

@@ -14,6 +14,7 @@ import io.harmonia.foundation.StateLayout;
 import io.harmonia.foundation.TestBundles;
 import io.harmonia.foundation.bundle.BundleManagerService;
 import io.harmonia.foundation.bundle.BundleRecord;
+import io.harmonia.spawn.AccessTokenTable;
 
 /** An install makes the bundle's AOT cache by a training run under the bundle's uid, and the launch file uses it. */
 class AotCacheTest
@@ -28,7 +29,8 @@ class AotCacheTest
             final StateLayout layout = new StateLayout(scratch.resolve("state"));
             final AppPlatform platform = AppPlatform.stage(layout.platform(), FoundationFixture.appClassPath(),
                 Path.of(System.getProperty("java.home"), "bin", "java"));
-            final BundleManagerService bms = BundleManagerService.open(layout, null, platform, "@harmonia.test.ams",
+            final BundleManagerService bms = BundleManagerService.open(layout, null, platform, new AppEnvironment("@harmonia.test.ams", "test",
+            AccessTokenTable.DEFAULT_DIRECTORY),
                 true);
             final BundleRecord record = bms.install(TestBundles.folder(scratch.resolve("src"),
                 TestBundles.manifest("com.example.aot", 1), true));
