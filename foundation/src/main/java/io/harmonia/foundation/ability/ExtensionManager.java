@@ -354,7 +354,7 @@ final class ExtensionManager implements AutoCloseable
             }
             if (StepFailure.Kind.FAILED != failed.kind() && !active)
             {
-                drop(record, failed.getMessage());
+                drop(record, failed.getMessage(), AbilityErrors.INNER, failed.inFlight());
             }
         }
     }
@@ -628,7 +628,7 @@ final class ExtensionManager implements AutoCloseable
                 }
             }
             final AbilityException reported = failed.toAbilityException();
-            drop(record, failed.getMessage(), reported.code());
+            drop(record, failed.getMessage(), reported.code(), failed.inFlight());
             throw reported;
         }
         synchronized (lock)
@@ -651,11 +651,15 @@ final class ExtensionManager implements AutoCloseable
      */
     private void drop(final ExtensionRecord record, final String why)
     {
-        drop(record, why, AbilityErrors.INNER);
+        drop(record, why, AbilityErrors.INNER, CompletableFuture.completedFuture(null));
     }
 
-    /** {@link #drop(ExtensionRecord, String)}, waiting clients failing with a code. */
-    private void drop(final ExtensionRecord record, final String why, final int failure)
+    /**
+     * {@link #drop(ExtensionRecord, String)}, waiting clients failing with a code, the instance's onDestroy sent
+     * after a step still running in the app (a forced onCreate) finished.
+     */
+    private void drop(final ExtensionRecord record, final String why, final int failure,
+        final CompletableFuture<?> stillRunning)
     {
         LOG.log(System.Logger.Level.WARNING, record + " is dropped: " + why);
         final List<ConnectionRecord> clients;
@@ -673,10 +677,44 @@ final class ExtensionManager implements AutoCloseable
         clients.forEach(connection -> tellServiceEnded(connection, failure));
         if (created)
         {
-            sendWithoutWaiting(record.process, AppThreadProtocol.SCHEDULE_DESTROY_EXTENSION,
-                data -> data.writeLong(record.id));
+            destroyLater(record, stillRunning);
         }
         finish(record);
+    }
+
+    /**
+     * Sends onDestroy to an instance the manager gave up on, on a pool thread, once the step still running there
+     * finished (a destroy overtaking its create would miss the instance): its answer is only logged.
+     */
+    private void destroyLater(final ExtensionRecord record, final CompletableFuture<?> stillRunning)
+    {
+        final IRemoteObject thread = processes.threadOf(record.process);
+        final long millis = timeouts.millis(Step.TERMINATING);
+        pool.execute(() ->
+        {
+            try
+            {
+                stillRunning.get(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+            }
+            catch (final java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException ended)
+            {
+                // the step failed or is still stuck: the destroy goes anyway
+            }
+            catch (final InterruptedException interrupted)
+            {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            try
+            {
+                StepFailure.call(thread, AppThreadProtocol.SCHEDULE_DESTROY_EXTENSION, millis, false,
+                    "onDestroy of " + record + " (given up on)", data -> data.writeLong(record.id), reply -> null);
+            }
+            catch (final StepFailure failed)
+            {
+                LOG.log(System.Logger.Level.DEBUG, failed.getMessage());
+            }
+        });
     }
 
     /** The record is over: out of the tables, stops answered. */
@@ -764,17 +802,6 @@ final class ExtensionManager implements AutoCloseable
         }
         return StepFailure.call(processes.threadOf(process), code, timeouts.millis(step),
             timeouts.forced(record.extension.name(), step), callback + " of " + record, write, read);
-    }
-
-    private void sendWithoutWaiting(final AppProcessRecord process, final int code,
-        final java.util.function.Consumer<MessageSequence> write)
-    {
-        final IRemoteObject thread = processes.threadOf(process);
-        if (null == thread)
-        {
-            return;
-        }
-        oneWay(thread, code, write);
     }
 
     // ---------------------------------------------------------------------------------------------------- clients

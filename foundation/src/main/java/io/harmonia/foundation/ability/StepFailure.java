@@ -31,12 +31,26 @@ final class StepFailure extends Exception
 
     private final Kind kind;
     private final int code;
+    private final transient java.util.concurrent.CompletableFuture<?> inFlight;
 
     private StepFailure(final Kind kind, final int code, final String message)
+    {
+        this(kind, code, message, java.util.concurrent.CompletableFuture.completedFuture(null));
+    }
+
+    private StepFailure(final Kind kind, final int code, final String message,
+        final java.util.concurrent.CompletableFuture<?> inFlight)
     {
         super(message);
         this.kind = kind;
         this.code = code;
+        this.inFlight = inFlight;
+    }
+
+    /** The forced step's request, still running in the app (completed for any other failure). */
+    java.util.concurrent.CompletableFuture<?> inFlight()
+    {
+        return inFlight;
     }
 
     Kind kind()
@@ -84,12 +98,13 @@ final class StepFailure extends Exception
         final MessageSequence reply = MessageSequence.create();
         if (forced)
         {
+            java.util.concurrent.CompletableFuture<?> sent = java.util.concurrent.CompletableFuture.completedFuture(null);
             try
             {
                 write.accept(data);
                 final MessageOption option = new MessageOption();
                 option.setWaitTimeMillis(millis);
-                thread.sendMessageRequest(code, data, reply, option).whenComplete((result, failure) ->
+                sent = thread.sendMessageRequest(code, data, reply, option).whenComplete((result, failure) ->
                 {
                     data.close();
                     reply.close();
@@ -100,7 +115,8 @@ final class StepFailure extends Exception
                 data.close();
                 reply.close();
             }
-            throw new StepFailure(Kind.TIMED_OUT, AbilityErrors.INNER, what + " timed out (forced by the test hook)");
+            throw new StepFailure(Kind.TIMED_OUT, AbilityErrors.INNER, what + " timed out (forced by the test hook)",
+                sent);
         }
         try
         {

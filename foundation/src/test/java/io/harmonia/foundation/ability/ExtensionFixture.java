@@ -274,6 +274,17 @@ final class ExtensionFixture implements AutoCloseable
         return dump().get("extensions");
     }
 
+    /** How many connection records the dump shows. */
+    int connectionCount() throws IOException
+    {
+        int count = 0;
+        for (final JsonNode extension : extensions())
+        {
+            count += extension.get("connections").size();
+        }
+        return count;
+    }
+
     /** Waits until the dump has no extension record and no connection. */
     void awaitNoRecords() throws IOException, InterruptedException
     {

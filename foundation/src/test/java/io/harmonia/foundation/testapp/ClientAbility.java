@@ -20,18 +20,19 @@ import io.harmonia.rpc.IRemoteObject;
 import io.harmonia.rpc.MessageOption;
 import io.harmonia.rpc.MessageSequence;
 import io.harmonia.rpc.Publication;
+import io.harmonia.rpc.RemoteCallException;
 import io.harmonia.rpc.RemoteObject;
 import io.harmonia.rpc.RpcException;
 
 /**
- * A client UIAbility for the tests: in onCreate it publishes a control object at the address the Want's
- * {@code control} parameter names, through which a test makes this app (its uid, its token, its focus) call the
+ * A client UIAbility for the tests: at each start whose Want has a {@code control} parameter it publishes a control
+ * object at the address it names, through which a test makes this app (its uid, its token, its focus) call the
  * callers' API of its context ({@link ClientControl}), and reads what its ConnectOptions were told. The control
  * object never changes the focus, so a test can drive a client that is in the background.
  */
 public class ClientAbility extends UIAbility
 {
-    private static Publication control;
+    private final Map<String, Publication> controls = new ConcurrentHashMap<>();
 
     /** For the host. */
     public ClientAbility()
@@ -41,15 +42,20 @@ public class ClientAbility extends UIAbility
     @Override
     public void onCreate(final Want want)
     {
+        publish(want);
+    }
+
+    @Override
+    public void onNewWant(final Want want)
+    {
+        publish(want);
+    }
+
+    private void publish(final Want want)
+    {
         if (want.parameters().get("control") instanceof String address)
         {
-            synchronized (ClientAbility.class)
-            {
-                if (null == control)
-                {
-                    control = IPCSkeleton.publish(address, new ClientControl(getContext()));
-                }
-            }
+            controls.computeIfAbsent(address, key -> IPCSkeleton.publish(key, new ClientControl(getContext())));
         }
     }
 
@@ -68,7 +74,8 @@ public class ClientAbility extends UIAbility
         public static final int EVENTS = 5;
         /**
          * A raw request on a connection's remote: long id, int code, int value, int ints to read; reply int status
-         * (0, or the RPC error code of the failed call or read), then the ints read.
+         * (0; the call's errCode when it failed, e.g. 4 when the handler returned false; the RPC code of a read
+         * that failed), then the ints read.
          */
         public static final int CALL = 6;
 
@@ -166,6 +173,9 @@ public class ClientAbility extends UIAbility
                 reply.writeInt(RpcException.PROXY_OR_REMOTE_OBJECT_INVALID_ERROR);
                 return;
             }
+            // The app calls as itself, not on behalf of the test that drives it (matters for a service of its own
+            // process, which sees the calling thread's identity).
+            final io.harmonia.rpc.CallingIdentity driver = IPCSkeleton.resetCallingIdentity();
             try (MessageSequence request = MessageSequence.create(); MessageSequence answer = MessageSequence.create())
             {
                 request.writeInt(value);
@@ -180,7 +190,7 @@ public class ClientAbility extends UIAbility
                 }
                 catch (final CompletionException failed)
                 {
-                    reply.writeInt(failed.getCause() instanceof RpcException rpc ? rpc.code()
+                    reply.writeInt(failed.getCause() instanceof RemoteCallException call ? call.result().errCode()
                         : RpcException.COMMUNICATION_ERROR);
                     return;
                 }
@@ -194,6 +204,10 @@ public class ClientAbility extends UIAbility
                 {
                     reply.writeInt(read);
                 }
+            }
+            finally
+            {
+                IPCSkeleton.restoreCallingIdentity(driver);
             }
         }
 
