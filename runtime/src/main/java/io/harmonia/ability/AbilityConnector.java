@@ -5,6 +5,8 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.harmonia.rpc.RpcException;
@@ -29,12 +31,16 @@ import io.harmonia.rpc.RpcException;
  * never returned it fails with 16000050 ("the service connection does not exist").
  *
  * <p><b>Threads.</b> Every method may be called from any thread, also from inside a lifecycle callback or a
- * ConnectOptions callback: none blocks on the service's lifecycle. Futures complete on RPC threads.
+ * ConnectOptions callback: none blocks on the service's lifecycle. Futures complete on RPC threads; ConnectOptions
+ * callbacks run on the process's connection-callback threads, one at a time per connection.
  */
 public final class AbilityConnector
 {
     /** Connection ids are unique in the process, from 1 (OpenHarmony's JS contexts number them the same way). */
     private static final AtomicLong NEXT_ID = new AtomicLong(1);
+    /** Where the callbacks of every connection of the process run (each connection's in order, on its queue). */
+    private static final ExecutorService CALLBACKS = Executors.newCachedThreadPool(task -> Thread.ofPlatform()
+        .daemon().name("harmonia-connection-callbacks").unstarted(task));
 
     private final AbilityManagerClient manager;
     private final Map<Long, ConnectionCallback> connections = new ConcurrentHashMap<>();
@@ -178,7 +184,7 @@ public final class AbilityConnector
         requireArgument(options, "options");
         final long id = NEXT_ID.getAndIncrement();
         final ConnectionCallback callback = new ConnectionCallback(id, type, want.element(), options,
-            manager.ownerPid(), () -> connections.remove(id));
+            manager.ownerPid(), () -> connections.remove(id), CALLBACKS);
         connections.put(id, callback);
         final CompletableFuture<Void> sent;
         try
@@ -188,14 +194,14 @@ public final class AbilityConnector
         catch (final RpcException unwritable)
         {
             callback.accepted.complete(null);
-            callback.failed(AbilityErrors.INNER);
+            callback.fail(AbilityErrors.INNER);
             return id;
         }
         sent.whenComplete((accepted, failure) ->
         {
             if (null != failure)
             {
-                callback.failed(codeOf(failure));
+                callback.fail(codeOf(failure));
             }
             callback.accepted.complete(null);
         });
@@ -236,7 +242,7 @@ public final class AbilityConnector
         {
             return CompletableFuture.failedFuture(unwrap(failure));
         }
-        callback.disconnected(null);
+        callback.end();
         return CompletableFuture.completedFuture(null);
     }
 
@@ -273,7 +279,7 @@ public final class AbilityConnector
     {
         for (final ConnectionCallback callback : connections.values())
         {
-            callback.disconnected(null);
+            callback.end();
         }
     }
 

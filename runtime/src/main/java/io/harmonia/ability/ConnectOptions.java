@@ -13,9 +13,9 @@ import io.harmonia.rpc.IRemoteObject;
  * before it was established ends with {@link #onDisconnect} alone. Nothing follows the final outcome, and nothing
  * reconnects by itself (OpenHarmony's semantics): connect again for a fresh process.
  *
- * <p><b>Threads.</b> The callbacks run on RPC threads of the caller's process, one at a time per connection; they
- * may call the remote object and the context (a blocking call inside them is fine). An exception they throw is
- * logged and ignored.
+ * <p><b>Threads.</b> The callbacks run on the connection-callback threads of the caller's process, one at a time
+ * per connection, in the order they happened; they may call the remote object and the context (a blocking call
+ * inside them is fine). An exception they throw is logged and ignored.
  */
 public interface ConnectOptions
 {

@@ -1,6 +1,9 @@
 package io.harmonia.ability;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.harmonia.rpc.DeathRecipient;
@@ -10,6 +13,7 @@ import io.harmonia.rpc.MessageOption;
 import io.harmonia.rpc.MessageSequence;
 import io.harmonia.rpc.RemoteObject;
 import io.harmonia.rpc.RpcException;
+import io.harmonia.runtime.SerialExecutor;
 
 /**
  * One connection as its caller's process sees it: the object the ability manager tells the outcome
@@ -22,13 +26,18 @@ import io.harmonia.rpc.RpcException;
  * calls the caller's {@link ConnectOptions}. A PENDING connection ends with onFailed, a CONNECTED one with
  * onDisconnect; a PENDING one that the caller itself disconnected ends with onDisconnect.
  *
- * <p><b>Threads.</b> Requests arrive on RPC threads (one way, so in order); deaths on the RPC death thread. The
- * caller's callbacks run under this object's callback lock, one at a time. Requests from any process but the
- * ability manager are refused.
+ * <p><b>Threads.</b> Requests arrive on RPC threads (one way, so in order), deaths on the RPC death thread; each
+ * becomes a task of this connection's serial queue on the connector's pool, where the state changes and the
+ * caller's callbacks run, one at a time and in arrival order. The callbacks never run on the RPC thread that took
+ * the ability manager's one-way request: a call they make must not be routed back to the manager's thread as if it
+ * were waiting for them (it is not). A synchronous ON_DISCONNECTED (a stop) is answered once the callback returned.
+ * Requests from any process but the ability manager are refused.
  */
 final class ConnectionCallback extends RemoteObject
 {
     private static final System.Logger LOG = System.getLogger(ConnectionCallback.class.getName());
+    /** How long a synchronous ON_DISCONNECTED waits for the callback (the manager waits less). */
+    private static final long SYNC_ANSWER_SECONDS = 60;
 
     enum State
     {
@@ -44,17 +53,18 @@ final class ConnectionCallback extends RemoteObject
     private final int managerPid;
     private final Runnable forget;
     private final AtomicReference<State> state = new AtomicReference<>(State.PENDING);
-    private final Object callbackLock = new Object();
-    private final DeathRecipient remoteDied = () -> disconnected(null);
+    private final SerialExecutor events;
+    private final DeathRecipient remoteDied = () -> end();
     private volatile IRemoteObject remote;
     private volatile boolean disconnectRequested;
     /** Completes when the ability manager answered the connect (accepted or not). */
     final CompletableFuture<Void> accepted = new CompletableFuture<>();
 
     ConnectionCallback(final long id, final ExtensionAbilityType type, final ElementName target,
-        final ConnectOptions options, final int managerPid, final Runnable forget)
+        final ConnectOptions options, final int managerPid, final Runnable forget, final Executor pool)
     {
         super(ConnectionCallbackProtocol.DESCRIPTOR);
+        this.events = new SerialExecutor(pool);
         this.id = id;
         this.type = type;
         this.target = target;
@@ -107,18 +117,31 @@ final class ConnectionCallback extends RemoteObject
                 catch (final RpcException unusable)
                 {
                     // the service's process is gone already: the connect never completes
-                    failed(AbilityErrors.INNER);
+                    fail(AbilityErrors.INNER);
                     return true;
                 }
-                connected(element, object);
+                events.execute(() -> connected(element, object));
             }
             case ConnectionCallbackProtocol.ON_DISCONNECTED ->
             {
                 final ElementName element = ElementName.readFrom(data);
                 data.readInt();
-                disconnected(element);
+                final CompletableFuture<Void> done = new CompletableFuture<>();
+                events.execute(() ->
+                {
+                    disconnected(element);
+                    done.complete(null);
+                });
+                if (!option.isAsync())
+                {
+                    awaitQuietly(done);
+                }
             }
-            case ConnectionCallbackProtocol.ON_FAILED -> failed(data.readInt());
+            case ConnectionCallbackProtocol.ON_FAILED ->
+            {
+                final int failure = data.readInt();
+                events.execute(() -> failed(failure));
+            }
             default ->
             {
                 return false;
@@ -149,12 +172,39 @@ final class ConnectionCallback extends RemoteObject
             object.unregisterDeathRecipient(remoteDied, 0);
             return;
         }
-        synchronized (callbackLock)
+        invoke("onConnect", () -> options.onConnect(element, object));
+    }
+
+    /** The connection ended (its service or the manager died, or it ended without news): queued. */
+    void end()
+    {
+        events.execute(() -> disconnected(null));
+    }
+
+    /**
+     * The connect failed (refused by the manager): queued.
+     *
+     * @param code the error code.
+     */
+    void fail(final int code)
+    {
+        events.execute(() -> failed(code));
+    }
+
+    /** Waits for a queued callback, bounded: the manager waits for the answer at most its disconnect deadline. */
+    private static void awaitQuietly(final CompletableFuture<Void> done)
+    {
+        try
         {
-            if (State.CONNECTED == state.get())
-            {
-                invoke("onConnect", () -> options.onConnect(element, object));
-            }
+            done.get(SYNC_ANSWER_SECONDS, TimeUnit.SECONDS);
+        }
+        catch (final java.util.concurrent.ExecutionException | TimeoutException late)
+        {
+            // the manager stopped waiting long ago
+        }
+        catch (final InterruptedException interrupted)
+        {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -164,7 +214,7 @@ final class ConnectionCallback extends RemoteObject
      *
      * @param element the service's name as the manager sent it, or null to use the target's.
      */
-    void disconnected(final ElementName element)
+    private void disconnected(final ElementName element)
     {
         final State before = finish();
         if (null == before)
@@ -173,11 +223,11 @@ final class ConnectionCallback extends RemoteObject
         }
         if (State.PENDING == before && !disconnectRequested)
         {
-            call("onFailed", () -> options.onFailed(AbilityErrors.INNER));
+            invoke("onFailed", () -> options.onFailed(AbilityErrors.INNER));
         }
         else
         {
-            call("onDisconnect", () -> options.onDisconnect(null == element ? target : element));
+            invoke("onDisconnect", () -> options.onDisconnect(null == element ? target : element));
         }
     }
 
@@ -186,7 +236,7 @@ final class ConnectionCallback extends RemoteObject
      *
      * @param code the error code.
      */
-    void failed(final int code)
+    private void failed(final int code)
     {
         final State before = finish();
         if (null == before)
@@ -195,11 +245,11 @@ final class ConnectionCallback extends RemoteObject
         }
         if (State.CONNECTED == before || (State.PENDING == before && disconnectRequested))
         {
-            call("onDisconnect", () -> options.onDisconnect(target));
+            invoke("onDisconnect", () -> options.onDisconnect(target));
         }
         else
         {
-            call("onFailed", () -> options.onFailed(code));
+            invoke("onFailed", () -> options.onFailed(code));
         }
     }
 
@@ -218,14 +268,6 @@ final class ConnectionCallback extends RemoteObject
         }
         forget.run();
         return before;
-    }
-
-    private void call(final String what, final Runnable callback)
-    {
-        synchronized (callbackLock)
-        {
-            invoke(what, callback);
-        }
     }
 
     private void invoke(final String what, final Runnable callback)

@@ -8,94 +8,58 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.harmonia.ability.AbilityManagerClient;
+import io.harmonia.ability.AbilityManagerProtocol;
+import io.harmonia.ability.ExtensionAbilityType;
 import io.harmonia.ability.Want;
 
 import io.harmonia.tools.cli.ActionGroup;
+import io.harmonia.tools.cli.WantOptions;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /**
  * {@code harmonia aa}: the ability assistant (OpenHarmony's {@code aa}) of a running foundation: start an ability of
- * an installed bundle, force-stop a bundle's process, dump the ability manager's records.
+ * an installed bundle (a UIAbility or a service extension), stop a service extension, connect to one and send it
+ * one request, force-stop a bundle's process, dump the ability manager's records, force a step's timeout.
  */
 @Command(name = "aa",
-    description = "Start abilities, stop bundles' processes and show the ability manager's records.",
-    subcommands = {AaCommand.Start.class, AaCommand.ForceStop.class, AaCommand.Dump.class})
+    description = "Start abilities, stop and connect to service extensions, stop bundles' processes and show the "
+        + "ability manager's records.",
+    subcommands = {AaCommand.Start.class, AaServiceCommands.StopService.class, AaServiceCommands.Connect.class,
+        AaCommand.ForceStop.class, AaCommand.Dump.class, AaServiceCommands.ForceTimeout.class})
 final class AaCommand extends ActionGroup
 {
 
     /** {@code aa start -b BUNDLE -a ABILITY}. */
-    @Command(name = "start", description = {"Start a UIAbility of an installed bundle (its process first, through "
-        + "appspawn, when it has none) and bring it to the foreground.", "Prints the pid of its process."})
+    @Command(name = "start", description = {"Start an ability of an installed bundle: a UIAbility (its process "
+        + "first, through appspawn, when it has none) comes to the foreground; a service extension (service or "
+        + "appService) gets onCreate the first time, then onRequest.", "Prints the pid of the UIAbility's process."})
     static final class Start extends FoundationClient
     {
-        @Option(names = {"-b", "--bundle"}, required = true, paramLabel = "BUNDLE", description = "The bundle.")
-        private String bundleName;
-
-        @Option(names = {"-a", "--ability"}, required = true, paramLabel = "ABILITY", description = "The ability.")
-        private String abilityName;
-
-        @Option(names = {"-m", "--module"}, paramLabel = "MODULE", description = "The module (default: any).")
-        private String moduleName = "";
-
-        @Option(names = {"-d", "--device"}, paramLabel = "DEVICE", description = "The device: only \"\" (this one).")
-        private String deviceId = "";
-
-        @Option(names = "--ps", arity = "2", paramLabel = "KEY VALUE", description = "A string parameter.")
-        private List<String> strings = new ArrayList<>();
-
-        @Option(names = "--pi", arity = "2", paramLabel = "KEY VALUE", description = "An integer parameter.")
-        private List<String> integers = new ArrayList<>();
-
-        @Option(names = "--pb", arity = "2", paramLabel = "KEY VALUE", description = "A boolean parameter.")
-        private List<String> booleans = new ArrayList<>();
+        @Mixin
+        private WantOptions target;
 
         @Override
         public Integer call()
         {
-            if (!deviceId.isEmpty())
-            {
-                throw new ParameterException(spec().commandLine(), "--device " + deviceId
-                    + ": only this device (\"\") is supported");
-            }
-            final Want.Builder want = Want.builder().bundleName(bundleName).abilityName(abilityName)
-                .moduleName(moduleName);
-            for (int i = 0; i < strings.size(); i += 2)
-            {
-                want.parameter(strings.get(i), strings.get(i + 1));
-            }
-            for (int i = 0; i < integers.size(); i += 2)
-            {
-                try
-                {
-                    want.parameter(integers.get(i), Integer.parseInt(integers.get(i + 1)));
-                }
-                catch (final NumberFormatException malformed)
-                {
-                    throw new ParameterException(spec().commandLine(), "--pi " + integers.get(i) + " "
-                        + integers.get(i + 1) + ": not an integer");
-                }
-            }
-            for (int i = 0; i < booleans.size(); i += 2)
-            {
-                final String value = booleans.get(i + 1);
-                if (!"true".equals(value) && !"false".equals(value))
-                {
-                    throw new ParameterException(spec().commandLine(), "--pb " + booleans.get(i) + " " + value
-                        + ": must be true or false");
-                }
-                want.parameter(booleans.get(i), Boolean.parseBoolean(value));
-            }
-            final Want target = want.build();
-            final int pid = call(() -> AbilityManagerClient.connect(instance()).startAbility(target));
+            final Want want = target.build();
+            final ExtensionAbilityType type = extensionType(target.bundleName(), target.abilityName());
             final Map<String, Object> result = new LinkedHashMap<>();
-            result.put("bundleName", bundleName);
-            result.put("abilityName", abilityName);
+            result.put("bundleName", target.bundleName());
+            result.put("abilityName", target.abilityName());
+            if (null != type)
+            {
+                await(call(() -> AbilityManagerClient.connect(instance())).connector().start(type, want),
+                    AbilityManagerProtocol.EXTENSION_WAIT_MILLIS);
+                result.put("type", type.manifestType());
+                return print(result, "start ability successfully: " + want.element() + " (" + type.manifestType()
+                    + ")" + System.lineSeparator());
+            }
+            final int pid = call(() -> AbilityManagerClient.connect(instance()).startAbility(want));
             result.put("pid", pid);
-            return print(result, "start ability successfully: " + target.element() + " in pid " + pid
+            return print(result, "start ability successfully: " + want.element() + " in pid " + pid
                 + System.lineSeparator());
         }
     }
@@ -119,7 +83,8 @@ final class AaCommand extends ActionGroup
 
     /** {@code aa dump}. */
     @Command(name = "dump", description = {"The ability manager's records: each app process with its abilities, "
-        + "their states and the focus.", "Root and system uids only."})
+        + "their states and the focus; each service extension with its state, starts and connections.",
+        "Root and system uids only."})
     static final class Dump extends FoundationClient
     {
         @Override
@@ -142,6 +107,21 @@ final class AaCommand extends ActionGroup
             }
             text.append("focused: ").append(dump.get("focused").isNull() ? "none" : dump.get("focused").asText())
                 .append(System.lineSeparator());
+            text.append(String.format("%-8s %-11s %-12s %-7s %-8s %s%n", "PID", "TYPE", "STATE", "STARTS", "REMOTE",
+                "EXTENSION"));
+            for (final JsonNode extension : dump.path("extensions"))
+            {
+                text.append(String.format("%-8d %-11s %-12s %-7d %-8s %s/%s%n", extension.get("pid").asInt(),
+                    extension.get("type").asText(), extension.get("state").asText(), extension.get("startId").asInt(),
+                    extension.get("remoteCached").asBoolean() ? "cached" : "-", extension.get("bundleName").asText(),
+                    extension.get("abilityName").asText()));
+                for (final JsonNode connection : extension.get("connections"))
+                {
+                    text.append(String.format("           connection %d of pid %d (uid %d): %s%n",
+                        connection.get("id").asLong(), connection.get("clientPid").asInt(),
+                        connection.get("clientUid").asInt(), connection.get("state").asText()));
+                }
+            }
             return print(dump, text.toString());
         }
     }

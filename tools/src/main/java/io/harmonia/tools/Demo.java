@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 
 import io.harmonia.runtime.RuntimeInfo;
 import io.harmonia.tools.cli.ExitCode;
+import io.harmonia.tools.demo.AbilityDemo;
 import io.harmonia.tools.demo.ChannelDemo;
 import io.harmonia.tools.demo.IpcIoDemo;
 import io.harmonia.tools.demo.RpcDemo;
@@ -30,8 +31,9 @@ import picocli.CommandLine.Spec;
     "Unix socket between the same processes in the same run); a RemoteObject called from another process (and,",
     "as root, from a process running as nobody) with the caller's uid as the callee saw it, and the call's round",
     "trip against a Unix socket; an app process started by appspawn (as root); samgr services in one process, and",
-    "across processes (the samgr_lite example: a samgr server, a provider and this process calling it). Takes",
-    "about 30 s; prints one line per result and the total time."})
+    "across processes (the samgr_lite example: a samgr server, a provider and this process calling it); a",
+    "ServiceExtensionAbility in its own process under its own uid with two clients, killed and reconnected (as",
+    "root). Takes about a minute; prints one line per result and the total time."})
 public final class Demo implements Callable<Integer>
 {
     @Spec
@@ -67,6 +69,7 @@ public final class Demo implements Callable<Integer>
         SpawnDemo.run(out);
         SamgrDemo.run(out);
         SamgrIpcDemo.run(out);
+        AbilityDemo.run(out);
         out.printf(Locale.ROOT, "== demo finished in %.1f s%n", (System.nanoTime() - start) / 1e9);
         out.flush();
     }

@@ -1,9 +1,18 @@
 package io.harmonia.tools;
 
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.harmonia.ability.AbilityException;
+import io.harmonia.ability.ExtensionAbilityType;
 import io.harmonia.ability.ServiceException;
+import io.harmonia.bundle.BundleManagerClient;
 import io.harmonia.tools.cli.CommandFailure;
 import io.harmonia.tools.cli.ExitCode;
 import io.harmonia.tools.cli.FoundationOption;
@@ -55,6 +64,53 @@ abstract class FoundationClient implements Callable<Integer>
             }
             throw CommandFailure.failed(failed.getMessage() + " (code " + failed.code() + ")");
         }
+    }
+
+    /**
+     * Waits for a request of the callers' API; its failure (an {@link AbilityException}) becomes
+     * {@link ExitCode#FAILED} with the message and OpenHarmony's code.
+     */
+    static void await(final CompletableFuture<Void> request, final long waitMillis)
+    {
+        try
+        {
+            request.get(waitMillis, TimeUnit.MILLISECONDS);
+        }
+        catch (final ExecutionException failed)
+        {
+            final Throwable cause = failed.getCause();
+            throw CommandFailure.failed(cause.getMessage() + (cause instanceof AbilityException refused
+                ? " (code " + refused.code() + ")" : ""));
+        }
+        catch (final TimeoutException late)
+        {
+            throw CommandFailure.failed("no answer within " + waitMillis + " ms");
+        }
+        catch (final InterruptedException interrupted)
+        {
+            Thread.currentThread().interrupt();
+            throw CommandFailure.failed("interrupted");
+        }
+    }
+
+    /**
+     * The family of an extension, from the bundle manager's record of its bundle.
+     *
+     * @return SERVICE or APP_SERVICE, or null for a UIAbility or an unknown name (the ability manager then says
+     *         why).
+     */
+    final ExtensionAbilityType extensionType(final String bundleName, final String abilityName)
+    {
+        final JsonNode record = BmCommand.parse(call(() -> BundleManagerClient.connect(instance())
+            .getBundleInfo(bundleName)));
+        for (final JsonNode extension : record.path("manifest").path("module").path("extensionAbilities"))
+        {
+            if (abilityName.equals(extension.path("name").asText()))
+            {
+                return ExtensionAbilityType.ofManifestType(extension.path("type").asText());
+            }
+        }
+        return null;
     }
 
     /** Prints the result: {@code data} as JSON with {@code --json}, else the text. */

@@ -76,6 +76,10 @@ final class UpCommand implements Callable<Integer>
     @Option(names = "--no-aot-cache", description = "Install bundles without an AOT cache.")
     private boolean noAotCache;
 
+    @Option(names = "--device-type", paramLabel = "TYPE", description = "The device type (default: "
+        + "${DEFAULT-VALUE}; AppServiceExtensionAbility works only on 2in1).")
+    private String deviceType = FoundationConfig.DEFAULT_DEVICE_TYPE;
+
     private final List<Process> children = new ArrayList<>();
 
     @Override
@@ -84,6 +88,11 @@ final class UpCommand implements Callable<Integer>
         if (0 != Posix.euid())
         {
             throw CommandFailure.failed("harmonia up starts appspawn, which changes uids: run it as root");
+        }
+        if (!FoundationConfig.DEVICE_TYPES.contains(deviceType))
+        {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--device-type " + deviceType
+                + ": must be one of " + String.join(", ", FoundationConfig.DEVICE_TYPES.stream().sorted().toList()));
         }
         final String name = foundation.instance();
         final String classPath = null == appClassPath ? "@" + defaultAppClassPath() : appClassPath;
@@ -159,7 +168,7 @@ final class UpCommand implements Callable<Integer>
     {
         Files.createDirectories(runDir);
         final Process appspawn = new ProcessBuilder(NativeExecutables.locate(NativeExecutables.APPSPAWN).toString(),
-            "--socket", socket.toString(), "--launcher",
+            "--socket", socket.toString(), "--token-dir", runDir.resolve("tokens").toString(), "--launcher",
             NativeExecutables.locate(NativeExecutables.APP_LAUNCHER).toString())
             .redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectError(ProcessBuilder.Redirect.INHERIT)
             .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
@@ -192,7 +201,8 @@ final class UpCommand implements Callable<Integer>
             Path.of(System.getProperty("java.home"), "bin", "java").toString(), "--enable-native-access=ALL-UNNAMED",
             "-cp", System.getProperty("java.class.path"), FoundationMain.class.getName(), "--instance", name,
             "--state-dir", stateDir.toAbsolutePath().toString(), "--appspawn-socket", socket.toString(),
-            "--install-list", installList.toString(), "--app-classpath", classPath));
+            "--install-list", installList.toString(), "--token-dir", runDir.resolve("tokens").toAbsolutePath()
+            .toString(), "--device-type", deviceType, "--app-classpath", classPath));
         if (noAotCache)
         {
             command.add("--no-aot-cache");

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import io.harmonia.bindings.Harmonia;
 import io.harmonia.bindings.posix.Posix;
+import io.harmonia.tools.demo.AbilityDemo;
 import io.harmonia.tools.demo.ChannelDemo;
 import io.harmonia.tools.demo.IpcIoDemo;
 import io.harmonia.tools.demo.RpcDemo;
@@ -43,7 +44,7 @@ class DemoTest
         assertTrue(output.contains("[runtime] libharmonia " + Harmonia.version() + " (" + Harmonia.arch()
             + "; memfd"), output);
         for (final String step : new String[] {"[ipcio] ", "[channel] ", "[rpc] ", "[spawn] ", "[samgr] ",
-            "[samgr-ipc] "})
+            "[samgr-ipc] ", "[ability] "})
         {
             assertTrue(output.contains(step), step + " missing: " + output);
         }
@@ -63,6 +64,33 @@ class DemoTest
         assertTrue(output.contains("1 MiB of raw data added only 28 bytes: a sealed memfd"), output);
         assertTrue(output.contains("token=ohos.demo.IEcho, int=42, text=héllo, IpcIo, ints=[1, 2, 3], raw data intact"
             + " (read-only mapping: true)"), output);
+    }
+
+    @Test
+    void demoRunsAServiceExtensionWithTwoClientsKillsItAndReconnectsOrSaysWhyNot()
+    {
+        final String output = output(AbilityDemo::run);
+        if (0 != Posix.euid())
+        {
+            assertTrue(output.contains("[ability] skipped: starting a service in its own process under its own uid "
+                + "needs root"), output);
+            return;
+        }
+        final Matcher service = Pattern.compile("the service runs in pid (\\d+) as uid (\\d+)").matcher(output);
+        assertTrue(service.find(), output);
+        assertTrue(Integer.parseInt(service.group(2)) >= 20010000, "the bundle's own uid: " + output);
+        assertTrue(output.contains("client 1 calls it: the service says: uid 0 is -"), output);
+        assertTrue(Pattern.compile("client 2 \\(com\\.harmonia\\.demo\\.client's UIAbility, pid \\d+, focused\\) "
+            + "onConnect; the service says: uid (\\d+) is com\\.harmonia\\.demo\\.client").matcher(output).find(),
+            output);
+        assertTrue(output.contains(", onConnect]: one onConnect for both clients"), output);
+        final Matcher killed = Pattern.compile("client 1 got onDisconnect after ([0-9.]+) ms, client 2 after ([0-9.]+) "
+            + "ms").matcher(output);
+        assertTrue(killed.find(), output);
+        final Matcher fresh = Pattern.compile("a fresh process: pid (\\d+) \\(was (\\d+)\\)").matcher(output);
+        assertTrue(fresh.find(), output);
+        assertFalse(fresh.group(1).equals(fresh.group(2)), output);
+        assertTrue(output.contains("baseline, a call's round trip to the same object"), output);
     }
 
     @Test

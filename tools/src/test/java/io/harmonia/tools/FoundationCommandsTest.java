@@ -21,7 +21,11 @@ class FoundationCommandsTest
         "bm uninstall|harmonia bm uninstall|Missing required option: '--bundle-name=NAME'",
         "bm dump|harmonia bm dump|give exactly one of -n NAME and -a",
         "bm dump -a -n x|harmonia bm dump|give exactly one of -n NAME and -a",
-        "aa|harmonia aa|missing the action: one of start, force-stop, dump",
+        "aa|harmonia aa|missing the action: one of start, stop-service, connect, force-stop, dump, force-timeout",
+        "aa stop-service -a A|harmonia aa stop-service|Missing required option: '--bundle=BUNDLE'",
+        "aa connect -b com.example.app -a A --code x|harmonia aa connect|Invalid value for option '--code'",
+        "aa connect -b com.example.app -a A --pi n one|harmonia aa connect|--pi n one: not an integer",
+        "aa force-timeout|harmonia aa force-timeout|Missing required parameter: 'ABILITY'",
         "aa start -b com.example.app|harmonia aa start|Missing required option: '--ability=ABILITY'",
         "aa start -b com.example.app -a A --pi n one|harmonia aa start|--pi n one: not an integer",
         "aa start -b com.example.app -a A --pb n yes|harmonia aa start|--pb n yes: must be true or false",
@@ -42,7 +46,9 @@ class FoundationCommandsTest
         "bm list --foundation nobody-here|harmonia bm list|the bundle manager at @harmonia.nobody-here.bms cannot be reached",
         "bm install -p /tmp --foundation nobody-here|harmonia bm install|the bundle manager at @harmonia.nobody-here.bms cannot be reached",
         "aa dump --foundation nobody-here|harmonia aa dump|the ability manager at @harmonia.nobody-here.ams cannot be reached",
-        "aa start -b com.example.app -a A --foundation nobody-here|harmonia aa start|the ability manager at @harmonia.nobody-here.ams cannot be reached",
+        "aa start -b com.example.app -a A --foundation nobody-here|harmonia aa start|the bundle manager at @harmonia.nobody-here.bms cannot be reached",
+        "aa connect -b com.example.app -a A --foundation nobody-here|harmonia aa connect|the bundle manager at @harmonia.nobody-here.bms cannot be reached",
+        "aa force-timeout A INITIAL --foundation nobody-here|harmonia aa force-timeout|the ability manager at @harmonia.nobody-here.ams cannot be reached",
     })
     void aFoundationThatIsNotRunningExits3(final String line, final String command, final String message)
     {

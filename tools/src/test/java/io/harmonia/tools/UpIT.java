@@ -101,30 +101,118 @@ class UpIT
         return bundle;
     }
 
+    private static Process up(final Path scratch, final String instance, final Path installList) throws IOException
+    {
+        return new ProcessBuilder(harmonia("up", "--json", "--foundation", instance, "--state-dir",
+            scratch.resolve("state").toString(), "--run-dir", scratch.resolve("run").toString(), "--install-list",
+            installList.toString())).redirectError(scratch.resolve("up.err").toFile()).start();
+    }
+
+    /** Reads up's JSON document: it is printed once everything is ready. */
+    private static JsonNode ready(final Process up) throws IOException
+    {
+        final BufferedReader out = new BufferedReader(new InputStreamReader(up.getInputStream(),
+            StandardCharsets.UTF_8));
+        final StringBuilder readyJson = new StringBuilder();
+        for (String line = out.readLine(); null != line; line = out.readLine())
+        {
+            readyJson.append(line).append('\n');
+            if (line.equals("}"))
+            {
+                break;
+            }
+        }
+        return JSON.readTree(readyJson.toString());
+    }
+
+    private static void cleanUp(final Process up, final Path scratch) throws Exception
+    {
+        up.destroyForcibly();
+        up.waitFor();
+        try (Stream<Path> paths = Files.walk(scratch))
+        {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+    }
+
+    private static Path scratch(final String prefix) throws IOException
+    {
+        final Path scratch = Files.createTempDirectory(Path.of("/tmp"), prefix);
+        Files.setPosixFilePermissions(scratch, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return scratch;
+    }
+
+    @Test
+    void theServiceExtensionActionsOfAa() throws Exception
+    {
+        Assumptions.assumeTrue(0 == Posix.euid(), "SKIPPED: harmonia up starts appspawn and needs root");
+        final Path scratch = scratch("harmonia-aa-");
+        final String instance = "aa-it-" + ProcessHandle.current().pid();
+        final Path installList = scratch.resolve("install_list.json5");
+        io.harmonia.tools.demo.ability.DemoBundles.installList(installList);
+        final Process up = up(scratch, instance, installList);
+        try
+        {
+            ready(up);
+            final String bundle = io.harmonia.tools.demo.ability.DemoBundles.SERVICE_BUNDLE;
+            final String ability = io.harmonia.tools.demo.ability.DemoBundles.SERVICE_ABILITY;
+            final Result installed = run(harmonia("bm", "install", "-p", io.harmonia.tools.demo.ability.DemoBundles
+                .service(scratch.resolve("service")).toString(), "--foundation", instance));
+            assertEquals(0, installed.status(), installed.err());
+
+            final Result started = run(harmonia("aa", "start", "-b", bundle, "-a", ability, "--foundation",
+                instance));
+            assertEquals(0, started.status(), started.err());
+            assertEquals("start ability successfully: " + bundle + "/" + ability + " (service)", started.out().strip());
+            final JsonNode record = JSON.readTree(run(harmonia("aa", "dump", "--json", "--foundation", instance))
+                .out()).get("extensions").get(0);
+            assertEquals("ACTIVE", record.get("state").asText());
+            assertEquals(1, record.get("startId").asInt());
+
+            final Result connected = run(harmonia("aa", "connect", "-b", bundle, "-a", ability, "--int", "41",
+                "--json", "--foundation", instance));
+            assertEquals(0, connected.status(), connected.err());
+            assertEquals("[42]", JSON.readTree(connected.out()).get("reply").toString(), connected.out());
+            final Result text = run(harmonia("aa", "connect", "-b", bundle, "-a", ability, "--int", "99",
+                "--foundation", instance));
+            assertTrue(text.out().contains("reply: [100]"), text.out());
+            final Result dump = run(harmonia("aa", "dump", "--foundation", instance));
+            assertTrue(dump.out().contains("ACTIVE") && dump.out().contains(bundle + "/" + ability), dump.out());
+
+            assertEquals(0, run(harmonia("aa", "force-timeout", ability, "COMMAND", "--foundation", instance))
+                .status());
+            final Result late = run(harmonia("aa", "start", "-b", bundle, "-a", ability, "--foundation", instance));
+            assertEquals(1, late.status(), late.out());
+            assertTrue(late.err().contains("timed out (forced by the test hook) (code 16000050)"), late.err());
+            assertEquals(0, run(harmonia("aa", "force-timeout", "clean", "--foundation", instance)).status());
+
+            final Result stopped = run(harmonia("aa", "stop-service", "-b", bundle, "-a", ability, "--foundation",
+                instance));
+            assertEquals(0, stopped.status(), stopped.err());
+            final Result again = run(harmonia("aa", "stop-service", "-b", bundle, "-a", ability, "--foundation",
+                instance));
+            assertEquals(1, again.status());
+            assertTrue(again.err().contains("is not running (code 16000050)"), again.err());
+            assertEquals(0, JSON.readTree(run(harmonia("aa", "dump", "--json", "--foundation", instance)).out())
+                .get("extensions").size());
+        }
+        finally
+        {
+            cleanUp(up, scratch);
+        }
+    }
+
     @Test
     void upInstallStartAndStop() throws Exception
     {
         Assumptions.assumeTrue(0 == Posix.euid(), "SKIPPED: harmonia up starts appspawn and needs root");
-        final Path scratch = Files.createTempDirectory(Path.of("/tmp"), "harmonia-up-");
-        Files.setPosixFilePermissions(scratch, PosixFilePermissions.fromString("rwxr-xr-x"));
+        final Path scratch = scratch("harmonia-up-");
         final String instance = "up-it-" + ProcessHandle.current().pid();
-        final Process up = new ProcessBuilder(harmonia("up", "--json", "--foundation", instance, "--state-dir",
-            scratch.resolve("state").toString(), "--run-dir", scratch.resolve("run").toString(), "--install-list",
-            scratch.resolve("none").toString())).redirectError(scratch.resolve("up.err").toFile()).start();
+        final Process up = up(scratch, instance, scratch.resolve("none"));
         try
         {
-            final BufferedReader out = new BufferedReader(new InputStreamReader(up.getInputStream(),
-                StandardCharsets.UTF_8));
-            final StringBuilder readyJson = new StringBuilder();
-            for (String line = out.readLine(); null != line; line = out.readLine())
-            {
-                readyJson.append(line).append('\n');
-                if (line.equals("}"))
-                {
-                    break;
-                }
-            }
-            final JsonNode ready = JSON.readTree(readyJson.toString());
+            final String readyJson = ready(up).toString();
+            final JsonNode ready = JSON.readTree(readyJson);
             assertTrue(ready.get("samgr").asText().startsWith("samgr: not started (stub"), readyJson.toString());
             final long foundationPid = ready.get("foundation").get("pid").asLong();
             final long appspawnPid = ready.get("appspawn").get("pid").asLong();
@@ -158,12 +246,7 @@ class UpIT
         }
         finally
         {
-            up.destroyForcibly();
-            up.waitFor();
-            try (Stream<Path> paths = Files.walk(scratch))
-            {
-                paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-            }
+            cleanUp(up, scratch);
         }
     }
 }

@@ -191,15 +191,38 @@ public final class AbilityManagerService implements BundleListener, AutoCloseabl
         {
             background(previous);
         }
-        schedule(process, AppThreadProtocol.SCHEDULE_LAUNCH_ABILITY, AppThreadProtocol.FOREGROUND_TIMEOUT_MILLIS,
-            target.toString(), data ->
-            {
-                data.writeString(target.name);
-                data.writeString(target.entryClass);
-                want.writeTo(data);
-            });
+        // The ability being brought to the front has the focus from its onCreate on (it may connect to a service
+        // there); a launch that fails gives it up.
         synchronized (lock)
         {
+            focused = target;
+            target.foregrounding = true;
+        }
+        try
+        {
+            schedule(process, AppThreadProtocol.SCHEDULE_LAUNCH_ABILITY, AppThreadProtocol.FOREGROUND_TIMEOUT_MILLIS,
+                target.toString(), data ->
+                {
+                    data.writeString(target.name);
+                    data.writeString(target.entryClass);
+                    want.writeTo(data);
+                });
+        }
+        catch (final AbilityException failed)
+        {
+            synchronized (lock)
+            {
+                target.foregrounding = false;
+                if (focused == target && AbilityState.FOREGROUND != target.state)
+                {
+                    focused = null;
+                }
+            }
+            throw failed;
+        }
+        synchronized (lock)
+        {
+            target.foregrounding = false;
             if (AppProcessRecord.State.DEAD != process.state)
             {
                 target.state = AbilityState.FOREGROUND;
@@ -233,8 +256,8 @@ public final class AbilityManagerService implements BundleListener, AutoCloseabl
     }
 
     /**
-     * Whether an ability is the focused one in the foreground (the rule "a third-party caller may connect only
-     * while focused in the foreground" asks this, from these records).
+     * Whether an ability is the focused one in the foreground, or being brought there (from its onCreate on): the
+     * rule "a third-party caller may connect only while focused in the foreground" asks this, from these records.
      *
      * @param uid the caller's uid.
      * @return the focused ability's name when it belongs to that uid's bundle, else null.
@@ -243,8 +266,8 @@ public final class AbilityManagerService implements BundleListener, AutoCloseabl
     {
         synchronized (lock)
         {
-            return null != focused && focused.process.bundle.uid() == uid && AbilityState.FOREGROUND == focused.state
-                ? focused.name : null;
+            return null != focused && focused.process.bundle.uid() == uid
+                && (AbilityState.FOREGROUND == focused.state || focused.foregrounding) ? focused.name : null;
         }
     }
 

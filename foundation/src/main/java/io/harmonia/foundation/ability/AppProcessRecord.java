@@ -51,6 +51,8 @@ final class AppProcessRecord
         final String name;
         final String entryClass;
         AbilityState state = AbilityState.INITIAL;
+        /** Being brought to the foreground (its launch is scheduled): it has the focus already. */
+        boolean foregrounding;
 
         AbilityRecord(final AppProcessRecord process, final String name, final String entryClass)
         {

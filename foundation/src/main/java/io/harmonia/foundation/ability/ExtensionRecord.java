@@ -10,6 +10,7 @@ import io.harmonia.ability.ExtensionAbilityType;
 import io.harmonia.foundation.bundle.BundleRecord;
 import io.harmonia.foundation.bundle.ModuleManifest;
 import io.harmonia.rpc.IRemoteObject;
+import io.harmonia.runtime.SerialExecutor;
 
 /**
  * One instance of a service extension as the ability manager knows it (OpenHarmony's extension record). Fields

@@ -1,4 +1,4 @@
-package io.harmonia.foundation.ability;
+package io.harmonia.runtime;
 
 import java.util.ArrayDeque;
 import java.util.Queue;
@@ -6,11 +6,11 @@ import java.util.concurrent.Executor;
 
 /**
  * Runs tasks one at a time, in the order they were given, on threads of a shared pool: the lifecycle steps of one
- * extension record (OpenHarmony's connect manager serialises them with one mutex; here each record has its own
- * queue, so a slow service never delays another). A task that throws is logged and the next one runs. No thread is
- * held while the queue is empty.
+ * extension record in the ability manager (OpenHarmony's connect manager serialises them with one mutex; there each
+ * record has its own queue, so a slow service never delays another), the callbacks of one connection in a client. A
+ * task that throws is logged and the next one runs. No thread is held while the queue is empty. Thread-safe.
  */
-final class SerialExecutor implements Executor
+public final class SerialExecutor implements Executor
 {
     private static final System.Logger LOG = System.getLogger(SerialExecutor.class.getName());
 
@@ -18,11 +18,21 @@ final class SerialExecutor implements Executor
     private final Queue<Runnable> tasks = new ArrayDeque<>();
     private boolean running;
 
-    SerialExecutor(final Executor pool)
+    /**
+     * A queue over a pool.
+     *
+     * @param pool runs the queue's drain, one task at a time.
+     */
+    public SerialExecutor(final Executor pool)
     {
         this.pool = pool;
     }
 
+    /**
+     * Queues a task.
+     *
+     * @param task runs after every task queued before it.
+     */
     @Override
     public void execute(final Runnable task)
     {
@@ -58,7 +68,7 @@ final class SerialExecutor implements Executor
             }
             catch (final RuntimeException | Error thrown)
             {
-                LOG.log(System.Logger.Level.ERROR, "an extension lifecycle task threw", thrown);
+                LOG.log(System.Logger.Level.ERROR, "a serial task threw", thrown);
             }
         }
     }
