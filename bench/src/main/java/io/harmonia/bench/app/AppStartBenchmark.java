@@ -1,7 +1,6 @@
 package io.harmonia.bench.app;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -108,24 +107,13 @@ public class AppStartBenchmark
 
     private static Path writeBundle(final Path folder) throws IOException
     {
-        Files.createDirectories(folder.resolve("libs"));
-        Files.writeString(folder.resolve("module.json5"), """
+        return BenchBundles.write(folder, """
             {
               app: { bundleName: '%s', versionCode: 1, versionName: '1.0' },
               module: { name: 'entry', type: 'entry',
                 abilities: [{ name: 'BenchAbility', srcEntry: '%s', exported: true }] },
             }
-            """.formatted(BUNDLE, BenchAbility.class.getName()), StandardCharsets.UTF_8);
-        final String name = BenchAbility.class.getName().replace('.', '/') + ".class";
-        try (OutputStream file = Files.newOutputStream(folder.resolve("libs/bench.jar"));
-            JarOutputStream jar = new JarOutputStream(file);
-            InputStream in = BenchAbility.class.getClassLoader().getResourceAsStream(name))
-        {
-            jar.putNextEntry(new JarEntry(name));
-            in.transferTo(jar);
-            jar.closeEntry();
-        }
-        return folder;
+            """.formatted(BUNDLE, BenchAbility.class.getName()), BenchAbility.class);
     }
 
     private static Path writeHello(final Path folder) throws IOException
