@@ -2,10 +2,8 @@ package io.harmonia.ability;
 
 import java.util.concurrent.CompletableFuture;
 
-import io.harmonia.rpc.IPCSkeleton;
 import io.harmonia.rpc.IRemoteObject;
 import io.harmonia.rpc.MessageSequence;
-import io.harmonia.rpc.RemoteCallException;
 import io.harmonia.rpc.RemoteObject;
 import io.harmonia.rpc.RemoteProxy;
 
@@ -16,7 +14,6 @@ import io.harmonia.rpc.RemoteProxy;
  */
 public final class AbilityManagerClient
 {
-    private static final long CONNECT_MILLIS = 5_000;
     private static final long CALL_MILLIS = 10_000;
 
     private final IRemoteObject manager;
@@ -74,15 +71,7 @@ public final class AbilityManagerClient
      */
     public static AbilityManagerClient at(final String address)
     {
-        try
-        {
-            return new AbilityManagerClient(IPCSkeleton.connect(address, CONNECT_MILLIS));
-        }
-        catch (final RemoteCallException unreachable)
-        {
-            throw new ServiceException(ServiceException.UNREACHABLE, "the ability manager at " + address
-                + " cannot be reached: " + unreachable.getMessage(), unreachable);
-        }
+        return new AbilityManagerClient(FoundationServices.connect(address, "the ability manager"));
     }
 
     /**

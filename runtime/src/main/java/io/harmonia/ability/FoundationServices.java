@@ -1,5 +1,9 @@
 package io.harmonia.ability;
 
+import io.harmonia.rpc.IPCSkeleton;
+import io.harmonia.rpc.IRemoteObject;
+import io.harmonia.rpc.RemoteCallException;
+
 /**
  * Where the system services of foundation (the ability manager, the bundle manager) are published, until they are
  * registered in samgr: one abstract AF_UNIX address per service, {@code @harmonia.<instance>.<service>}. The
@@ -45,6 +49,30 @@ public final class FoundationServices
         }
         final String env = System.getenv(INSTANCE_ENV);
         return null != env && !env.isEmpty() ? env : DEFAULT_INSTANCE;
+    }
+
+    /** How long a connect to a service's address waits for its answer. */
+    public static final long CONNECT_MILLIS = 5_000;
+
+    /**
+     * Connects to a service object published at an address.
+     *
+     * @param address the address.
+     * @param what    the service, for the message ("the bundle manager").
+     * @return the service's object.
+     * @throws ServiceException {@link ServiceException#UNREACHABLE} when nothing answers there.
+     */
+    public static IRemoteObject connect(final String address, final String what)
+    {
+        try
+        {
+            return IPCSkeleton.connect(address, CONNECT_MILLIS);
+        }
+        catch (final RemoteCallException unreachable)
+        {
+            throw new ServiceException(ServiceException.UNREACHABLE, what + " at " + address + " cannot be reached: "
+                + unreachable.getMessage(), unreachable);
+        }
     }
 
     /**

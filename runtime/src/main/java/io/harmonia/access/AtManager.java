@@ -5,9 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import io.harmonia.ability.FoundationServices;
 import io.harmonia.ability.ServiceException;
 import io.harmonia.ability.ServiceReply;
-import io.harmonia.rpc.IPCSkeleton;
 import io.harmonia.rpc.IRemoteObject;
-import io.harmonia.rpc.RemoteCallException;
 
 /**
  * The seeds' {@code abilityAccessCtrl.createAtManager()}: asks foundation's access token manager whether an access
@@ -29,7 +27,6 @@ public final class AtManager
     public static final int MAX_PERMISSION_NAME = 256;
 
     private static final System.Logger LOG = System.getLogger(AtManager.class.getName());
-    private static final long CONNECT_MILLIS = 5_000;
     private static final long CALL_MILLIS = 10_000;
 
     private final String instance;
@@ -103,16 +100,8 @@ public final class AtManager
     {
         if (null == manager || manager.isObjectDead())
         {
-            final String address = FoundationServices.address(instance, FoundationServices.ACCESS_TOKEN_MANAGER);
-            try
-            {
-                manager = IPCSkeleton.connect(address, CONNECT_MILLIS);
-            }
-            catch (final RemoteCallException unreachable)
-            {
-                throw new ServiceException(ServiceException.UNREACHABLE, "the access token manager at " + address
-                    + " cannot be reached: " + unreachable.getMessage(), unreachable);
-            }
+            manager = FoundationServices.connect(FoundationServices.address(instance,
+                FoundationServices.ACCESS_TOKEN_MANAGER), "the access token manager");
         }
         return manager;
     }

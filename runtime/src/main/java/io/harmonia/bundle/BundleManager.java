@@ -5,10 +5,8 @@ import java.util.concurrent.CompletableFuture;
 import io.harmonia.ability.FoundationServices;
 import io.harmonia.ability.ServiceException;
 import io.harmonia.ability.ServiceReply;
-import io.harmonia.rpc.IPCSkeleton;
 import io.harmonia.rpc.IRemoteObject;
 import io.harmonia.rpc.MessageSequence;
-import io.harmonia.rpc.RemoteCallException;
 
 /**
  * The seeds' {@code bundleManager} module for app code: {@link #getBundleNameByUid} as a promise, asked of the
@@ -17,7 +15,6 @@ import io.harmonia.rpc.RemoteCallException;
  */
 public final class BundleManager
 {
-    private static final long CONNECT_MILLIS = 5_000;
     private static final long CALL_MILLIS = 10_000;
     private static IRemoteObject manager;
 
@@ -53,17 +50,8 @@ public final class BundleManager
     {
         if (null == manager || manager.isObjectDead())
         {
-            final String address = FoundationServices.address(FoundationServices.instance(),
-                FoundationServices.BUNDLE_MANAGER);
-            try
-            {
-                manager = IPCSkeleton.connect(address, CONNECT_MILLIS);
-            }
-            catch (final RemoteCallException unreachable)
-            {
-                throw new ServiceException(ServiceException.UNREACHABLE, "the bundle manager at " + address
-                    + " cannot be reached: " + unreachable.getMessage(), unreachable);
-            }
+            manager = FoundationServices.connect(FoundationServices.address(FoundationServices.instance(),
+                FoundationServices.BUNDLE_MANAGER), "the bundle manager");
         }
         return manager;
     }

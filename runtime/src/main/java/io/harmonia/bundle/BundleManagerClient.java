@@ -3,10 +3,8 @@ package io.harmonia.bundle;
 import io.harmonia.ability.FoundationServices;
 import io.harmonia.ability.ServiceException;
 import io.harmonia.ability.ServiceReply;
-import io.harmonia.rpc.IPCSkeleton;
 import io.harmonia.rpc.IRemoteObject;
 import io.harmonia.rpc.MessageSequence;
-import io.harmonia.rpc.RemoteCallException;
 
 /**
  * A client of the bundle manager ({@link BundleManagerProtocol}), for tools and apps (the seeds'
@@ -15,7 +13,6 @@ import io.harmonia.rpc.RemoteCallException;
  */
 public final class BundleManagerClient
 {
-    private static final long CONNECT_MILLIS = 5_000;
     private static final long CALL_MILLIS = 10_000;
 
     private final IRemoteObject manager;
@@ -35,15 +32,7 @@ public final class BundleManagerClient
     public static BundleManagerClient connect(final String instance)
     {
         final String address = FoundationServices.address(instance, FoundationServices.BUNDLE_MANAGER);
-        try
-        {
-            return new BundleManagerClient(IPCSkeleton.connect(address, CONNECT_MILLIS));
-        }
-        catch (final RemoteCallException unreachable)
-        {
-            throw new ServiceException(ServiceException.UNREACHABLE, "the bundle manager at " + address
-                + " cannot be reached: " + unreachable.getMessage(), unreachable);
-        }
+        return new BundleManagerClient(FoundationServices.connect(address, "the bundle manager"));
     }
 
     /** What an install did. */

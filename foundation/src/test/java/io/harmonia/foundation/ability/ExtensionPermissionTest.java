@@ -16,11 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -36,8 +32,7 @@ import io.harmonia.foundation.ability.ExtensionFixture.ClientApp;
  * control objects, and each refusal carries OpenHarmony's code. Inside the services, getCallingUid maps to the
  * caller's bundle and the token check asks the access token manager. As root.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ExtensionPermissionTest
+class ExtensionPermissionTest extends ExtensionTestSupport
 {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int REQUEST_CODE = 1;
@@ -45,36 +40,10 @@ class ExtensionPermissionTest
     private static final int TOKEN_CHECK = 3;
     private static final int UID_CHECK = 4;
 
-    private ExtensionFixture fixture;
-
-    @BeforeAll
-    void setUp() throws IOException
+    @Override
+    String instanceName()
     {
-        fixture = ExtensionFixture.start("ext-perm", "2in1");
-    }
-
-    @AfterAll
-    void tearDown() throws IOException
-    {
-        if (null != fixture)
-        {
-            fixture.close();
-        }
-    }
-
-    @AfterEach
-    void cleanUp() throws IOException, InterruptedException
-    {
-        if (null == fixture)
-        {
-            return;
-        }
-        for (final String bundle : List.of(SERVICE_BUNDLE, APP_SERVICE_BUNDLE, CONNECT_EXT_APP, LISTED, STRANGER))
-        {
-            fixture.ams.forceStop(bundle);
-            fixture.clearEvents(bundle);
-        }
-        fixture.awaitNoRecords();
+        return "ext-perm";
     }
 
     private static boolean connected(final List<String> events, final long id)

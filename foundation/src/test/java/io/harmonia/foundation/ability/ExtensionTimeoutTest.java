@@ -15,11 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -36,39 +32,14 @@ import io.harmonia.foundation.ability.ExtensionFixture.Recorder;
  * still sent; the manager does not wait for it), and one deadline runs for real: an onDisconnect slower than
  * OpenHarmony's 1 s (times the tests' ratio of {@value FoundationFixture#TIMEOUT_RATIO}). As root.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ExtensionTimeoutTest
+class ExtensionTimeoutTest extends ExtensionTestSupport
 {
     private static final long WAIT_SECONDS = 120;
 
-    private ExtensionFixture fixture;
-
-    @BeforeAll
-    void setUp() throws IOException
+    @Override
+    String instanceName()
     {
-        fixture = ExtensionFixture.start("ext-time", "2in1");
-    }
-
-    @AfterAll
-    void tearDown() throws IOException
-    {
-        if (null != fixture)
-        {
-            fixture.close();
-        }
-    }
-
-    @AfterEach
-    void cleanUp() throws IOException, InterruptedException
-    {
-        if (null == fixture)
-        {
-            return;
-        }
-        fixture.ams.forceTimeout("clean", "");
-        fixture.ams.forceStop(SERVICE_BUNDLE);
-        fixture.awaitNoRecords();
-        fixture.clearEvents(SERVICE_BUNDLE);
+        return "ext-time";
     }
 
     private static AbilityException refusal(final CompletableFuture<Void> request)

@@ -21,11 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -45,40 +41,14 @@ import io.harmonia.rpc.RequestResult;
  * the requirements): the services run in their bundles' app processes under their uids, this JVM is a separate
  * client process (root, a system caller), the ability manager runs in a foundation process of its own. As root.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ServiceExtensionLifecycleTest
+class ServiceExtensionLifecycleTest extends ExtensionTestSupport
 {
     private static final long WAIT_SECONDS = 120;
 
-    private ExtensionFixture fixture;
-
-    @BeforeAll
-    void setUp() throws IOException
+    @Override
+    String instanceName()
     {
-        fixture = ExtensionFixture.start("ext-life", "2in1");
-    }
-
-    @AfterAll
-    void tearDown() throws IOException
-    {
-        if (null != fixture)
-        {
-            fixture.close();
-        }
-    }
-
-    @AfterEach
-    void cleanUp() throws IOException, InterruptedException
-    {
-        if (null == fixture)
-        {
-            return;
-        }
-        fixture.ams.forceStop(SERVICE_BUNDLE);
-        fixture.ams.forceStop(APP_SERVICE_BUNDLE);
-        fixture.awaitNoRecords();
-        fixture.clearEvents(SERVICE_BUNDLE);
-        fixture.clearEvents(APP_SERVICE_BUNDLE);
+        return "ext-life";
     }
 
     private static void await(final CompletableFuture<Void> request) throws Exception
