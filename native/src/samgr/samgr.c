@@ -169,7 +169,7 @@ static Feature *UnregisterFeature(const char *serviceName, const char *featureNa
     hm_task *task = impl->task;
     feature_stop stop = {entry->feature, {impl->id, index, task}};
     pthread_mutex_unlock(&hm_samgr_lock);
-    hm_samgr_run_on_task(task, stop_feature, &stop);
+    hm_samgr_run_on_task(task, stop_feature, &stop, true);
     free(entry);
     return stop.feature;
 }

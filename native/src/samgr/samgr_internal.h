@@ -133,8 +133,11 @@ bool hm_task_alive(const hm_task *task);
 hm_exchange *hm_task_current_exchange(void);
 /* Handles one exchange on the task's thread (message.c). */
 void hm_samgr_dispatch(hm_task *task, hm_exchange *exchange);
-/* Runs call(arg) on the service's task and waits (inline when there is no task or when already on it). */
-void hm_samgr_run_on_task(hm_task *task, void (*call)(void *arg), void *arg);
+/*
+ * Runs call(arg) on the service's task and waits (inline when there is no task or when already on it). Not
+ * forced: EC_BUSBUSY when the queue is full; forced: inline when it cannot be queued.
+ */
+int hm_samgr_run_on_task(hm_task *task, void (*call)(void *arg), void *arg, bool forced);
 
 /* Frees the data of a handled message (len > 0) unless a shared reference still holds it. */
 void hm_exchange_free_data(hm_exchange *exchange);

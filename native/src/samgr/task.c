@@ -261,19 +261,21 @@ static void run_step(void *arg)
     pthread_mutex_unlock(&step->lock);
 }
 
-void hm_samgr_run_on_task(hm_task *task, void (*call)(void *arg), void *arg)
+int hm_samgr_run_on_task(hm_task *task, void (*call)(void *arg), void *arg, bool forced)
 {
     if (task == NULL || !task->started || hm_task_current() == task) {
         call(arg);
-        return;
+        return EC_SUCCESS;
     }
     task_step step = {.call = call, .arg = arg, .done = false};
     pthread_mutex_init(&step.lock, NULL);
     pthread_cond_init(&step.finished, NULL);
     hm_exchange exchange = {.type = HM_MSG_CALL, .call = run_step, .arg = &step};
-    if (hm_task_put(task, &exchange, true) != EC_SUCCESS) {
+    int rc = hm_task_put(task, &exchange, forced);
+    if (rc != EC_SUCCESS && forced) {
         call(arg);
-    } else {
+        rc = EC_SUCCESS;
+    } else if (rc == EC_SUCCESS) {
         pthread_mutex_lock(&step.lock);
         while (!step.done) {
             pthread_cond_wait(&step.finished, &step.lock);
@@ -282,4 +284,5 @@ void hm_samgr_run_on_task(hm_task *task, void (*call)(void *arg), void *arg)
     }
     pthread_cond_destroy(&step.finished);
     pthread_mutex_destroy(&step.lock);
+    return rc;
 }
