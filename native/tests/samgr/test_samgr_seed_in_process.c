@@ -75,10 +75,17 @@ static void test_request_answered_by_on_message(void)
         Identity identity;
     } ServiceView;
     ServiceView *service = GET_OBJECT(iUnknown, ServiceView, iUnknown);
-    for (int i = 0; i < 2000 && __atomic_load_n(&service->identity.queueId, __ATOMIC_ACQUIRE) == NULL; i++) {
-        usleep(1000); /* Initialize runs on the service's task */
+    Identity feature;
+    for (int i = 0; i < 2000; i++) {
+        /* Initialize runs on the service's task. Identity is packed: read it whole (no atomic on an unaligned
+         * field, which traps on ARM), behind a fence. */
+        __atomic_thread_fence(__ATOMIC_ACQUIRE);
+        memcpy(&feature, (const void *)&service->identity, sizeof(feature));
+        if (feature.queueId != NULL) {
+            break;
+        }
+        usleep(1000);
     }
-    Identity feature = service->identity;
     feature.featureId = 0;
     HM_CHECK(feature.queueId != NULL);
     Request request = {.msgId = MSG_PROC, .len = 0, .data = NULL, .msgValue = 0};
