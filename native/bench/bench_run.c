@@ -270,7 +270,7 @@ static int read_figure(const bench_run *run, const bench_figure_spec *spec, figu
     return 1;
 }
 
-/* Three significant digits, as the Java tool writes them. */
+/* Three significant digits from 1 up, two below, as the Java tool writes them. */
 static void digits(double value, char *buf, size_t size)
 {
     double magnitude = fabs(value);
@@ -280,7 +280,7 @@ static void digits(double value, char *buf, size_t size)
         snprintf(buf, size, "%.0f", value);
     else if (magnitude >= 10)
         snprintf(buf, size, "%.1f", value);
-    else if (magnitude >= 0.01)
+    else if (magnitude >= 1)
         snprintf(buf, size, "%.2f", value);
     else
         snprintf(buf, size, "%.2g", value);
