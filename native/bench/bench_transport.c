@@ -72,10 +72,11 @@ static pid_t fork_peer(void)
     return pid;
 }
 
-static int write_all(int fd, const void *buf, size_t length)
+/* Writes (out) or reads all `length` bytes; -1 at the end of the stream or on an error. */
+static int transfer(int fd, char *buf, size_t length, int out)
 {
     for (size_t done = 0; done < length;) {
-        ssize_t n = write(fd, (const char *)buf + done, length - done);
+        ssize_t n = out ? write(fd, buf + done, length - done) : read(fd, buf + done, length - done);
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0)
@@ -85,17 +86,14 @@ static int write_all(int fd, const void *buf, size_t length)
     return 0;
 }
 
-static int read_all(int fd, void *buf, size_t length)
+static int write_all(int fd, const char *buf, size_t length)
 {
-    for (size_t done = 0; done < length;) {
-        ssize_t n = read(fd, (char *)buf + done, length - done);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return -1;
-        done += (size_t)n;
-    }
-    return 0;
+    return transfer(fd, (char *)buf, length, 1);
+}
+
+static int read_all(int fd, char *buf, size_t length)
+{
+    return transfer(fd, buf, length, 0);
 }
 
 /* Receives one message: polling (spin) or parked on the futex; -ETIMEDOUT after STUCK_NS. */
