@@ -140,6 +140,13 @@ class BenchCommandTest
     }
 
     @Test
+    void anOutFolderMayHaveTheNameOfASubcommand()
+    {
+        assertEquals(ExitCode.OK, harmonia.run("bench", "--out", "report", "--plan"), harmonia.err());
+        assertTrue(harmonia.out().startsWith("full run: "), harmonia.out());
+    }
+
+    @Test
     void anUnknownGroupIsAUsageError()
     {
         assertEquals(ExitCode.USAGE, harmonia.run("bench", "--only", "transport,disk"));
