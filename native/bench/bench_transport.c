@@ -2,9 +2,10 @@
  * harmonia-bench's transport group: the C side of the Java transport benchmarks, between this process and a
  * forked peer (a fresh peer every round).
  *
- * Round trips of 32 bytes (the peer echoes each message): a Harmonia channel with both ends polling
- * ("harmonia-spin": receive with a zero timeout in a loop) and with both ends parking on the futex at once
- * ("harmonia-blocking": no spinning); against the physical floor ("cacheline-spin": a counter ping-ponged in one
+ * Round trips of 32 bytes (the peer echoes each message): a Harmonia channel with both ends busy-polling
+ * ("harmonia-spin": SPIN_POLLS polls per call before the call returns -ETIMEDOUT and is made again, so the control
+ * socket's liveness check, a system call, comes once per SPIN_POLLS empty polls) and with both ends parking on
+ * the futex at once ("harmonia-blocking": no spinning); against the physical floor ("cacheline-spin": a counter ping-ponged in one
  * cache line of a shared mapping), a Unix domain stream socket pair and a pair of pipes (both block in the kernel).
  * Every round trip of the measured time is a sample; the score is the mean in ns/op.
  *
@@ -39,6 +40,7 @@
 #define MAX_MESSAGE 1024u
 #define STOP_CODE 2u
 #define STUCK_NS 5e9 /* a wait this long means the peer is gone */
+#define SPIN_POLLS 65536u
 
 enum rt_kind { RT_SPIN, RT_BLOCKING, RT_CACHELINE, RT_SOCKET, RT_PIPE, RT_COUNT };
 static const char *const rt_names[RT_COUNT] = {"harmonia-spin", "harmonia-blocking", "cacheline-spin",
@@ -128,7 +130,7 @@ static void channel_peer(const char *address, int spin, int echo)
     hm_channel *channel = NULL;
     if (hm_channel_connect(address, (int64_t)STUCK_NS, &err, &channel) != 0)
         _exit(3);
-    hm_channel_set_spins(channel, 0);
+    hm_channel_set_spins(channel, spin ? SPIN_POLLS : 0);
     char data[MAX_MESSAGE];
     for (;;) {
         hm_channel_received message;
@@ -223,8 +225,8 @@ static int start_channel(peer_link *l, int spin, int echo)
     int rc = l->pid < 0 ? -1 : hm_channel_accept(listener, RING_CAPACITY, (int64_t)STUCK_NS, &err, &l->channel);
     hm_channel_listener_close(listener);
     if (rc != 0)
-        return -1;
-    hm_channel_set_spins(l->channel, 0);
+        return rc;
+    hm_channel_set_spins(l->channel, spin ? SPIN_POLLS : 0);
     return 0;
 }
 

@@ -163,7 +163,7 @@ final class Plots
             renderer.setSeriesFillPaint(i, renderer.lookupSeriesPaint(i));
         }
         latency.setRange(decades(low, high));
-        percentile.setRange(1, 1e4);
+        percentile.setRange(1, 2e4); // room for the 99.99 % label
         perDecade(latency);
         perDecade(percentile);
         final XYPlot plot = new XYPlot(data, percentile, latency, renderer);
