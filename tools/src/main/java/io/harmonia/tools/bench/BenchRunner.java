@@ -172,7 +172,7 @@ final class BenchRunner
             if (group.needsRoot() && !isRoot())
             {
                 outcome.skipped().add(new Skipped(group.name(), "needs root (appspawn changes uids); run as root"));
-                group.steps().forEach(s -> progress.skipped(s.trials(quick)));
+                group.steps().forEach(s -> progress.skipped(s.trials(quick) * settings(s).trialMillis()));
                 progress.say("skipping " + group.name() + ": needs root");
                 continue;
             }
@@ -188,7 +188,7 @@ final class BenchRunner
                 final Collection<RunResult> results = runStep(step, records, progress, outcome.failures());
                 if (results.size() < trials)
                 {
-                    progress.skipped(trials - results.size());
+                    progress.skipped((trials - results.size()) * settings(step).trialMillis());
                     outcome.failures().add(new Failure(group.name() + ": " + step.benchmarkClass(),
                         (trials - results.size()) + " of " + trials + " trials gave no result; JMH's message is in "
                             + out.resolve("jmh.log")));

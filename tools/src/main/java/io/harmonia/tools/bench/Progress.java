@@ -64,13 +64,14 @@ final class Progress implements OutputFormat
     }
 
     /**
-     * Counts the trials of a step that did not start (the step failed before them), so the estimate stays right.
+     * Counts planned time that will not be run (a group skipped, trials that gave no result), so the estimate of
+     * the time left stays right.
      *
-     * @param trials how many.
+     * @param plannedMillis the plan's time for what was skipped.
      */
-    void skipped(final int trials)
+    void skipped(final long plannedMillis)
     {
-        plannedDoneMillis += trials * currentTrialMillis;
+        plannedDoneMillis += plannedMillis;
     }
 
     /**
