@@ -26,6 +26,8 @@ import org.jfree.chart.axis.CategoryAxis;
 import org.jfree.chart.axis.CategoryLabelPositions;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberTickUnit;
+import org.jfree.chart.labels.ItemLabelAnchor;
+import org.jfree.chart.labels.ItemLabelPosition;
 import org.jfree.chart.labels.StandardCategoryItemLabelGenerator;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
@@ -34,6 +36,7 @@ import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.category.BarRenderer;
 import org.jfree.chart.renderer.category.StandardBarPainter;
 import org.jfree.chart.renderer.xy.DeviationRenderer;
+import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.Range;
 import org.jfree.data.category.CategoryDataset;
 import org.jfree.data.category.DefaultCategoryDataset;
@@ -240,6 +243,9 @@ final class Plots
         final BarRenderer renderer = barRenderer((row, column) -> labels.getOrDefault(column, ""));
         renderer.setMaximumBarWidth(0.05);
         renderer.setSeriesPaint(0, new Color(70, 130, 180));
+        // Right of each bar's end, where a short bar's label is not cut off by the axis.
+        renderer.setDefaultPositiveItemLabelPosition(new ItemLabelPosition(ItemLabelAnchor.OUTSIDE3,
+            TextAnchor.CENTER_LEFT));
         final CategoryAxis names = new CategoryAxis();
         names.setTickLabelFont(LABEL_FONT);
         names.setCategoryLabelPositions(CategoryLabelPositions.STANDARD);
