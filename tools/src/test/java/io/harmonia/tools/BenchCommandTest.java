@@ -151,7 +151,7 @@ class BenchCommandTest
     {
         assertEquals(ExitCode.USAGE, harmonia.run("bench", "--only", "transport,disk"));
         assertTrue(harmonia.err().startsWith("harmonia bench: error: --only: unknown group 'disk' (one of transport, "
-            + "ipcio, spawn, samgr, rpc)\nTry 'harmonia bench --help'"), harmonia.err());
+            + "ipcio, spawn, samgr, rpc, samgr-remote)\nTry 'harmonia bench --help'"), harmonia.err());
     }
 
     @Test

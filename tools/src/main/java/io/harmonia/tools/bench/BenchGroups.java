@@ -31,9 +31,12 @@ public final class BenchGroups
     private static final Settings IN_PROCESS = new Settings(3, 1, 1000, 3, 1000, 1200);
     /** appspawn: a private daemon and the JIT loops of the set-up; spawns are sampled over 2 s of warm-up. */
     private static final Settings SPAWN = new Settings(3, 1, 2000, 3, 1000, 4000);
+    /** Steps with three JVMs to start per fork (samgr server, provider, consumer), or many methods of one figure
+     * family: two forks keep the full run under 15 minutes on two cores. */
+    private static final Settings TWO_FORKS = new Settings(2, 1, 1000, 3, 1000, 3000);
 
     /** Every group, in the order a full run takes them. */
-    public static final List<BenchGroup> ALL = List.of(transport(), ipcio(), spawn(), samgr(), rpc());
+    public static final List<BenchGroup> ALL = List.of(transport(), ipcio(), spawn(), samgr(), rpc(), samgrRemote());
 
     private BenchGroups()
     {
@@ -179,8 +182,8 @@ public final class BenchGroups
                 params("transport", "rpc-spin,rpc-default,channel-spin,unix-socket,grpc-uds"),
                 params("transport", "rpc-default,unix-socket"), WITH_PEER))
             .step(new Step("rpc.RpcThroughputBenchmark",
-                List.of("oneWay1Thread", "syncCall1Thread", "callWithObject", "callWithInt"), Map.of(), List.of(),
-                Map.of(), WITH_PEER, false))
+                List.of("oneWay1Thread", "oneWay4Threads", "syncCall1Thread", "callWithObject", "callWithInt"),
+                Map.of(), List.of(), Map.of(), TWO_FORKS, false))
             .figure("roundtrip.default.vs-socket", "RPC synchronous call, 64 B each way, default wait (spin 50 us, "
                     + "then park), p50, against a Unix socket ping-pong", Metric.P50,
                 on("Harmonia RPC, default wait", rt + " transport=rpc-default"),
@@ -201,9 +204,35 @@ public final class BenchGroups
             .figure("oneway.vs-sync", "One-way calls per second from one thread, against synchronous calls",
                 Metric.SCORE, on("one-way", tp + "oneWay1Thread"), on("synchronous", tp + "syncCall1Thread"),
                 "higher")
+            .figure("oneway.4threads.vs-1", "One-way calls per second from four threads through one proxy, "
+                    + "against one thread", Metric.SCORE, on("one-way, 4 threads", tp + "oneWay4Threads"),
+                on("one-way, 1 thread", tp + "oneWay1Thread"), "higher")
             .figure("object.vs-int", "Calls per second carrying an object reference, against the same call "
                     + "carrying an int", Metric.SCORE, on("with a RemoteObject", tp + "callWithObject"),
                 on("with an int", tp + "callWithInt"), "higher")
+            .build();
+    }
+
+    private static BenchGroup samgrRemote()
+    {
+        final String c = "SamgrRemoteBenchmark.";
+        return BenchGroup.named("samgr-remote", "samgr across processes: remote lookups and feature calls against "
+                + "the same in one process and the bare RPC call")
+            .step(new Step("samgr.SamgrRemoteBenchmark", List.of("firstLookup", "cachedLookup", "localLookupBaseline",
+                "remoteFeatureCall", "inProcessCallBaseline", "bareRpcBaseline"), Map.of(), List.of(), Map.of(),
+                TWO_FORKS, false))
+            .figure("lookup.cached", "Cached getFeatureApi of a remote feature against the same for a local one, ns",
+                Metric.SCORE, on("remote, cached proxy", c + "cachedLookup"),
+                on("local feature", c + "localLookupBaseline"), "lower")
+            .figure("lookup.first", "First getFeatureApi of a remote feature (a GET to the samgr server, a new proxy) "
+                    + "against a cached one, ns", Metric.SCORE, on("remote, first", c + "firstLookup"),
+                on("remote, cached proxy", c + "cachedLookup"), "lower")
+            .figure("call.vs-rpc", "Remote feature call (Invoke on the provider's task) against the bare RPC call it "
+                    + "is built on, ns", Metric.SCORE, on("samgr remote Invoke", c + "remoteFeatureCall"),
+                on("bare RPC call", c + "bareRpcBaseline"), "lower")
+            .figure("call.vs-local", "Remote feature call against the same Invoke in one process, ns", Metric.SCORE,
+                on("samgr remote Invoke", c + "remoteFeatureCall"),
+                on("Invoke in process", c + "inProcessCallBaseline"), "lower")
             .build();
     }
 
