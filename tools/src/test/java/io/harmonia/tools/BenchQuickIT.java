@@ -82,7 +82,7 @@ class BenchQuickIT
         final JsonNode run = new ObjectMapper().readTree(quick.out());
         assertEquals(1, run.path("schema").asInt());
         assertEquals("quick", run.path("mode").asText());
-        assertEquals(List.of("transport", "ipcio", "spawn", "samgr", "rpc"),
+        assertEquals(List.of("transport", "ipcio", "spawn", "samgr", "rpc", "samgr-remote"),
             new ObjectMapper().convertValue(run.path("groups"), List.class));
         assertTrue(run.path("failures").isEmpty(), run.path("failures").toString());
         assertTrue(run.path("machine").path("cores").asInt() > 0);
