@@ -1,9 +1,9 @@
 package io.harmonia.tools;
 
+import io.harmonia.idl.IdlCommand;
+import io.harmonia.tools.bench.BenchCommand;
 import io.harmonia.tools.cli.ExitCode;
 import io.harmonia.tools.cli.VersionProvider;
-
-import io.harmonia.idl.IdlCommand;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
     usageHelpAutoWidth = true,
     description = "OpenHarmony-style system services for Linux: the demo and the command-line tools.",
     subcommands = {HelpCommand.class, Demo.class, InfoCommand.class, UpCommand.class, BmCommand.class, AaCommand.class,
-        AppSpawnCommand.class, SamgrCommand.class, IdlCommand.class},
+        AppSpawnCommand.class, SamgrCommand.class, IdlCommand.class, BenchCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         ExitCode.OK + ":success",

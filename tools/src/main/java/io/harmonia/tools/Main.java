@@ -38,6 +38,8 @@ public final class Main
         return harmonia
             .setOut(new PrintWriter(out, true, StandardCharsets.UTF_8))
             .setErr(new PrintWriter(err, true, StandardCharsets.UTF_8))
+            // `harmonia bench --out report` names a folder, not the `bench report` subcommand.
+            .setAllowSubcommandsAsOptionParameters(true)
             .setParameterExceptionHandler(errors)
             .setExecutionExceptionHandler(errors);
     }

@@ -133,7 +133,7 @@ class MainTest
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "''|harmonia|missing the command: one of help, demo, info, up, bm, aa, appspawn, samgr, idl",
+        "''|harmonia|missing the command: one of help, demo, info, up, bm, aa, appspawn, samgr, idl, bench",
         "fly|harmonia|Unmatched argument at index 0: 'fly'",
         "--fly|harmonia|Unknown option: '--fly'",
         "aa|harmonia aa|missing the action: one of start, force-stop, dump",

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.HdrHistogram.Histogram;
@@ -29,6 +30,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.runner.IterationType;
 
@@ -41,6 +43,7 @@ import io.grpc.netty.shaded.io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollIoHandler;
 import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
 import io.grpc.stub.ClientCalls;
+import io.harmonia.bench.ForkRecord;
 import io.harmonia.bindings.channel.Channel;
 import io.harmonia.bindings.channel.ChannelHandler;
 import io.harmonia.rpc.IPCSkeleton;
@@ -269,15 +272,19 @@ public class RpcRoundTripBenchmark
     }
 
     /**
-     * Prints the histogram and the CPU cost, stops the peer and releases everything.
+     * Prints the histogram and the CPU cost (and leaves both for {@code harmonia bench}: {@link ForkRecord}), stops
+     * the peer and releases everything.
      *
+     * @param params the trial's parameters.
      * @throws Exception when cleanup fails.
      */
     @TearDown(Level.Trial)
-    public void stop() throws Exception
+    public void stop(final BenchmarkParams params) throws Exception
     {
         final double client = (cpuTicks(ProcessHandle.current().pid()) - cpuStart) * 10_000.0 / Math.max(1, calls);
         final double server = (cpuTicks(peer.pid()) - peerCpuStart) * 10_000.0 / Math.max(1, calls);
+        ForkRecord.write(params, histogram, Map.of("cpuClientUsPerCall", client, "cpuPeerUsPerCall", server,
+            "cpuUsPerCall", client + server));
         System.out.printf("%nHDR %s size=%d count=%d p50=%d p90=%d p99=%d p99.9=%d p99.99=%d max=%d (ns)%n",
             transport, SIZE, histogram.getTotalCount(), histogram.getValueAtPercentile(50),
             histogram.getValueAtPercentile(90), histogram.getValueAtPercentile(99),

@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.HdrHistogram.Histogram;
@@ -31,9 +32,11 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.runner.IterationType;
 
+import io.harmonia.bench.ForkRecord;
 import io.harmonia.bindings.channel.Channel;
 import io.harmonia.bindings.channel.ChannelHandler;
 
@@ -44,8 +47,8 @@ import io.harmonia.bindings.channel.ChannelHandler;
  * counter in one cache line of a shared mapping, so a spin round trip can be given as a ratio to it), Agrona
  * OneToOneRingBuffers over files both processes map (spin), a Unix domain SocketChannel and a pair of pipes (both
  * blocking). Every round trip is recorded in an HdrHistogram
- * (measurement iterations only) whose percentiles are printed at the end of the trial ("HDR ..." lines); JMH's
- * sample mode gives its own percentiles too.
+ * (measurement iterations only) whose percentiles are printed at the end of the trial ("HDR ..." lines) and kept
+ * for {@code harmonia bench} ({@link ForkRecord}); JMH's sample mode gives its own percentiles too.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -253,13 +256,16 @@ public class RoundTripBenchmark
     }
 
     /**
-     * Prints the histogram, stops the peer and releases everything.
+     * Prints the histogram (and leaves it for {@code harmonia bench}: {@link ForkRecord}), stops the peer and
+     * releases everything.
      *
+     * @param params the trial's parameters.
      * @throws Exception when cleanup fails.
      */
     @TearDown(Level.Trial)
-    public void stop() throws Exception
+    public void stop(final BenchmarkParams params) throws Exception
     {
+        ForkRecord.write(params, histogram, Map.of());
         System.out.printf("%nHDR %s size=%d count=%d p50=%d p90=%d p99=%d p99.9=%d p99.99=%d max=%d (ns)%n",
             transport, size, histogram.getTotalCount(), histogram.getValueAtPercentile(50),
             histogram.getValueAtPercentile(90), histogram.getValueAtPercentile(99),
