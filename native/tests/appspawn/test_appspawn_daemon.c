@@ -707,6 +707,8 @@ static void token_table_left_by_a_killed_daemon_is_cleaned(void)
         fclose(other);
     test_daemon d;
     HM_CHECK_INT_EQ(daemon_start(&d, "--token-dir", dir, NULL), 0);
+    /* The socket answers before the table is cleaned; the daemon says "listening" after. */
+    HM_CHECK(wait_for_line(d.err, "listening on", 5000) != NULL);
     struct stat st;
     HM_CHECK(stat(dir, &st) == 0 && (st.st_mode & 07777) == 0755);
     snprintf(path, sizeof path, "%s/%d", dir, (int)self);
