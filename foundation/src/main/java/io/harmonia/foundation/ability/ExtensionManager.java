@@ -761,6 +761,12 @@ final class ExtensionManager implements AutoCloseable
             for (final ExtensionRecord record : dead)
             {
                 record.created = false;
+                // Out of the table before any client hears of the death: a client that reconnects from its
+                // onDisconnect must get a new record, not this dead one (finish() below would drop it with the
+                // new connection on it, never answered).
+                record.state = ExtensionRecord.State.TERMINATED;
+                record.remote = null;
+                services.remove(record.key(), record);
                 final List<ConnectionRecord> connected = List.copyOf(record.connections);
                 connected.forEach(this::forget);
                 clients.addAll(connected);
