@@ -149,10 +149,14 @@ class UpIT
         return JSON.readTree(readyJson.toString());
     }
 
+    /** SIGTERM first: up stops samgr, appspawn and foundation; SIGKILL would leave them running. */
     private static void cleanUp(final Process up, final Path scratch) throws Exception
     {
-        up.destroyForcibly();
-        up.waitFor();
+        up.destroy();
+        if (!up.waitFor(60, TimeUnit.SECONDS))
+        {
+            up.destroyForcibly().waitFor();
+        }
         try (Stream<Path> paths = Files.walk(scratch))
         {
             paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
