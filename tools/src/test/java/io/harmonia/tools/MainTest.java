@@ -136,7 +136,7 @@ class MainTest
         "''|harmonia|missing the command: one of help, demo, info, up, bm, aa, appspawn, samgr, idl, bench",
         "fly|harmonia|Unmatched argument at index 0: 'fly'",
         "--fly|harmonia|Unknown option: '--fly'",
-        "aa|harmonia aa|missing the action: one of start, force-stop, dump",
+        "aa|harmonia aa|missing the action: one of start, stop-service, connect, force-stop, dump, force-timeout",
         "aa stat|harmonia aa|Unmatched argument at index 1: 'stat'",
         "demo extra|harmonia demo|Unmatched argument at index 1: 'extra'",
         "info --jsn|harmonia info|Unknown option: '--jsn'",
