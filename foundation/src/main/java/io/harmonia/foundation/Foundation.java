@@ -15,7 +15,8 @@ import io.harmonia.foundation.launch.AppPlatform;
 /**
  * The foundation process's services, wired: the app platform staged, the bundle manager opened (recovering from an
  * interrupted change), the ability manager connected to appspawn (killing app processes a dead foundation left),
- * the access token manager on the bundle database; all three published. {@link #close()} unpublishes them and stops every app process.
+ * the access token manager on the bundle database; all three published at their addresses and, when a samgr server is
+ * configured, registered there. {@link #close()} withdraws and unpublishes them and stops every app process.
  */
 public final class Foundation implements AutoCloseable
 {
@@ -36,7 +37,8 @@ public final class Foundation implements AutoCloseable
      *
      * @param config the configuration.
      * @return the running foundation.
-     * @throws IOException when the state folder cannot be read or repaired, or the platform not staged.
+     * @throws IOException when the state folder cannot be read or repaired, the platform not staged, or the
+     *                     configured samgr server does not answer or refuses the services.
      */
     public static Foundation start(final FoundationConfig config) throws IOException
     {
@@ -56,8 +58,12 @@ public final class Foundation implements AutoCloseable
             publisher.publish(FoundationServices.ABILITY_MANAGER, new AbilityManagerStub(abilities));
             publisher.publish(FoundationServices.ACCESS_TOKEN_MANAGER,
                 new AccessTokenManagerStub(new AccessTokenManagerService(bundles)));
+            if (null != config.samgrAddress())
+            {
+                publisher.register(config.samgrAddress());
+            }
         }
-        catch (final RuntimeException failed)
+        catch (final IOException | RuntimeException failed)
         {
             publisher.close();
             abilities.close();

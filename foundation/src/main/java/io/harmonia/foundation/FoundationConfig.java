@@ -21,9 +21,11 @@ import io.harmonia.spawn.AccessTokenTable;
  *                       {@code IPCSkeleton.getCallingTokenId()} (appspawn's {@code --token-dir}).
  * @param deviceType     the device type (OpenHarmony's: default, phone, tablet, 2in1, tv, wearable, car);
  *                       AppServiceExtensionAbility works only on "2in1" (801 elsewhere).
+ * @param samgrAddress   the samgr server to register the services in, or null for none (FoundationMain's
+ *                       {@code --samgr} and {@code --no-samgr}).
  */
 public record FoundationConfig(String instance, Path stateDir, Path appspawnSocket, List<Path> appClassPath,
-    Path java, Path installList, boolean aotCache, Path tokenDir, String deviceType)
+    Path java, Path installList, boolean aotCache, Path tokenDir, String deviceType, String samgrAddress)
 {
     /** The state folder of an installed system. */
     public static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/harmonia");
@@ -47,6 +49,7 @@ public record FoundationConfig(String instance, Path stateDir, Path appspawnSock
      * @param aotCache       see the record.
      * @param tokenDir       see the record.
      * @param deviceType     see the record.
+     * @param samgrAddress   see the record.
      * @throws IllegalArgumentException for a device type OpenHarmony does not define.
      */
     public FoundationConfig
@@ -59,7 +62,7 @@ public record FoundationConfig(String instance, Path stateDir, Path appspawnSock
     }
 
     /**
-     * A configuration with the system's token table and the default device type.
+     * A configuration with the system's token table, the default device type and no samgr.
      *
      * @param instance       see the record.
      * @param stateDir       see the record.
@@ -73,7 +76,7 @@ public record FoundationConfig(String instance, Path stateDir, Path appspawnSock
         final List<Path> appClassPath, final Path java, final Path installList, final boolean aotCache)
     {
         this(instance, stateDir, appspawnSocket, appClassPath, java, installList, aotCache,
-            AccessTokenTable.DEFAULT_DIRECTORY, DEFAULT_DEVICE_TYPE);
+            AccessTokenTable.DEFAULT_DIRECTORY, DEFAULT_DEVICE_TYPE, null);
     }
 
     /**
@@ -85,7 +88,7 @@ public record FoundationConfig(String instance, Path stateDir, Path appspawnSock
     public FoundationConfig withTokenDir(final Path directory)
     {
         return new FoundationConfig(instance, stateDir, appspawnSocket, appClassPath, java, installList, aotCache,
-            directory, deviceType);
+            directory, deviceType, samgrAddress);
     }
 
     /**
@@ -97,6 +100,18 @@ public record FoundationConfig(String instance, Path stateDir, Path appspawnSock
     public FoundationConfig withDeviceType(final String type)
     {
         return new FoundationConfig(instance, stateDir, appspawnSocket, appClassPath, java, installList, aotCache,
-            tokenDir, type);
+            tokenDir, type, samgrAddress);
+    }
+
+    /**
+     * This configuration with another samgr server.
+     *
+     * @param address the server's address, or null for none.
+     * @return the new configuration.
+     */
+    public FoundationConfig withSamgr(final String address)
+    {
+        return new FoundationConfig(instance, stateDir, appspawnSocket, appClassPath, java, installList, aotCache,
+            tokenDir, deviceType, address);
     }
 }

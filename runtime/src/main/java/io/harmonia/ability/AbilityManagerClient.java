@@ -1,5 +1,6 @@
 package io.harmonia.ability;
 
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
 import io.harmonia.rpc.IRemoteObject;
@@ -51,15 +52,27 @@ public final class AbilityManagerClient
     }
 
     /**
-     * Connects to the ability manager of a foundation instance.
+     * Connects to the ability manager of a foundation instance (found as {@link FoundationServices} says: samgr
+     * first for the default instance).
      *
      * @param instance the instance ({@link FoundationServices#instance()} for the configured one).
      * @return a client.
-     * @throws ServiceException UNREACHABLE when nothing answers at its address.
+     * @throws ServiceException UNREACHABLE when nothing answers.
      */
     public static AbilityManagerClient connect(final String instance)
     {
-        return at(FoundationServices.address(instance, FoundationServices.ABILITY_MANAGER));
+        return of(FoundationServices.find(instance, FoundationServices.ABILITY_MANAGER));
+    }
+
+    /**
+     * A client of an ability manager object already at hand (e.g. from samgr's ABILITY_MGR_SERVICE_ID).
+     *
+     * @param manager the manager's object.
+     * @return a client.
+     */
+    public static AbilityManagerClient of(final IRemoteObject manager)
+    {
+        return new AbilityManagerClient(Objects.requireNonNull(manager, "manager"));
     }
 
     /**

@@ -100,8 +100,7 @@ public final class AtManager
     {
         if (null == manager || manager.isObjectDead())
         {
-            manager = FoundationServices.connect(FoundationServices.address(instance,
-                FoundationServices.ACCESS_TOKEN_MANAGER), "the access token manager");
+            manager = FoundationServices.find(instance, FoundationServices.ACCESS_TOKEN_MANAGER);
         }
         return manager;
     }

@@ -50,8 +50,7 @@ public final class BundleManager
     {
         if (null == manager || manager.isObjectDead())
         {
-            manager = FoundationServices.connect(FoundationServices.address(FoundationServices.instance(),
-                FoundationServices.BUNDLE_MANAGER), "the bundle manager");
+            manager = FoundationServices.find(FoundationServices.instance(), FoundationServices.BUNDLE_MANAGER);
         }
         return manager;
     }

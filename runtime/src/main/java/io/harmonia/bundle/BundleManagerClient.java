@@ -1,5 +1,7 @@
 package io.harmonia.bundle;
 
+import java.util.Objects;
+
 import io.harmonia.ability.FoundationServices;
 import io.harmonia.ability.ServiceException;
 import io.harmonia.ability.ServiceReply;
@@ -23,16 +25,27 @@ public final class BundleManagerClient
     }
 
     /**
-     * Connects to the bundle manager of a foundation instance.
+     * Connects to the bundle manager of a foundation instance (found as {@link FoundationServices} says: samgr
+     * first for the default instance).
      *
      * @param instance the instance.
      * @return a client.
-     * @throws ServiceException UNREACHABLE when nothing answers at its address.
+     * @throws ServiceException UNREACHABLE when nothing answers.
      */
     public static BundleManagerClient connect(final String instance)
     {
-        final String address = FoundationServices.address(instance, FoundationServices.BUNDLE_MANAGER);
-        return new BundleManagerClient(FoundationServices.connect(address, "the bundle manager"));
+        return of(FoundationServices.find(instance, FoundationServices.BUNDLE_MANAGER));
+    }
+
+    /**
+     * A client of a bundle manager object already at hand (e.g. from samgr's BUNDLE_MGR_SERVICE_SYS_ABILITY_ID).
+     *
+     * @param manager the manager's object.
+     * @return a client.
+     */
+    public static BundleManagerClient of(final IRemoteObject manager)
+    {
+        return new BundleManagerClient(Objects.requireNonNull(manager, "manager"));
     }
 
     /** What an install did. */

@@ -19,6 +19,8 @@ import io.harmonia.bindings.NativeExecutables;
 import io.harmonia.bindings.posix.Posix;
 import io.harmonia.foundation.FoundationConfig;
 import io.harmonia.foundation.FoundationMain;
+import io.harmonia.samgr.wire.SamgrProtocol;
+import io.harmonia.services.samgr.SamgrServerMain;
 import io.harmonia.spawn.SpawnClient;
 import io.harmonia.tools.cli.CommandFailure;
 import io.harmonia.tools.cli.FoundationOption;
@@ -31,16 +33,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code harmonia up}: samgr, appspawn and foundation together on one machine, in the foreground, as root. Starts
- * samgr (a stub until the samgr server is merged: {@link SamgrHook}), then the bundled appspawn daemon on
- * {@code <run-dir>/appspawn}, then foundation (FoundationMain in a JVM of its own), prints one line (or one JSON
- * document) when they are ready, and runs until SIGINT or SIGTERM, or until one of them exits: then it stops the other
- * (foundation first: it stops every app process; then appspawn, which kills and reaps whatever is left) and exits 0
- * for a signal, 1 when a service died on its own. On a device each runs as its own systemd service instead
- * (packaging/systemd/).
+ * {@code harmonia up}: samgr, appspawn and foundation together on one machine, in the foreground, as root. Starts the
+ * samgr server (SamgrServerMain in a JVM of its own, at {@code --samgr-address}) and waits for its {@code ready}
+ * line, then the bundled appspawn daemon on {@code <run-dir>/appspawn}, then foundation (FoundationMain in a JVM of
+ * its own, registering its services in that samgr: root may register), prints one line per service (or one JSON
+ * document) when they are ready, and runs until SIGINT or SIGTERM, or until one of them exits: then it stops the
+ * others in reverse order (foundation first: it stops every app process; then appspawn, which kills and reaps
+ * whatever is left; samgr last) and exits 0 for a signal, 1 when a service died on its own. On a device each runs as
+ * its own systemd service instead (packaging/systemd/).
  */
-@Command(name = "up", description = {"Start samgr (stub until the samgr server lands), appspawn and foundation "
-    + "together, in the foreground, until Ctrl-C.", "As root."})
+@Command(name = "up", description = {"Start samgr, appspawn and foundation together, in the foreground, until "
+    + "Ctrl-C.", "As root."})
 final class UpCommand implements Callable<Integer>
 {
     /** The run folder of an installed system (appspawn's socket). */
@@ -80,6 +83,12 @@ final class UpCommand implements Callable<Integer>
         + "${DEFAULT-VALUE}; AppServiceExtensionAbility works only on 2in1).")
     private String deviceType = FoundationConfig.DEFAULT_DEVICE_TYPE;
 
+    @Option(names = "--samgr-address", paramLabel = "ADDRESS",
+        description = "Where the samgr server listens and foundation registers: a socket path or @name (default: "
+            + "the " + SamgrProtocol.ADDRESS_PROPERTY + " property, else $" + SamgrProtocol.ADDRESS_ENV + ", else "
+            + SamgrProtocol.DEFAULT_ADDRESS + ").")
+    private String samgrAddress;
+
     private final List<Process> children = new ArrayList<>();
 
     @Override
@@ -97,16 +106,17 @@ final class UpCommand implements Callable<Integer>
         final String name = foundation.instance();
         final String classPath = null == appClassPath ? "@" + defaultAppClassPath() : appClassPath;
         final PrintWriter out = spec.commandLine().getOut();
-        final String samgr = SamgrHook.start();
+        final String samgrAt = null == samgrAddress ? SamgrProtocol.configuredAddress() : samgrAddress;
         final Thread stopper = new Thread(this::stopAll, "harmonia-up-stop");
         Runtime.getRuntime().addShutdownHook(stopper);
         try
         {
+            final Process samgr = startJvm("samgr", SamgrServerMain.class, List.of("--address", samgrAt), "ready ");
             final Path socket = runDir.resolve("appspawn");
             final Process appspawn = startAppspawn(socket);
-            final Process foundation = startFoundation(name, socket, classPath);
+            final Process foundation = startFoundation(name, socket, classPath, samgrAt);
             final Map<String, Object> ready = new LinkedHashMap<>();
-            ready.put("samgr", samgr);
+            ready.put("samgr", Map.of("pid", samgr.pid(), "address", samgrAt));
             ready.put("appspawn", Map.of("pid", appspawn.pid(), "socket", socket.toString()));
             ready.put("foundation", Map.of("pid", foundation.pid(), "instance", name, "stateDir",
                 stateDir.toAbsolutePath().toString()));
@@ -116,20 +126,25 @@ final class UpCommand implements Callable<Integer>
             }
             else
             {
-                out.println(samgr);
+                out.println("samgr: pid " + samgr.pid() + ", address " + samgrAt);
                 out.println("appspawn: pid " + appspawn.pid() + ", socket " + socket);
                 out.println("foundation: pid " + foundation.pid() + ", instance " + name + ", state "
                     + stateDir.toAbsolutePath());
                 out.println("harmonia is up; Ctrl-C stops it");
                 out.flush();
             }
-            while (appspawn.isAlive() && foundation.isAlive())
+            final Map<String, Process> services = new LinkedHashMap<>();
+            services.put("samgr", samgr);
+            services.put("appspawn", appspawn);
+            services.put("foundation", foundation);
+            while (services.values().stream().allMatch(Process::isAlive))
             {
                 Thread.sleep(100);
             }
-            final Process dead = appspawn.isAlive() ? foundation : appspawn;
-            throw CommandFailure.failed((dead == foundation ? "foundation" : "appspawn") + " exited with status "
-                + dead.exitValue() + "; the other was stopped");
+            final Map.Entry<String, Process> dead = services.entrySet().stream()
+                .filter(service -> !service.getValue().isAlive()).findFirst().orElseThrow();
+            throw CommandFailure.failed(dead.getKey() + " exited with status " + dead.getValue().exitValue()
+                + "; the others were stopped");
         }
         finally
         {
@@ -194,35 +209,50 @@ final class UpCommand implements Callable<Integer>
         throw CommandFailure.failed("appspawn did not listen on " + socket + " within " + START_TIMEOUT_MS + " ms");
     }
 
-    private Process startFoundation(final String name, final Path socket, final String classPath)
-        throws IOException
+    private Process startFoundation(final String name, final Path socket, final String classPath,
+        final String samgrAt) throws IOException
+    {
+        final List<String> args = new ArrayList<>(List.of("--instance", name,
+            "--state-dir", stateDir.toAbsolutePath().toString(), "--appspawn-socket", socket.toString(),
+            "--install-list", installList.toString(), "--token-dir", runDir.resolve("tokens").toAbsolutePath()
+            .toString(), "--device-type", deviceType, "--app-classpath", classPath, "--samgr", samgrAt));
+        if (noAotCache)
+        {
+            args.add("--no-aot-cache");
+        }
+        return startJvm("foundation", FoundationMain.class, args, "foundation ready");
+    }
+
+    /**
+     * Starts a service's main class in a JVM of its own (this one's class path), waits for its ready line and then
+     * passes the rest of its output on.
+     */
+    private Process startJvm(final String what, final Class<?> main, final List<String> args,
+        final String readyPrefix) throws IOException
     {
         final List<String> command = new ArrayList<>(List.of(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(), "--enable-native-access=ALL-UNNAMED",
-            "-cp", System.getProperty("java.class.path"), FoundationMain.class.getName(), "--instance", name,
-            "--state-dir", stateDir.toAbsolutePath().toString(), "--appspawn-socket", socket.toString(),
-            "--install-list", installList.toString(), "--token-dir", runDir.resolve("tokens").toAbsolutePath()
-            .toString(), "--device-type", deviceType, "--app-classpath", classPath));
-        if (noAotCache)
-        {
-            command.add("--no-aot-cache");
-        }
-        final Process foundation = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT)
+            "-cp", System.getProperty("java.class.path"), main.getName()));
+        command.addAll(args);
+        final Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT)
             .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
-        children.add(foundation);
-        final BufferedReader lines = new BufferedReader(new InputStreamReader(foundation.getInputStream(),
+        children.add(process);
+        final BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
             StandardCharsets.UTF_8));
         final String first = lines.readLine();
-        if (null == first || !first.startsWith("foundation ready"))
+        if (null == first || !first.startsWith(readyPrefix))
         {
-            throw CommandFailure.failed("foundation did not start (its log is above)");
+            throw CommandFailure.failed(what + " did not start (its log is above)");
         }
-        Thread.ofPlatform().daemon().name("foundation-output").start(() -> lines.lines()
+        Thread.ofPlatform().daemon().name(what + "-output").start(() -> lines.lines()
             .forEach(System.out::println));
-        return foundation;
+        return process;
     }
 
-    /** Foundation first (it stops its app processes), then appspawn (it kills and reaps what is left). */
+    /**
+     * In reverse start order: foundation first (it stops its app processes), then appspawn (it kills and reaps what
+     * is left), samgr last.
+     */
     private synchronized void stopAll()
     {
         for (final Process child : children.reversed())

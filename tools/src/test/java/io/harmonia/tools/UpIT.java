@@ -27,10 +27,15 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.harmonia.ability.FoundationServices;
 import io.harmonia.bindings.posix.Posix;
+import io.harmonia.samgr.client.SamgrClient;
+import io.harmonia.samgr.wire.SamgrKey;
+import io.harmonia.samgr.wire.SamgrProtocol;
 
 /**
- * The README's flow with the built tools jar, as root: {@code harmonia up} starts appspawn and foundation; the
+ * The README's flow with the built tools jar, as root: {@code harmonia up} starts samgr, appspawn and foundation
+ * (which registers its services in that samgr, where {@code bm} finds them for the default instance); the
  * example bundle project (examples/bundle-hello, compiled here from its sources against this build's runtime, laid
  * out as its Maven build lays it out) is installed with {@code bm install}, started with {@code aa start}, runs
  * under its own uid and says hello; SIGTERM to {@code up} leaves no process behind.
@@ -56,7 +61,13 @@ class UpIT
 
     private static Result run(final List<String> command) throws Exception
     {
-        final Process process = new ProcessBuilder(command).start();
+        return run(new ProcessBuilder(command));
+    }
+
+    private static Result run(final ProcessBuilder builder) throws Exception
+    {
+        final List<String> command = builder.command();
+        final Process process = builder.start();
         final String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         final String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(process.waitFor(200, TimeUnit.SECONDS), command.toString());
@@ -101,9 +112,22 @@ class UpIT
         return bundle;
     }
 
+    /** A samgr address of this test's own, so no test binds the machine's or another test's. */
+    private static String samgrAddress(final String instance)
+    {
+        return "@harmonia-it-samgr-" + instance + "-" + System.nanoTime();
+    }
+
     private static Process up(final Path scratch, final String instance, final Path installList) throws IOException
     {
-        return new ProcessBuilder(harmonia("up", "--json", "--foundation", instance, "--state-dir",
+        return up(scratch, instance, installList, samgrAddress(instance));
+    }
+
+    private static Process up(final Path scratch, final String instance, final Path installList,
+        final String samgrAddress) throws IOException
+    {
+        return new ProcessBuilder(harmonia("up", "--json", "--foundation", instance, "--samgr-address", samgrAddress,
+            "--state-dir",
             scratch.resolve("state").toString(), "--run-dir", scratch.resolve("run").toString(), "--install-list",
             installList.toString())).redirectError(scratch.resolve("up.err").toFile()).start();
     }
@@ -125,10 +149,14 @@ class UpIT
         return JSON.readTree(readyJson.toString());
     }
 
+    /** SIGTERM first: up stops samgr, appspawn and foundation; SIGKILL would leave them running. */
     private static void cleanUp(final Process up, final Path scratch) throws Exception
     {
-        up.destroyForcibly();
-        up.waitFor();
+        up.destroy();
+        if (!up.waitFor(60, TimeUnit.SECONDS))
+        {
+            up.destroyForcibly().waitFor();
+        }
         try (Stream<Path> paths = Files.walk(scratch))
         {
             paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
@@ -208,14 +236,24 @@ class UpIT
         Assumptions.assumeTrue(0 == Posix.euid(), "SKIPPED: harmonia up starts appspawn and needs root");
         final Path scratch = scratch("harmonia-up-");
         final String instance = "up-it-" + ProcessHandle.current().pid();
-        final Process up = up(scratch, instance, scratch.resolve("none"));
+        final String samgrAddress = samgrAddress(instance);
+        final Process up = up(scratch, instance, scratch.resolve("none"), samgrAddress);
         try
         {
             final String readyJson = ready(up).toString();
             final JsonNode ready = JSON.readTree(readyJson);
-            assertTrue(ready.get("samgr").asText().startsWith("samgr: not started (stub"), readyJson.toString());
+            assertEquals(samgrAddress, ready.get("samgr").get("address").asText(), readyJson);
+            final long samgrPid = ready.get("samgr").get("pid").asLong();
+            assertTrue(Files.exists(Path.of("/proc/" + samgrPid)), "samgr runs: " + readyJson);
             final long foundationPid = ready.get("foundation").get("pid").asLong();
             final long appspawnPid = ready.get("appspawn").get("pid").asLong();
+            final SamgrClient samgr = SamgrClient.connect(samgrAddress, 5_000);
+            for (final int id : new int[] {FoundationServices.ABILITY_MGR_SERVICE_ID,
+                FoundationServices.BUNDLE_MGR_SERVICE_SYS_ABILITY_ID})
+            {
+                assertEquals(foundationPid, samgr.dump(SamgrKey.ability(id)).get(0).providerPid(),
+                    "foundation registered " + id + " in up's samgr");
+            }
 
             final Path bundle = buildExample(scratch.resolve("example"));
             final Result installed = run(harmonia("bm", "install", "-p", bundle.toString(), "--foundation",
@@ -225,6 +263,15 @@ class UpIT
             final Result list = run(harmonia("bm", "list", "--json", "--foundation", instance));
             assertEquals(20010000, JSON.readTree(list.out()).get("bundles").get(0).get("uid").asInt(), list.out());
             assertTrue(JSON.readTree(list.out()).get("bundles").get(0).get("aotCache").asBoolean(), list.out());
+            // The default instance's clients look in samgr first: pointed at up's samgr, bm finds this foundation
+            // there (no foundation answers at the default instance's own address).
+            final ProcessBuilder viaSamgr = new ProcessBuilder(harmonia("bm", "list", "--json", "--foundation",
+                FoundationServices.DEFAULT_INSTANCE));
+            viaSamgr.environment().put(SamgrProtocol.ADDRESS_ENV, samgrAddress);
+            final Result listed = run(viaSamgr);
+            assertEquals(0, listed.status(), listed.err());
+            assertEquals("com.example.hello", JSON.readTree(listed.out()).get("bundles").get(0).get("bundleName")
+                .asText(), listed.out());
 
             final Result started = run(harmonia("aa", "start", "-b", "com.example.hello", "-a", "MainAbility",
                 "--ps", "greeting", "hi", "--json", "--foundation", instance));
@@ -239,7 +286,7 @@ class UpIT
 
             up.destroy();
             assertTrue(up.waitFor(60, TimeUnit.SECONDS), "harmonia up stops on SIGTERM");
-            for (final long gone : new long[] {pid, foundationPid, appspawnPid})
+            for (final long gone : new long[] {pid, foundationPid, appspawnPid, samgrPid})
             {
                 assertTrue(!Files.exists(Path.of("/proc/" + gone)), "pid " + gone + " outlived harmonia up");
             }
