@@ -9,10 +9,19 @@
  *            leaves the cache and the last Release runs DEMO_DestroyClient.
  *   denied   the provider's policy keeps this uid out: the lookup answers NULL at once.
  *   bench N  N SyncCall round trips; prints the median and the spread in ns.
+ *   serve K  for the JMH benchmark (bench/, SamgrCFeatureCallBenchmark): prints "ready", then for each byte read
+ *            from stdin makes K SyncCall round trips and writes one byte back ('.' when every call answered
+ *            "TRUE", 'x' otherwise), until stdin closes. The benchmark times the byte's round trip.
+ *   serve-bare K ADDRESS  the same with the same request as a bare RPC call (code ID_SYNCCALL, no samgr) to the
+ *            object published at ADDRESS: the baseline of the C feature call.
  * Prints one line per check and "N passed, N failed"; exits 0 only when all passed.
  */
+#include <errno.h>
 #include <stdint.h>
 #include <time.h>
+#include <unistd.h>
+
+#include <harmonia/rpc.h>
 
 #include "seed_client.h"
 
@@ -75,14 +84,20 @@ static IClientProxy *RawProxy(const char *feature)
     return proxy;
 }
 
+/* The README's SyncCall request: id, value 2, name "name". */
+static void SyncCallRequest(IpcIo *request, char *data, size_t size, int id)
+{
+    IpcIoInit(request, data, size, 0);
+    IpcIoPushInt32(request, id);
+    IpcIoPushInt32(request, 2);
+    IpcIoPushString(request, "name");
+}
+
 static void RawSyncCall(IClientProxy *proxy, int id, char *answer)
 {
     IpcIo request;
     char data[MAX_DATA_LEN];
-    IpcIoInit(&request, data, sizeof(data), 0);
-    IpcIoPushInt32(&request, id);
-    IpcIoPushInt32(&request, 2);
-    IpcIoPushString(&request, "name");
+    SyncCallRequest(&request, data, sizeof(data), id);
     answer[0] = '\0';
     proxy->Invoke(proxy, ID_SYNCCALL, &request, answer, ReadStringInto);
 }
@@ -211,6 +226,81 @@ static int Bench(int rounds)
     return 0;
 }
 
+/* One round trip of a serve mode: true when it answered "TRUE". */
+typedef BOOL (*ServedCall)(void *target);
+
+static BOOL FeatureSyncCall(void *target)
+{
+    char answer[MAX_DATA_LEN];
+    RawSyncCall(target, 1, answer);
+    return strcmp(answer, "TRUE") == 0;
+}
+
+static BOOL BareSyncCall(void *target)
+{
+    IpcIo request;
+    char data[MAX_DATA_LEN];
+    SyncCallRequest(&request, data, sizeof(data), 1);
+    hm_rpc_reply reply;
+    if (hm_rpc_call(target, ID_SYNCCALL, &request, NULL, 0, INT64_C(10000000000), &reply) != 0) {
+        return FALSE;
+    }
+    size_t len = 0;
+    const char *text = reply.status == HM_RPC_OK ? (const char *)IpcIoPopString(&reply.data, &len) : NULL;
+    BOOL ok = text != NULL && strcmp(text, "TRUE") == 0;
+    hm_rpc_reply_release(&reply);
+    return ok;
+}
+
+/* The serve modes' loop: a byte in, `rounds` calls, a byte out (stdin and stdout unbuffered: raw fds). */
+static int Serve(int rounds, ServedCall call, void *target)
+{
+    BOOL first = call(target);
+    CHECK(first, "the served call answers TRUE");
+    if (!first || rounds < 1) {
+        return 1;
+    }
+    printf("ready\n");
+    fflush(stdout);
+    char go;
+    while (read(STDIN_FILENO, &go, 1) == 1) {
+        BOOL ok = TRUE;
+        for (int i = 0; i < rounds; i++) {
+            ok = call(target) && ok;
+        }
+        char done = ok ? '.' : 'x';
+        if (write(STDOUT_FILENO, &done, 1) != 1) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static int ServeFeature(int rounds)
+{
+    IClientProxy *raw = RawProxy(EXAMPLE_FEATURE);
+    CHECK(raw != NULL, "GetFeatureApi + QueryInterface(CLIENT_PROXY_VER)");
+    if (raw == NULL) {
+        return 1;
+    }
+    int rc = Serve(rounds, FeatureSyncCall, raw);
+    raw->Release((IUnknown *)raw);
+    return rc;
+}
+
+static int ServeBare(int rounds, const char *address)
+{
+    hm_rpc_proxy *proxy = NULL;
+    int connected = address == NULL ? -EINVAL : hm_rpc_connect(address, INT64_C(10000000000), &proxy);
+    CHECK(connected == 0, "hm_rpc_connect to the bare object");
+    if (connected != 0) {
+        return 1;
+    }
+    int rc = Serve(rounds, BareSyncCall, proxy);
+    hm_rpc_proxy_release(proxy);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     const char *mode = argc > 1 ? argv[1] : "calls";
@@ -221,8 +311,12 @@ int main(int argc, char **argv)
         rc = Denied();
     } else if (strcmp(mode, "bench") == 0) {
         rc = Bench(argc > 2 ? atoi(argv[2]) : 10000);
+    } else if (strcmp(mode, "serve") == 0) {
+        rc = ServeFeature(argc > 2 ? atoi(argv[2]) : 1000);
+    } else if (strcmp(mode, "serve-bare") == 0) {
+        rc = ServeBare(argc > 2 ? atoi(argv[2]) : 1000, argc > 3 ? argv[3] : NULL);
     } else {
-        fprintf(stderr, "usage: %s calls|denied|bench [N]\n", argv[0]);
+        fprintf(stderr, "usage: %s calls|denied|bench [N]|serve [K]|serve-bare K ADDRESS\n", argv[0]);
         return 2;
     }
     printf("%d passed, %d failed\n", g_passed, g_failed);

@@ -23,8 +23,10 @@ import io.harmonia.samgr.registry.IServerProxy;
 /**
  * The provider of the cross-process samgr benchmarks, in its own JVM: exports {@value #SERVICE}/{@value #FEATURE}
  * (an echo of a byte array on the service's own task) through the samgr server at the first argument, and
- * publishes a bare RPC echo object at the second (the same echo without samgr: the floor). Prints "ready" once the
- * server has the feature; lives until stdin closes.
+ * publishes a bare RPC echo object at the second (the same echo without samgr: the floor). Both also answer
+ * funcId (code) {@value #SYNC_CALL}, the samgr_lite README example's SyncCall with its request (id, value, name)
+ * and its answer ("TRUE" or "FALSE"), for {@link SamgrCFeatureCallBenchmark}. Prints "ready" once the server has
+ * the feature; lives until stdin closes.
  */
 public final class SamgrBenchPeer
 {
@@ -34,6 +36,8 @@ public final class SamgrBenchPeer
     static final String FEATURE = "echo";
     /** The echo's funcId (and RPC code of the bare object). */
     static final int ECHO = 1;
+    /** The README example's SyncCall funcId ({@code ID_SYNCCALL}), answered by the feature and the bare object. */
+    static final int SYNC_CALL = 2;
 
     private SamgrBenchPeer()
     {
@@ -51,12 +55,12 @@ public final class SamgrBenchPeer
         public int invoke(final int funcId, final CallingIdentity origin, final MessageSequence request,
             final MessageSequence reply)
         {
-            if (ECHO != funcId)
+            switch (funcId)
             {
-                reply.writeBoolean(false);
-                return 0;
+                case ECHO -> reply.writeByteArray(request.readByteArray());
+                case SYNC_CALL -> syncCall(request, reply);
+                default -> reply.writeBoolean(false);
             }
-            reply.writeByteArray(request.readByteArray());
             return 0;
         }
     }
@@ -73,9 +77,25 @@ public final class SamgrBenchPeer
         protected boolean onRemoteMessageRequest(final int code, final MessageSequence data,
             final MessageSequence reply, final MessageOption option)
         {
-            reply.writeByteArray(data.readByteArray());
+            if (SYNC_CALL == code)
+            {
+                syncCall(data, reply);
+            }
+            else
+            {
+                reply.writeByteArray(data.readByteArray());
+            }
             return true;
         }
+    }
+
+    /** The README's SyncCall: "TRUE" for a payload with a name and a non-negative id and value. */
+    private static void syncCall(final MessageSequence request, final MessageSequence reply)
+    {
+        final int id = request.readInt();
+        final int value = request.readInt();
+        final String name = request.readUtf8String();
+        reply.writeUtf8String(null != name && id >= 0 && value >= 0 ? "TRUE" : "FALSE");
     }
 
     /** A service on a task of its own, where the echo runs. */

@@ -119,7 +119,15 @@ public class SamgrRemoteBenchmark
         processes.forEach(Process::destroyForcibly);
     }
 
-    private static Process startJvm(final String main, final String... args) throws IOException
+    /**
+     * Starts a JVM of this class path and waits for its "ready" line.
+     *
+     * @param main the main class.
+     * @param args its arguments.
+     * @return the process.
+     * @throws IOException when it cannot start.
+     */
+    static Process startJvm(final String main, final String... args) throws IOException
     {
         final List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
             "--enable-native-access=ALL-UNNAMED", "-XX:+UseParallelGC", "-cp", System.getProperty("java.class.path"),

@@ -15,10 +15,11 @@ import io.harmonia.tools.bench.BenchGroup.Step;
  * The groups {@code harmonia bench} runs: the same-run comparisons bench/RESULTS.md reports, each a JMH step or two
  * and the figures read from them. A new group is one more method here and one more entry in {@link #ALL}.
  *
- * <p>A full run is sized for about 13 minutes on 2 cores ({@code harmonia bench --plan} prints the estimate): three
- * forks of 1 s of warm-up and 3 x 1 s of measurement per benchmark and parameter set (five forks for the 64-byte
- * ring against Agrona, whose forks run in one of two regimes), which is shorter than the classes' own JMH settings
- * and gives a median and range over forks. A quick run takes one short fork of a few benchmarks per group: it
+ * <p>A full run is sized for just under 15 minutes on 2 cores ({@code harmonia bench --plan} prints the
+ * estimate): mostly three forks of 1 s of warm-up and 3 x 1 s of measurement per benchmark and parameter set (five
+ * forks for the 64-byte ring against Agrona, whose forks run in one of two regimes; two shorter forks for the steps
+ * with several processes), which is shorter than the classes' own JMH settings and gives a median and range over
+ * forks. A quick run takes one short fork of a few benchmarks per group: it
  * proves the tool and the benchmarks work, in seconds; its figures mean little.
  */
 public final class BenchGroups
@@ -31,9 +32,11 @@ public final class BenchGroups
     private static final Settings IN_PROCESS = new Settings(3, 1, 1000, 3, 1000, 1200);
     /** appspawn: a private daemon and the JIT loops of the set-up; spawns are sampled over 2 s of warm-up. */
     private static final Settings SPAWN = new Settings(3, 1, 2000, 3, 1000, 4000);
-    /** Steps with three JVMs to start per fork (samgr server, provider, consumer), or many methods of one figure
-     * family: two forks keep the full run under 15 minutes on two cores. */
+    /** Steps with many methods of one figure family: two forks keep the full run under 15 minutes on two cores. */
     private static final Settings TWO_FORKS = new Settings(2, 1, 1000, 3, 1000, 3000);
+    /** samgr-remote's steps (a samgr server, providers in Java and C and consumers per fork): two forks with two
+     * measured iterations of 0.75 s, so its Java and C steps both fit in the full run's 15 minutes. */
+    private static final Settings SAMGR_REMOTE = new Settings(2, 1, 1000, 2, 750, 3000);
 
     /** Every group, in the order a full run takes them. */
     public static final List<BenchGroup> ALL = List.of(transport(), ipcio(), spawn(), samgr(), rpc(), samgrRemote());
@@ -216,11 +219,12 @@ public final class BenchGroups
     private static BenchGroup samgrRemote()
     {
         final String c = "SamgrRemoteBenchmark.";
-        return BenchGroup.named("samgr-remote", "samgr across processes: remote lookups and feature calls against "
-                + "the same in one process and the bare RPC call")
+        final String cCall = "SamgrCFeatureCallBenchmark.";
+        return BenchGroup.named("samgr-remote", "samgr across processes: remote lookups and feature calls (Java and "
+                + "C) against the same in one process and the bare RPC call")
             .step(new Step("samgr.SamgrRemoteBenchmark", List.of("firstLookup", "cachedLookup", "localLookupBaseline",
                 "remoteFeatureCall", "inProcessCallBaseline", "bareRpcBaseline"), Map.of(), List.of(), Map.of(),
-                TWO_FORKS, false))
+                SAMGR_REMOTE, false))
             .figure("lookup.cached", "Cached getFeatureApi of a remote feature against the same for a local one, ns",
                 Metric.SCORE, on("remote, cached proxy", c + "cachedLookup"),
                 on("local feature", c + "localLookupBaseline"), "lower")
@@ -233,6 +237,16 @@ public final class BenchGroups
             .figure("call.vs-local", "Remote feature call against the same Invoke in one process, ns", Metric.SCORE,
                 on("samgr remote Invoke", c + "remoteFeatureCall"),
                 on("Invoke in process", c + "inProcessCallBaseline"), "lower")
+            .step(new Step("samgr.SamgrCFeatureCallBenchmark", List.of("cFeatureCall", "cBareRpcBaseline",
+                "javaFeatureCall"), Map.of(), List.of(), Map.of(), SAMGR_REMOTE, false))
+            .figure("c-call.vs-java", "C feature call vs Java feature call: the README's SyncCall, C consumer to C "
+                    + "provider against Java consumer to Java provider, ns", Metric.SCORE,
+                on("C to C feature call", cCall + "cFeatureCall"), on("Java to Java feature call",
+                    cCall + "javaFeatureCall"), "lower")
+            .figure("c-call.vs-rpc", "C feature call vs bare RPC: the README's SyncCall from a C consumer through "
+                    + "samgr against the same request as a bare RPC call from a C consumer, ns", Metric.SCORE,
+                on("C to C feature call", cCall + "cFeatureCall"), on("bare RPC call from C",
+                    cCall + "cBareRpcBaseline"), "lower")
             .build();
     }
 
