@@ -117,6 +117,8 @@ final class ConnectionCallback extends RemoteObject
                 catch (final RpcException unusable)
                 {
                     // the service's process is gone already: the connect never completes
+                    LOG.log(System.Logger.Level.WARNING, "connection " + id + ": the service's object cannot be "
+                        + "used: " + unusable.getMessage());
                     fail(AbilityErrors.INNER);
                     return true;
                 }
@@ -164,6 +166,8 @@ final class ConnectionCallback extends RemoteObject
         catch (final RpcException alreadyDead)
         {
             // The service died on the way: the connection is over before it began.
+            LOG.log(System.Logger.Level.WARNING, "connection " + id + ": the service died before its onConnect: "
+                + alreadyDead.getMessage());
             failed(AbilityErrors.INNER);
             return;
         }
@@ -223,6 +227,7 @@ final class ConnectionCallback extends RemoteObject
         }
         if (State.PENDING == before && !disconnectRequested)
         {
+            LOG.log(System.Logger.Level.WARNING, "connection " + id + " ended before it connected");
             invoke("onFailed", () -> options.onFailed(AbilityErrors.INNER));
         }
         else

@@ -312,6 +312,25 @@ public final class AbilityManagerService implements BundleListener, AutoCloseabl
         }
     }
 
+    /**
+     * Handles a process's exit now if it has exited and its death is not handled yet: a client that saw the
+     * service's channels hang up may ask for it again before the exit watch's thread has told us.
+     *
+     * @param process the process a request is about to use.
+     */
+    void noticeExit(final AppProcessRecord process)
+    {
+        final ProcessExitWatch.Watch watch;
+        synchronized (lock)
+        {
+            watch = process.exitWatch;
+        }
+        if (null != watch && !process.deathHandled.get() && watch.exited())
+        {
+            processDied(process, "a request found it exited");
+        }
+    }
+
     /** Whether a process has died. */
     boolean isDead(final AppProcessRecord process)
     {
@@ -392,7 +411,11 @@ public final class AbilityManagerService implements BundleListener, AutoCloseabl
             byPid.put(pid, process);
             lock.notifyAll();
         }
-        process.exitWatch = ProcessExitWatch.watch(pid, () -> processDied(process, "its pidfd"));
+        final ProcessExitWatch.Watch watch = ProcessExitWatch.watch(pid, () -> processDied(process, "its pidfd"));
+        synchronized (lock)
+        {
+            process.exitWatch = watch;
+        }
     }
 
     /**
@@ -506,6 +529,7 @@ public final class AbilityManagerService implements BundleListener, AutoCloseabl
         {
             return;
         }
+        final ProcessExitWatch.Watch watch;
         synchronized (lock)
         {
             forget(process);
@@ -518,10 +542,11 @@ public final class AbilityManagerService implements BundleListener, AutoCloseabl
                     focused = null;
                 }
             }
+            watch = process.exitWatch;
         }
-        if (null != process.exitWatch)
+        if (null != watch)
         {
-            process.exitWatch.cancel();
+            watch.cancel();
         }
         process.attached.completeExceptionally(new IllegalStateException("the process of "
             + process.bundle.bundleName() + " (pid " + process.pid + ") died before it attached (seen by " + seenBy

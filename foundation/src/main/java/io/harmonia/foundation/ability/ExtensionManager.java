@@ -100,6 +100,7 @@ final class ExtensionManager implements AutoCloseable
     {
         final ExtensionAccess.Target target = access.resolve(type, want);
         access.checkStartOrStop(type, target, access.caller(uid, pid), "starting");
+        noticeExit(ExtensionRecord.key(target.bundle().bundleName(), target.extension().name()));
         final CompletableFuture<Void> started = new CompletableFuture<>();
         final ExtensionRecord record;
         synchronized (lock)
@@ -186,6 +187,7 @@ final class ExtensionManager implements AutoCloseable
     {
         final ExtensionAccess.Target target = access.resolve(type, want);
         final String key = ExtensionRecord.key(target.bundle().bundleName(), target.extension().name());
+        noticeExit(key);
         final boolean started;
         synchronized (lock)
         {
@@ -273,6 +275,24 @@ final class ExtensionManager implements AutoCloseable
             connection.state = ConnectionRecord.State.DISCONNECTING;
         }
         connection.service.steps.execute(() -> disconnectStep(connection));
+    }
+
+    /**
+     * A record whose process exited is dropped before a request joins it: its client may reconnect as soon as it
+     * saw the hang-up, before the process's death reached us.
+     */
+    private void noticeExit(final String key)
+    {
+        final AppProcessRecord process;
+        synchronized (lock)
+        {
+            final ExtensionRecord live = services.get(key);
+            process = null == live ? null : live.process;
+        }
+        if (null != process)
+        {
+            processes.noticeExit(process);
+        }
     }
 
     /** The live record of a target, made when there is none. Under the lock. */
@@ -832,6 +852,8 @@ final class ExtensionManager implements AutoCloseable
         }
         else
         {
+            LOG.log(System.Logger.Level.WARNING, "a connection to " + connection.service + " ended before it "
+                + "connected: onFailed(" + failure + ")");
             tellFailed(connection, failure);
         }
     }

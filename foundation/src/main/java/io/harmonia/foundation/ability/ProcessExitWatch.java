@@ -51,6 +51,28 @@ final class ProcessExitWatch
     static final class Watch
     {
         private final AtomicBoolean cancelled = new AtomicBoolean();
+        /** The pidfd while the watch thread holds it open; -1 before and after. */
+        private volatile int fd = -1;
+        /** Set by the watch thread once it saw the exit (or gave up), before it closes the pidfd. */
+        private volatile boolean ended;
+
+        /**
+         * Whether the process has exited, asked now rather than waiting for the watch thread's callback: a peer
+         * that saw the process's channels hang up can ask us something before that thread has run (the kernel
+         * closes a dying process's files before it makes its pidfd readable, and both come before the reap).
+         *
+         * @return true when it has exited (or the watch ended); false while it runs.
+         */
+        boolean exited()
+        {
+            final int open = fd;
+            if (ended || open < 0)
+            {
+                return ended;
+            }
+            // A pidfd closed meanwhile answers POLLNVAL (ready): it is closed only after the exit was seen.
+            return poll(open, 0);
+        }
 
         /** Stops watching; the callback will not run (unless it is running already). */
         void cancel()
@@ -75,34 +97,20 @@ final class ProcessExitWatch
             onExit.run();
             return watch;
         }
+        watch.fd = fd;
         Thread.ofPlatform().daemon().name("pidfd-" + pid).start(() ->
         {
-            try (Arena arena = Arena.ofConfined())
+            try
             {
-                final MemorySegment pollfd = arena.allocate(POLLFD);
-                final MemorySegment captured = arena.allocate(CAPTURED);
-                while (!watch.cancelled.get())
+                while (!watch.cancelled.get() && !poll(fd, POLL_SLICE_MS))
                 {
-                    pollfd.set(ValueLayout.JAVA_INT, 0, fd);
-                    pollfd.set(ValueLayout.JAVA_SHORT, 4, POLLIN);
-                    pollfd.set(ValueLayout.JAVA_SHORT, 6, (short)0);
-                    final int ready = (int)POLL.invokeExact(captured, pollfd, 1L, POLL_SLICE_MS);
-                    if (ready < 0 && EINTR != (int)ERRNO.get(captured, 0L))
-                    {
-                        break;
-                    }
-                    if (ready > 0)
-                    {
-                        break;
-                    }
+                    // the process runs: poll again, so that a cancel takes effect within a slice
                 }
-            }
-            catch (final Throwable impossible)
-            {
-                throw new AssertionError("poll downcall failed", impossible);
             }
             finally
             {
+                watch.ended = true;
+                watch.fd = -1;
                 close(fd);
             }
             if (!watch.cancelled.get())
@@ -111,6 +119,24 @@ final class ProcessExitWatch
             }
         });
         return watch;
+    }
+
+    /** Polls a pidfd: true when it is readable (the process exited) or the poll failed for good. */
+    private static boolean poll(final int fd, final int timeoutMillis)
+    {
+        try (Arena arena = Arena.ofConfined())
+        {
+            final MemorySegment pollfd = arena.allocate(POLLFD);
+            final MemorySegment captured = arena.allocate(CAPTURED);
+            pollfd.set(ValueLayout.JAVA_INT, 0, fd);
+            pollfd.set(ValueLayout.JAVA_SHORT, 4, POLLIN);
+            final int ready = (int)POLL.invokeExact(captured, pollfd, 1L, timeoutMillis);
+            return ready > 0 || (ready < 0 && EINTR != (int)ERRNO.get(captured, 0L));
+        }
+        catch (final Throwable impossible)
+        {
+            throw new AssertionError("poll downcall failed", impossible);
+        }
     }
 
     private static int pidfdOpen(final int pid)

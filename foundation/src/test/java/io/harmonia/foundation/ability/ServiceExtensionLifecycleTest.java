@@ -362,9 +362,9 @@ class ServiceExtensionLifecycleTest extends ExtensionTestSupport
         assertTrue(slowest < 100_000_000L, "each client's onDisconnect within 100 ms of the kill: "
             + slowest / 1e6 + " ms");
 
-        // A client told of the death may reconnect at once (the demo does): the dead record left the table
-        // before anyone was told, so that connect makes a fresh record (it once joined the dead one, unanswered).
-        assertEquals(null, record(SEA), "the dead record is gone when the clients hear of the death");
+        // A client told of the death reconnects at once (the demo does). It may have heard of it from its own
+        // death watch before the ability manager did: the connect must still make a fresh record and process, not
+        // join the dead one (it once got onFailed 16000050, or no answer at all).
         final Recorder fresh = new Recorder();
         fixture.connector.connectServiceExtensionAbility(want, fresh);
         try (MessageSequence data = MessageSequence.create(); MessageSequence reply = MessageSequence.create())

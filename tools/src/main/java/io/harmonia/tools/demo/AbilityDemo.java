@@ -83,6 +83,11 @@ public final class AbilityDemo
                 {
                     show(out, scratch);
                 }
+                catch (final RuntimeException failed)
+                {
+                    throw new IllegalStateException(failed.getMessage() + "; foundation's log ends with:"
+                        + System.lineSeparator() + logTail(scratch.resolve("foundation.log")), failed);
+                }
                 finally
                 {
                     foundation.destroy();
@@ -97,6 +102,20 @@ public final class AbilityDemo
         finally
         {
             StagedClassPath.deleteQuietly(scratch);
+        }
+    }
+
+    /** The last lines of a log, for a failure's message. */
+    private static String logTail(final Path log)
+    {
+        try
+        {
+            final List<String> lines = Files.readAllLines(log);
+            return String.join(System.lineSeparator(), lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+        }
+        catch (final IOException unreadable)
+        {
+            return "(" + log + " unreadable: " + unreadable.getMessage() + ")";
         }
     }
 
