@@ -743,14 +743,20 @@ final class ExtensionManager implements AutoCloseable
         final List<CompletableFuture<Void>> waiters;
         synchronized (lock)
         {
-            record.state = ExtensionRecord.State.TERMINATED;
-            record.remote = null;
-            services.remove(record.key(), record);
+            retire(record);
             terminating.remove(record);
             waiters = List.copyOf(record.stopWaiters);
             record.stopWaiters.clear();
         }
         waiters.forEach(waiter -> waiter.complete(null));
+    }
+
+    /** Ends a record and takes it out of the service table, so no request joins it any more. Under the lock. */
+    private void retire(final ExtensionRecord record)
+    {
+        record.state = ExtensionRecord.State.TERMINATED;
+        record.remote = null;
+        services.remove(record.key(), record);
     }
 
     /**
@@ -784,9 +790,7 @@ final class ExtensionManager implements AutoCloseable
                 // Out of the table before any client hears of the death: a client that reconnects from its
                 // onDisconnect must get a new record, not this dead one (finish() below would drop it with the
                 // new connection on it, never answered).
-                record.state = ExtensionRecord.State.TERMINATED;
-                record.remote = null;
-                services.remove(record.key(), record);
+                retire(record);
                 final List<ConnectionRecord> connected = List.copyOf(record.connections);
                 connected.forEach(this::forget);
                 clients.addAll(connected);
