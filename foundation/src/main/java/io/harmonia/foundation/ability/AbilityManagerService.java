@@ -343,6 +343,16 @@ public final class AbilityManagerService implements BundleListener, AutoCloseabl
     /** Finds or starts the bundle's process and waits until it attached. */
     private AppProcessRecord ensureProcess(final BundleRecord bundle)
     {
+        final AppProcessRecord known;
+        synchronized (lock)
+        {
+            known = byBundle.get(bundle.bundleName());
+        }
+        if (null != known)
+        {
+            // A process that exited a moment ago is not handed out again (its watch may not have run yet).
+            noticeExit(known);
+        }
         final AppProcessRecord process;
         boolean spawn = false;
         synchronized (lock)
